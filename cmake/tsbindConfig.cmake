@@ -11,7 +11,7 @@
 #   TSBIND_SANITIZE              "address", "undefined" or "address,undefined"
 #   TSBIND_NAPI_VERSION          lowest Node-API version modules target (8)
 
-cmake_minimum_required(VERSION 3.15)
+cmake_minimum_required(VERSION 3.19)
 include_guard(GLOBAL)
 
 get_filename_component(TSBIND_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
