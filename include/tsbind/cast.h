@@ -1,0 +1,396 @@
+// tsbind layer 2: conversion between napi_value and C++ values.
+//
+// One trait per C++ type, `tsbind::type_caster<T>`, that users may specialise
+// for their own types (docs/conversions.md). A caster has
+//   static constexpr auto name          TypeScript type (descr), both ways;
+//   static constexpr auto arg_name      optional: the type it accepts, if wider;
+//   bool load(napi_env, napi_value, detail::load_failure *)
+//       JS -> C++: false when the value does not convert. Uses exactly the
+//       Node-API calls that convert, whose own type check is the only one
+//       (napi_get_value_double fails with napi_number_expected on a string:
+//       no separate napi_typeof); fills the failure only for range errors and
+//       nested values, and only when given one.
+//   template <typename Arg> Arg get()   hands the value to a parameter;
+//   static napi_value cast(napi_env, T, return_value_policy, napi_value parent)
+//       C++ -> JS.
+#pragma once
+
+#include "detail/core.h"
+#include "detail/traits.h"
+
+#include <cfloat>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace tsbind {
+
+using detail::const_name;
+
+/// Converts between JS values and C++ values of type T; see the file comment.
+/// The primary template serves bound classes (registered with `class_`).
+template <typename T, typename SFINAE = void>
+struct type_caster;
+
+namespace detail {
+
+template <typename T>
+using make_caster = type_caster<intrinsic_t<T>>;
+
+template <typename C, typename = void>
+struct has_arg_name : std::false_type {};
+template <typename C>
+struct has_arg_name<C, std::void_t<decltype(C::arg_name)>> : std::true_type {};
+
+/// The TypeScript type a parameter of type T accepts.
+template <typename T>
+type_sig arg_type_sig() {
+    using C = make_caster<T>;
+    if constexpr (has_arg_name<C>::value)
+        return make_type_sig(C::arg_name);
+    else
+        return make_type_sig(C::name);
+}
+/// The TypeScript type a result of type T has.
+template <typename T>
+type_sig return_type_sig() {
+    return make_type_sig(make_caster<T>::name);
+}
+
+/// Converts a C++ value to JS with the right caster.
+template <typename T>
+napi_value to_js(napi_env env, T &&value, return_value_policy policy = return_value_policy::automatic,
+                 napi_value parent = nullptr) {
+    return make_caster<T>::cast(env, std::forward<T>(value), policy, parent);
+}
+
+/// Throws the exception for a status returned by a converting call that
+/// is not a plain type mismatch (`mismatch`), and returns false on a mismatch.
+inline bool load_status(napi_env env, napi_status status, napi_status mismatch) {
+    if (TSBIND_LIKELY(status == mismatch)) return false;
+    throw_status(env, status);
+}
+
+/// Base of casters that hold their converted value by value.
+template <typename T>
+struct value_caster {
+    T value{};
+    template <typename Arg>
+    decltype(auto) get() {
+        return cast_op_value<Arg>(value);
+    }
+};
+
+} // namespace detail
+
+template <>
+struct type_caster<bool> : detail::value_caster<bool> {
+    static constexpr auto name = const_name("boolean");
+    bool load(napi_env env, napi_value v, detail::load_failure *) {
+        napi_status s = napi_get_value_bool(env, v, &value);
+        return TSBIND_LIKELY(s == napi_ok) || detail::load_status(env, s, napi_boolean_expected);
+    }
+    static napi_value cast(napi_env env, bool v, return_value_policy = {}, napi_value = nullptr) {
+        napi_value r;
+        detail::check(env, napi_get_boolean(env, v, &r));
+        return r;
+    }
+};
+
+template <typename T>
+struct type_caster<T, std::enable_if_t<std::is_floating_point_v<T>>> : detail::value_caster<T> {
+    static constexpr auto name = const_name("number");
+    bool load(napi_env env, napi_value v, detail::load_failure *failure) {
+        double d;
+        napi_status s = napi_get_value_double(env, v, &d);
+        if (TSBIND_UNLIKELY(s != napi_ok)) return detail::load_status(env, s, napi_number_expected);
+        if constexpr (sizeof(T) < sizeof(double)) {
+            // A finite double beyond float's range would silently become Infinity.
+            if (TSBIND_UNLIKELY(std::isfinite(d) && std::fabs(d) > double(std::numeric_limits<T>::max()))) {
+                if (failure) detail::fail_range(failure, env, v, "a number in the range of a 32-bit float");
+                return false;
+            }
+        }
+        this->value = static_cast<T>(d);
+        return true;
+    }
+    static napi_value cast(napi_env env, T v, return_value_policy = {}, napi_value = nullptr) {
+        napi_value r;
+        detail::check(env, napi_create_double(env, static_cast<double>(v), &r));
+        return r;
+    }
+};
+
+namespace detail {
+template <typename T>
+constexpr const char *integer_type_name() {
+    constexpr bool s = std::is_signed_v<T>;
+    switch (sizeof(T)) {
+    case 1: return s ? "int8" : "uint8";
+    case 2: return s ? "int16" : "uint16";
+    case 4: return s ? "int32" : "uint32";
+    default: return s ? "int64" : "uint64";
+    }
+}
+[[noreturn]] void throw_unsafe_integer(long long value, bool is_unsigned, unsigned long long uvalue);
+} // namespace detail
+
+/// Integers: from a JS number that is integral and in range (64-bit types
+/// also from a BigInt); never truncated or wrapped silently. 64-bit results
+/// become numbers when exactly representable (|v| <= 2^53) and are a
+/// RangeError otherwise, so that `size_t` results stay plain numbers.
+template <typename T>
+struct type_caster<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool> &&
+                                       !std::is_same_v<T, char>>> : detail::value_caster<T> {
+    static constexpr bool wide = sizeof(T) == 8;
+    static constexpr auto name = const_name("number");
+    static constexpr auto arg_name = []() {
+        if constexpr (wide)
+            return const_name("number | bigint");
+        else
+            return const_name("number");
+    }();
+
+    bool load(napi_env env, napi_value v, detail::load_failure *failure) {
+        constexpr double lo = double(std::numeric_limits<T>::min());
+        // 2^64 and 2^63 are exact doubles; max() of 64-bit types is not.
+        constexpr double hi_exclusive = wide ? (std::is_signed_v<T> ? 9223372036854775808.0 : 18446744073709551616.0)
+                                             : double(std::numeric_limits<T>::max()) + 1.0;
+        double d;
+        napi_status s = napi_get_value_double(env, v, &d);
+        if (TSBIND_LIKELY(s == napi_ok)) {
+            // The comparisons are false for NaN, so NaN fails too.
+            if (TSBIND_LIKELY(d >= lo && d < hi_exclusive && d == std::trunc(d))) {
+                this->value = static_cast<T>(d);
+                return true;
+            }
+            return fail(env, v, failure);
+        }
+        if constexpr (wide) {
+            if (s == napi_number_expected) {
+                bool lossless = false;
+                if constexpr (std::is_signed_v<T>) {
+                    int64_t r;
+                    s = napi_get_value_bigint_int64(env, v, &r, &lossless);
+                    this->value = static_cast<T>(r);
+                } else {
+                    uint64_t r;
+                    s = napi_get_value_bigint_uint64(env, v, &r, &lossless);
+                    this->value = static_cast<T>(r);
+                }
+                if (s == napi_ok) return lossless || fail(env, v, failure);
+                return detail::load_status(env, s, napi_bigint_expected);
+            }
+        }
+        return detail::load_status(env, s, napi_number_expected);
+    }
+
+    static napi_value cast(napi_env env, T v, return_value_policy = {}, napi_value = nullptr) {
+        napi_value r;
+        if constexpr (sizeof(T) <= 4 && std::is_signed_v<T>) {
+            detail::check(env, napi_create_int32(env, static_cast<int32_t>(v), &r));
+        } else if constexpr (sizeof(T) <= 4) {
+            detail::check(env, napi_create_uint32(env, static_cast<uint32_t>(v), &r));
+        } else {
+            constexpr long long safe = (1LL << 53);
+            if constexpr (std::is_signed_v<T>) {
+                if (TSBIND_UNLIKELY(v > safe || v < -safe)) detail::throw_unsafe_integer(v, false, 0);
+            } else {
+                if (TSBIND_UNLIKELY(v > static_cast<unsigned long long>(safe))) detail::throw_unsafe_integer(0, true, v);
+            }
+            detail::check(env, napi_create_int64(env, static_cast<int64_t>(v), &r));
+        }
+        return r;
+    }
+
+private:
+    static bool fail(napi_env env, napi_value v, detail::load_failure *failure) {
+        if (failure)
+            detail::fail_integer(failure, env, v, static_cast<long long>(std::numeric_limits<T>::min()),
+                                 static_cast<unsigned long long>(std::numeric_limits<T>::max()),
+                                 detail::integer_type_name<T>());
+        return false;
+    }
+};
+
+namespace detail {
+
+/// Reads a JS string as UTF-8 with one Node-API call when it is short: the
+/// characters go straight into a stack buffer, and only a string that may not
+/// have fit is measured and read again into `heap`.
+class utf8_reader {
+public:
+    /// False when `v` is not a string.
+    bool read(napi_env env, napi_value v) {
+        size_t len;
+        napi_status s = napi_get_value_string_utf8(env, v, buf_, sizeof buf_, &len);
+        if (TSBIND_UNLIKELY(s != napi_ok)) return load_status(env, s, napi_string_expected);
+        // V8 writes whole characters only (up to 4 bytes), so a result this
+        // short cannot have been cut.
+        if (TSBIND_LIKELY(len + 4 < sizeof buf_)) {
+            view_ = std::string_view(buf_, len);
+            return true;
+        }
+        check(env, napi_get_value_string_utf8(env, v, nullptr, 0, &len));
+        heap_.resize(len);
+        check(env, napi_get_value_string_utf8(env, v, heap_.data(), len + 1, &len));
+        heap_.resize(len);
+        view_ = heap_;
+        return true;
+    }
+    std::string_view view() const { return view_; }
+    /// NUL-terminated (both buffers are).
+    const char *c_str() const { return view_.data(); }
+    std::string take() { return view_.data() == heap_.data() ? std::move(heap_) : std::string(view_); }
+
+private:
+    char buf_[256];
+    std::string heap_;
+    std::string_view view_;
+};
+
+inline napi_value make_string(napi_env env, const char *data, size_t size) {
+    napi_value r;
+    check(env, napi_create_string_utf8(env, data, size, &r));
+    return r;
+}
+
+} // namespace detail
+
+/// std::string: UTF-8 (lone surrogates from JS become U+FFFD, as everywhere
+/// in V8); embedded NULs round-trip.
+template <typename Traits, typename Alloc>
+struct type_caster<std::basic_string<char, Traits, Alloc>> {
+    using string_type = std::basic_string<char, Traits, Alloc>;
+    static constexpr auto name = const_name("string");
+    string_type value;
+    bool load(napi_env env, napi_value v, detail::load_failure *) {
+        detail::utf8_reader reader;
+        if (!reader.read(env, v)) return false;
+        if constexpr (std::is_same_v<string_type, std::string>)
+            value = reader.take();
+        else
+            value.assign(reader.view().data(), reader.view().size());
+        return true;
+    }
+    template <typename Arg>
+    decltype(auto) get() {
+        return detail::cast_op_value<Arg>(value);
+    }
+    static napi_value cast(napi_env env, const string_type &s, return_value_policy = {}, napi_value = nullptr) {
+        return detail::make_string(env, s.data(), s.size());
+    }
+};
+
+/// std::string_view: points into the caster's own buffer for the call.
+template <typename Traits>
+struct type_caster<std::basic_string_view<char, Traits>> {
+    using view_type = std::basic_string_view<char, Traits>;
+    static constexpr auto name = const_name("string");
+    detail::utf8_reader reader;
+    view_type value;
+    bool load(napi_env env, napi_value v, detail::load_failure *) {
+        if (!reader.read(env, v)) return false;
+        value = view_type(reader.view().data(), reader.view().size());
+        return true;
+    }
+    template <typename Arg>
+    decltype(auto) get() {
+        return detail::cast_op_value<Arg>(value);
+    }
+    static napi_value cast(napi_env env, view_type s, return_value_policy = {}, napi_value = nullptr) {
+        return detail::make_string(env, s.data(), s.size());
+    }
+};
+
+/// const char*: a NUL-terminated UTF-8 string; JS null is the null pointer.
+template <>
+struct type_caster<const char *> {
+    static constexpr auto name = const_name("string | null");
+    detail::utf8_reader reader;
+    bool is_null = false;
+    bool load(napi_env env, napi_value v, detail::load_failure *) {
+        if (reader.read(env, v)) return true;
+        napi_valuetype t;
+        detail::check(env, napi_typeof(env, v, &t));
+        return is_null = (t == napi_null);
+    }
+    template <typename Arg>
+    const char *get() {
+        return is_null ? nullptr : reader.c_str();
+    }
+    static napi_value cast(napi_env env, const char *s, return_value_policy = {}, napi_value = nullptr) {
+        if (!s) {
+            napi_value r;
+            detail::check(env, napi_get_null(env, &r));
+            return r;
+        }
+        return detail::make_string(env, s, std::strlen(s));
+    }
+};
+
+/// char: a string of exactly one UTF-8 byte (as pybind11 maps char to str).
+template <>
+struct type_caster<char> : detail::value_caster<char> {
+    static constexpr auto name = const_name("string");
+    bool load(napi_env env, napi_value v, detail::load_failure *failure) {
+        detail::utf8_reader reader;
+        if (!reader.read(env, v)) return false;
+        if (reader.view().size() != 1) {
+            if (failure) detail::fail_range(failure, env, v, "a one-character (single byte) string");
+            return false;
+        }
+        value = reader.view()[0];
+        return true;
+    }
+    static napi_value cast(napi_env env, char c, return_value_policy = {}, napi_value = nullptr) {
+        return detail::make_string(env, &c, 1);
+    }
+};
+
+/// std::u16string: UTF-16 code units as JS has them, lone surrogates kept.
+template <>
+struct type_caster<std::u16string> : detail::value_caster<std::u16string> {
+    static constexpr auto name = const_name("string");
+    bool load(napi_env env, napi_value v, detail::load_failure *) {
+        char16_t buf[128];
+        size_t len;
+        napi_status s = napi_get_value_string_utf16(env, v, buf, 128, &len);
+        if (TSBIND_UNLIKELY(s != napi_ok)) return detail::load_status(env, s, napi_string_expected);
+        if (len + 1 < 128) {  // UTF-16 is copied unit by unit: a shorter result is whole
+            value.assign(buf, len);
+            return true;
+        }
+        detail::check(env, napi_get_value_string_utf16(env, v, nullptr, 0, &len));
+        value.resize(len);
+        detail::check(env, napi_get_value_string_utf16(env, v, value.data(), len + 1, &len));
+        return true;
+    }
+    static napi_value cast(napi_env env, const std::u16string &s, return_value_policy = {}, napi_value = nullptr) {
+        napi_value r;
+        detail::check(env, napi_create_string_utf16(env, s.data(), s.size(), &r));
+        return r;
+    }
+};
+
+/// A raw napi_value passes through untouched (`unknown` in TypeScript).
+template <>
+struct type_caster<napi_value> : detail::value_caster<napi_value> {
+    static constexpr auto name = const_name("unknown");
+    bool load(napi_env, napi_value v, detail::load_failure *) {
+        value = v;
+        return true;
+    }
+    static napi_value cast(napi_env, napi_value v, return_value_policy = {}, napi_value = nullptr) { return v; }
+};
+
+/// void results become `undefined`.
+template <>
+struct type_caster<void> {
+    static constexpr auto name = const_name("void");
+};
+
+} // namespace tsbind

@@ -1,0 +1,247 @@
+// The records that bindings are made of, and the interface of tsbind's
+// compiled core (src/core/).
+//
+// Templates in the headers only do what needs a C++ type: convert arguments,
+// call the function, convert the result. Everything else (the dispatcher,
+// overload resolution, argument-count checks, error messages, registries,
+// object wrapping) lives once in the compiled core, so that each binding adds
+// little code and builds stay fast (nanobind's split).
+#pragma once
+
+#include "descr.h"
+#include "napi.h"
+
+#include <memory>
+#include <string>
+#include <typeindex>
+#include <unordered_map>
+#include <vector>
+
+namespace tsbind {
+
+/// How a C++ object returned to JS is owned (the names are pybind11's).
+enum class return_value_policy : std::uint8_t {
+    /// Pointers: take_ownership; lvalue references: copy; values: move.
+    automatic,
+    /// JS owns the object and deletes it when it is collected or disposed.
+    take_ownership,
+    /// A new copy owned by JS.
+    copy,
+    /// Moved into a new object owned by JS.
+    move,
+    /// JS refers to the object but never deletes it; C++ keeps it alive.
+    reference,
+    /// Like reference, and keeps the `this` of the call alive while the
+    /// result lives (for results that point into `this`).
+    reference_internal,
+};
+
+namespace detail {
+
+struct env_state;
+struct type_record;
+
+/// Why an argument did not convert. Filled only on the failure path.
+struct load_failure {
+    enum class kind : std::uint8_t { type_error, range_error, error };
+    kind what = kind::type_error;
+    /// Where inside the argument the failure is, e.g. "[3]" for an element.
+    std::string path;
+    /// "must be ..., got ..."; empty means: derive it from the argument's type.
+    std::string message;
+};
+
+/// One parameter of a bound function as declared with `arg` / `arg_v`.
+struct arg_record {
+    std::string name;
+    /// The default value as the C++ value given to `arg_v` (null: required).
+    /// It is converted afresh for each call that uses it, so a default object
+    /// is never shared between calls.
+    std::shared_ptr<const void> default_value;
+    napi_value (*default_to_js)(napi_env, const void *) = nullptr;
+
+    bool has_default() const { return default_value != nullptr; }
+    napi_value make_default(napi_env env) const { return default_to_js(env, default_value.get()); }
+};
+
+struct function_call;
+
+/// One binding: a C++ callable with its name, parameters, docs and
+/// signature. Overloads of one name form a chain through `next`.
+struct function_record {
+    std::string name;
+    /// Owning class for methods, properties and constructors.
+    type_record *scope = nullptr;
+    std::string doc;
+
+    /// Converts the arguments, calls the C++ callable, converts the result.
+    /// Returns `try_next_overload()` when an argument does not convert.
+    napi_value (*impl)(function_call &call) = nullptr;
+    void *capture = nullptr;
+    void (*free_capture)(void *) = nullptr;
+
+    /// JS-visible parameter count (without `this`) and how many are required.
+    std::uint16_t nargs = 0;
+    std::uint16_t nargs_required = 0;
+    bool is_method = false;
+    bool is_constructor = false;
+    bool is_static = false;
+    return_value_policy policy = return_value_policy::automatic;
+
+    std::vector<arg_record> args;
+    std::vector<type_sig> arg_types;
+    type_sig return_type;
+
+    function_record *next = nullptr;
+    env_state *state = nullptr;
+
+    function_record() = default;
+    function_record(const function_record &) = delete;
+    function_record &operator=(const function_record &) = delete;
+    ~function_record();
+};
+
+/// One call in progress, as the templates see it.
+struct function_call {
+    napi_env env;
+    const function_record *rec;
+    /// Exactly `rec->nargs` values, defaults already filled in.
+    napi_value *args;
+    napi_value self;
+    /// Where argument converters report why they failed; null while trying
+    /// overloads (only the last failure of a single overload is reported).
+    load_failure *failure;
+    /// Index of the argument that failed (-1: `this`).
+    int failed_arg;
+};
+
+/// The sentinel an impl returns when its arguments do not match.
+inline napi_value try_next_overload() { return reinterpret_cast<napi_value>(std::uintptr_t(1)); }
+
+/// A wrapped C++ object: what a JS instance of a bound class points to.
+struct instance {
+    const type_record *type;
+    /// The C++ object; null once disposed or moved out.
+    void *value;
+    /// Deletes `value`; copied from the type so that finalizers running at
+    /// environment teardown never need the (already freed) type record.
+    void (*destroy)(void *);
+    bool owned;
+    /// Keeps another JS object alive while this one lives (reference_internal).
+    napi_ref keep_alive = nullptr;
+};
+
+/// The getter and setter of one property (the data of its accessors).
+struct property_record {
+    function_record *getter = nullptr;
+    function_record *setter = nullptr;
+};
+
+/// A bound C++ class in one environment.
+struct type_record {
+    std::string name;
+    const std::type_info *cpptype = nullptr;
+    env_state *state = nullptr;
+    reference constructor;
+    reference prototype;
+    /// Constructor overloads (`init<...>`), or null when JS cannot construct.
+    function_record *init = nullptr;
+    const type_record *base = nullptr;
+    void (*destroy)(void *) = nullptr;
+    void *(*copy)(const void *) = nullptr;
+    void *(*move)(void *) = nullptr;
+    /// Methods by name, to chain overloads of one name (statics apart).
+    std::unordered_map<std::string, function_record *> methods, static_methods;
+    std::vector<std::unique_ptr<property_record>> properties;
+};
+
+/// A registered C++ exception type and the JS Error subclass it becomes.
+struct exception_translator {
+    /// Rethrows the active exception; returns true (with a JS error pending)
+    /// when it is of this translator's type.
+    bool (*translate)(napi_env env, napi_value ctor);
+    reference constructor;
+};
+
+/// Per-environment state (Node-API instance data): one per module per
+/// thread that loads it (main thread, each worker), never a global.
+struct env_state {
+    explicit env_state(napi_env env) : env(env) {}
+    napi_env env;
+    /// Every function record of this module in this environment.
+    std::vector<std::unique_ptr<function_record>> functions;
+    std::unordered_map<std::type_index, std::unique_ptr<type_record>> types;
+    std::vector<exception_translator> translators;
+    /// Makes JS Error subclasses; created on first use.
+    reference error_class_factory;
+    /// Set while C++ creates a JS object for an existing C++ object, so that
+    /// the class constructor wraps it instead of running `init`.
+    instance *pending_instance = nullptr;
+    /// An earlier state of the same module in the same environment (a module
+    /// loaded twice); kept alive with this one.
+    std::unique_ptr<env_state> previous;
+};
+
+// ---- The compiled core ---------------------------------------------------
+
+/// Creates a JS function for `rec` (taking ownership of it), or, when
+/// `chain_to` is given, adds `rec` as an overload of that function.
+napi_value make_function(napi_env env, env_state *state, std::unique_ptr<function_record> rec,
+                         function_record *chain_to);
+
+/// Checks the parameter declarations of a new record (defaults only at the
+/// end, names count) and fills `nargs_required`. Throws std::logic_error.
+void finish_record(function_record &rec, std::size_t cpp_nargs);
+
+/// Converts the exception being handled into a pending JS exception.
+/// Call only inside a `catch`.
+void translate_active_exception(napi_env env) noexcept;
+
+/// Builds "must be <type>, got <value>" for a value that did not convert.
+std::string expected_message(napi_env env, napi_value value, type_sig expected);
+/// Records that an integer argument is fractional or out of [min, max].
+void fail_integer(load_failure *failure, napi_env env, napi_value value, long long min, unsigned long long max,
+                  const char *type_name);
+/// Records a range failure with a ready message.
+void fail_range(load_failure *failure, napi_env env, napi_value value, const char *expected);
+/// Records that a nested value (element `index`) failed.
+void fail_element(load_failure *failure, napi_env env, napi_value element, std::size_t index, type_sig expected);
+
+/// Writes a type signature with class names resolved ("Array<Matrix>").
+std::string format_type(const env_state *state, type_sig sig);
+
+// Classes (layer 4).
+type_record &register_type(napi_env env, env_state *state, napi_value scope, const char *name,
+                           const std::type_info &type, const std::type_info *base, void (*destroy)(void *),
+                           void *(*copy)(const void *), void *(*move)(void *));
+/// Adds a method (or static method) to a class, chaining overloads.
+void add_method(napi_env env, type_record &type, std::unique_ptr<function_record> rec);
+/// Adds a property with a getter and an optional setter.
+void add_property(napi_env env, type_record &type, const char *name, std::unique_ptr<function_record> getter,
+                  std::unique_ptr<function_record> setter, bool is_static);
+/// Adds a constructor overload.
+void add_constructor(type_record &type, std::unique_ptr<function_record> rec);
+/// Wraps the `this` of a running constructor around a new C++ object.
+void attach_new_object(function_call &call, void *value);
+/// Finds the C++ object behind a JS value if it is an instance of `type` (or
+/// of a class derived from it). Null, with `failure` filled, when it is not.
+void *load_object(napi_env env, napi_value value, const std::type_info &type, load_failure *failure);
+/// Returns the JS object for a C++ object, following `policy`.
+napi_value cast_object(napi_env env, const void *src, const std::type_info &type, return_value_policy policy,
+                       napi_value parent);
+
+// Exceptions (layer 6).
+/// Creates a JS Error subclass `name` (extending `base`, or Error when null),
+/// exports it on `scope`, and routes C++ exceptions that `translate`
+/// recognises to it. Returns the class.
+napi_value register_exception(napi_env env, env_state *state, napi_value scope, const char *name,
+                              napi_value base, bool (*translate)(napi_env, napi_value));
+/// Makes `new ctor(message)` the pending JS exception.
+void set_js_error(napi_env env, napi_value ctor, const char *message) noexcept;
+
+// Module entry (layer 7).
+using module_init_fn = void (*)(napi_env env, napi_value exports, env_state *state);
+napi_value init_module(napi_env env, napi_value exports, module_init_fn init) noexcept;
+
+} // namespace detail
+} // namespace tsbind

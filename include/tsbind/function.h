@@ -1,0 +1,159 @@
+// tsbind layer 3: functions. Turns any C++ callable into a function record
+// whose `impl` converts the arguments, calls, and converts the result; the
+// compiled core's dispatcher does the rest (arity, defaults, overloads,
+// errors).
+#pragma once
+
+#include "cast.h"
+
+#include <functional>
+#include <memory>
+#include <tuple>
+#include <utility>
+
+namespace tsbind {
+
+/// Names a parameter: `tsbind::arg("x")`. Assign a value to give it a default:
+/// `tsbind::arg("b") = 2`.
+struct arg {
+    constexpr explicit arg(const char *name) : name(name) {}
+    template <typename T>
+    struct arg_v operator=(T &&value) const;
+    const char *name;
+};
+
+/// A parameter with a default value (made by `arg("b") = value`).
+struct arg_v : arg {
+    template <typename T>
+    arg_v(const arg &base, T &&value)
+        : arg(base),
+          value(std::make_shared<std::decay_t<T>>(std::forward<T>(value))),
+          to_js([](napi_env env, const void *p) {
+              return detail::to_js(env, *static_cast<const std::decay_t<T> *>(p));
+          }) {}
+    std::shared_ptr<void> value;
+    napi_value (*to_js)(napi_env, const void *);
+};
+
+template <typename T>
+arg_v arg::operator=(T &&value) const {
+    return arg_v(*this, std::forward<T>(value));
+}
+
+/// A doc string for a binding; a plain string literal works as well.
+struct doc {
+    explicit doc(const char *text) : text(text) {}
+    const char *text;
+};
+
+namespace detail {
+
+// ---- Extras: the options after the callable in def(...) ------------------
+
+inline void process_extra(napi_env, function_record &rec, const arg &a) { rec.args.push_back({a.name, {}, nullptr}); }
+inline void process_extra(napi_env, function_record &rec, const arg_v &a) {
+    rec.args.push_back({a.name, a.value, a.to_js});
+}
+inline void process_extra(napi_env, function_record &rec, const char *text) { rec.doc = text; }
+inline void process_extra(napi_env, function_record &rec, const doc &d) { rec.doc = d.text; }
+inline void process_extra(napi_env, function_record &rec, return_value_policy p) { rec.policy = p; }
+
+// ---- Argument loading ----------------------------------------------------
+
+/// Holds one converter per parameter, loads them in order, and calls.
+/// With `HasSelf`, parameter 0 is loaded from `this`.
+template <bool HasSelf, typename... Args>
+class argument_loader {
+public:
+    bool load(function_call &call) { return load_all(call, std::index_sequence_for<Args...>()); }
+
+    template <typename Return, typename Func>
+    Return call(Func &f) && {
+        return call_impl<Return>(f, std::index_sequence_for<Args...>());
+    }
+
+private:
+    template <size_t... Is>
+    bool load_all(function_call &call, std::index_sequence<Is...>) {
+        return (load_one<Is>(call) && ...);
+    }
+
+    template <size_t I>
+    bool load_one(function_call &call) {
+        napi_value v;
+        if constexpr (HasSelf)
+            v = I == 0 ? call.self : call.args[I - 1];
+        else
+            v = call.args[I];
+        if (TSBIND_LIKELY(std::get<I>(casters_).load(call.env, v, call.failure))) return true;
+        call.failed_arg = int(I) - int(HasSelf);
+        return false;
+    }
+
+    template <typename Return, typename Func, size_t... Is>
+    Return call_impl(Func &f, std::index_sequence<Is...>) {
+        return f(std::get<Is>(casters_).template get<Args>()...);
+    }
+
+    std::tuple<make_caster<Args>...> casters_;
+};
+
+/// The result of a constructor binding: the new C++ object for `this`.
+struct constructed {
+    void *ptr;
+};
+
+/// Fills `rec` for callable `f` with signature `Return(Args...)`. With
+/// `HasSelf`, the first parameter is the `this` object (methods).
+template <bool HasSelf, typename Func, typename Return, typename... Args, typename... Extra>
+std::unique_ptr<function_record> make_record(napi_env env, const char *name, Func &&f, Return (*)(Args...),
+                                             const Extra &...extra) {
+    using capture_t = std::decay_t<Func>;
+    constexpr size_t nargs = sizeof...(Args) - size_t(HasSelf);
+    constexpr size_t named = count_of<arg, Extra...>;
+    static_assert(named == 0 || named == nargs,
+                  "tsbind: give every parameter an arg(\"name\") (or none), in order");
+
+    auto rec = std::make_unique<function_record>();
+    rec->name = name;
+    rec->is_method = HasSelf;
+    rec->capture = new capture_t(std::forward<Func>(f));
+    rec->free_capture = [](void *p) { delete static_cast<capture_t *>(p); };
+    rec->impl = [](function_call &call) -> napi_value {
+        argument_loader<HasSelf, Args...> loader;
+        if (TSBIND_UNLIKELY(!loader.load(call))) return try_next_overload();
+        auto &fn = *static_cast<capture_t *>(call.rec->capture);
+        if constexpr (std::is_void_v<Return>) {
+            std::move(loader).template call<void>(fn);
+            return nullptr;  // `undefined`, without a Node-API call
+        } else if constexpr (std::is_same_v<Return, constructed>) {
+            attach_new_object(call, std::move(loader).template call<Return>(fn).ptr);
+            return nullptr;
+        } else {
+            return make_caster<Return>::cast(call.env, std::move(loader).template call<Return>(fn), call.rec->policy,
+                                             call.self);
+        }
+    };
+
+    (void)env;
+    (process_extra(env, *rec, extra), ...);
+    rec->arg_types = {arg_type_sig<Args>()...};
+    if constexpr (HasSelf) rec->arg_types.erase(rec->arg_types.begin());
+    rec->return_type = return_type_sig<Return>();
+    finish_record(*rec, nargs);
+    return rec;
+}
+
+/// The signature type of callable F as a function pointer type, for overload
+/// selection in make_record.
+template <typename F>
+using signature_ptr = std::add_pointer_t<typename function_signature<std::decay_t<F>>::type>;
+
+} // namespace detail
+
+template <>
+struct type_caster<detail::constructed> {
+    static constexpr auto name = const_name("void");
+};
+
+} // namespace tsbind

@@ -1,0 +1,83 @@
+// tsbind layer 7: the module. `TSBIND_MODULE(name, m) { m.def(...); }` is the
+// entry point Node calls once per environment (main thread, each worker) that
+// loads the addon; `m` adds functions, classes and exceptions to its exports.
+#pragma once
+
+#include "error.h"
+#include "function.h"
+
+#include <string>
+#include <unordered_map>
+
+namespace tsbind {
+
+/// The module being initialised: the target of `def`, `class_` and
+/// `exception`. Lives only while TSBIND_MODULE's body runs.
+class module_ {
+public:
+    module_(napi_env env, napi_value exports, detail::env_state *state)
+        : env_(env), exports_(exports), state_(state) {}
+
+    /// Binds a function: a function pointer, lambda (capturing too),
+    /// std::function or other callable. Several `def`s of one name are
+    /// overloads, tried in the order they were defined.
+    template <typename Func, typename... Extra>
+    module_ &def(const char *name, Func &&f, const Extra &...extra) {
+        auto rec = detail::make_record<false>(env_, name, std::forward<Func>(f), detail::signature_ptr<Func>(nullptr),
+                                              extra...);
+        auto found = functions_.find(name);
+        detail::function_record *raw = rec.get();
+        napi_value fn = detail::make_function(env_, state_, std::move(rec),
+                                              found == functions_.end() ? nullptr : found->second);
+        if (found == functions_.end()) {
+            functions_.emplace(name, raw);
+            detail::check(env_, napi_set_named_property(env_, exports_, name, fn));
+        }
+        return *this;
+    }
+
+    /// Registers C++ exception type E: when a bound call throws an E, JS gets
+    /// an instance of the exported Error subclass `name` (or of `base`'s
+    /// subclass), with E's what() as message.
+    template <typename E>
+    exception_class exception(const char *name) {
+        return {env_, detail::register_exception(env_, state_, exports_, name, nullptr,
+                                                 &detail::translate_exception<E>)};
+    }
+    template <typename E>
+    exception_class exception(const char *name, const exception_class &base) {
+        return {env_, detail::register_exception(env_, state_, exports_, name, base.value(),
+                                                 &detail::translate_exception<E>)};
+    }
+
+    napi_env env() const { return env_; }
+    napi_value exports() const { return exports_; }
+    detail::env_state *state() const { return state_; }
+
+private:
+    napi_env env_;
+    napi_value exports_;
+    detail::env_state *state_;
+    std::unordered_map<std::string, detail::function_record *> functions_;
+};
+
+} // namespace tsbind
+
+/// Defines the module's entry point:
+///
+///     TSBIND_MODULE(geometry, m) {
+///         m.def("area", &area, tsbind::arg("w"), tsbind::arg("h"));
+///     }
+///
+/// The body runs once per environment that loads the module, with its own
+/// state (Node-API instance data), so the module works in worker threads.
+#define TSBIND_MODULE(name, variable)                                                                  \
+    static void tsbind_module_init_##name(::tsbind::module_ &);                                        \
+    NAPI_MODULE_INIT() {                                                                               \
+        return ::tsbind::detail::init_module(                                                          \
+            env, exports, [](napi_env e, napi_value x, ::tsbind::detail::env_state *s) {               \
+                ::tsbind::module_ m(e, x, s);                                                          \
+                tsbind_module_init_##name(m);                                                          \
+            });                                                                                        \
+    }                                                                                                  \
+    void tsbind_module_init_##name(::tsbind::module_ &variable)

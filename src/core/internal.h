@@ -1,0 +1,33 @@
+// Declarations shared between the compiled core's files (not for users).
+#pragma once
+
+#include <tsbind/detail/core.h>
+
+#include <string>
+
+namespace tsbind {
+namespace detail {
+
+/// Runs a call of `rec` (and its overloads) with the given JS arguments.
+/// Never throws: failures become pending JS exceptions and a null result.
+napi_value dispatch(napi_env env, const function_record *rec, napi_value *argv, size_t argc, napi_value self) noexcept;
+
+/// Makes a JS error of the given kind pending (TypeError, RangeError, Error).
+void set_error(napi_env env, load_failure::kind kind, const std::string &message) noexcept;
+
+/// "name(a: number, b?: string): boolean", for messages and overload lists.
+std::string format_signature(const function_record &rec);
+/// "Matrix.get" for methods, "add" for functions.
+std::string qualified_name(const function_record &rec);
+/// How a value looks in "got ..." (string, number, Array, Matrix, null, ...).
+std::string describe_value(napi_env env, napi_value value);
+
+/// The env_state of the call in progress is reached through records; this
+/// reads it from instance data where no record is at hand.
+env_state *state_of(napi_env env);
+
+/// The napi_callback behind every bound function and method.
+napi_callback function_callback_ptr();
+
+} // namespace detail
+} // namespace tsbind

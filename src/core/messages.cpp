@@ -1,0 +1,176 @@
+// Error messages: what a value looks like, what a parameter expected, and
+// signatures with class names resolved. Only ever runs on the failure path.
+#include "internal.h"
+
+#include <cmath>
+
+namespace tsbind {
+namespace detail {
+
+namespace {
+
+/// The JS string form of a value (String(v)), or "" if that throws.
+std::string js_string(napi_env env, napi_value value) {
+    napi_value text;
+    size_t len = 0;
+    if (napi_coerce_to_string(env, value, &text) != napi_ok ||
+        napi_get_value_string_utf8(env, text, nullptr, 0, &len) != napi_ok) {
+        napi_value ignored;
+        napi_get_and_clear_last_exception(env, &ignored);
+        return "";
+    }
+    std::string out(len, '\0');
+    napi_get_value_string_utf8(env, text, out.data(), len + 1, &len);
+    return out;
+}
+
+/// The constructor name of an object, without running user getters that
+/// throw (those give "").
+std::string constructor_name(napi_env env, napi_value object) {
+    napi_value ctor, name;
+    napi_valuetype t;
+    if (napi_get_named_property(env, object, "constructor", &ctor) != napi_ok ||
+        napi_typeof(env, ctor, &t) != napi_ok || t != napi_function ||
+        napi_get_named_property(env, ctor, "name", &name) != napi_ok) {
+        napi_value ignored;
+        napi_get_and_clear_last_exception(env, &ignored);
+        return "";
+    }
+    size_t len = 0;
+    if (napi_get_value_string_utf8(env, name, nullptr, 0, &len) != napi_ok) return "";
+    std::string out(len, '\0');
+    napi_get_value_string_utf8(env, name, out.data(), len + 1, &len);
+    return out;
+}
+
+std::string with_article(const std::string &type) {
+    if (type.find(" | ") != std::string::npos) {
+        std::string out = "one of ";
+        out += type;
+        return out;
+    }
+    char c = type.empty() ? 'x' : type[0];
+    bool vowel = c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'A' || c == 'E' || c == 'I' ||
+                 c == 'O' || c == 'U';
+    return (vowel ? "an " : "a ") + type;
+}
+
+/// A number as JS prints it, for "got 3.5" (keeps -0 visible).
+std::string number_text(napi_env env, napi_value value) {
+    double d = 0;
+    napi_get_value_double(env, value, &d);
+    if (d == 0 && std::signbit(d)) return "-0";
+    return js_string(env, value);
+}
+
+} // namespace
+
+std::string describe_value(napi_env env, napi_value value) {
+    napi_valuetype t;
+    if (napi_typeof(env, value, &t) != napi_ok) return "an unknown value";
+    switch (t) {
+    case napi_undefined: return "undefined";
+    case napi_null: return "null";
+    case napi_boolean: return "boolean";
+    case napi_number: return "number";
+    case napi_string: return "string";
+    case napi_symbol: return "symbol";
+    case napi_bigint: return "bigint";
+    case napi_function: return "function";
+    case napi_external: return "external";
+    case napi_object: break;
+    }
+    bool is_array = false;
+    napi_is_array(env, value, &is_array);
+    if (is_array) return "Array";
+    std::string name = constructor_name(env, value);
+    return name.empty() || name == "Object" ? "object" : name;
+}
+
+std::string format_type(const env_state *state, type_sig sig) {
+    std::string out;
+    size_t next_type = 0;
+    for (const char *p = sig.text; *p; ++p) {
+        if (*p != '%') {
+            out += *p;
+            continue;
+        }
+        const std::type_info *type = sig.types ? sig.types[next_type++] : nullptr;
+        const type_record *found = nullptr;
+        if (type && state) {
+            auto it = state->types.find(std::type_index(*type));
+            if (it != state->types.end()) found = it->second.get();
+        }
+        if (found)
+            out += found->name;
+        else
+            out += std::string("unknown /* unbound C++ type ") + (type ? type->name() : "?") + " */";
+    }
+    return out;
+}
+
+std::string expected_message(napi_env env, napi_value value, type_sig expected) {
+    const env_state *state = state_of(env);
+    return "must be " + with_article(format_type(state, expected)) + ", got " + describe_value(env, value);
+}
+
+void fail_integer(load_failure *failure, napi_env env, napi_value value, long long min, unsigned long long max,
+                  const char *type_name) {
+    napi_valuetype t;
+    napi_typeof(env, value, &t);
+    double d = 0;
+    bool fractional = t == napi_number && napi_get_value_double(env, value, &d) == napi_ok && std::isfinite(d) &&
+                      d != std::trunc(d);
+    failure->what = load_failure::kind::range_error;
+    std::string got = t == napi_bigint ? js_string(env, value) + "n" : number_text(env, value);
+    if (fractional || (t == napi_number && std::isnan(d)))
+        failure->message = std::string("must be an integer (") + type_name + "), got " + got;
+    else
+        failure->message = std::string("must be an integer from ") + std::to_string(min) + " to " +
+                           std::to_string(max) + " (" + type_name + "), got " + got;
+}
+
+void fail_range(load_failure *failure, napi_env env, napi_value value, const char *expected) {
+    failure->what = load_failure::kind::range_error;
+    napi_valuetype t;
+    napi_typeof(env, value, &t);
+    std::string got = t == napi_number ? number_text(env, value) : t == napi_string ? "\"" + js_string(env, value) + "\""
+                                                                                   : describe_value(env, value);
+    failure->message = std::string("must be ") + expected + ", got " + got;
+}
+
+void fail_element(load_failure *failure, napi_env env, napi_value element, size_t index, type_sig expected) {
+    failure->path.insert(0, "[" + std::to_string(index) + "]");
+    if (failure->message.empty()) failure->message = expected_message(env, element, expected);
+}
+
+std::string qualified_name(const function_record &rec) {
+    if (!rec.scope || rec.is_constructor) return rec.name;
+    return rec.scope->name + "." + rec.name;
+}
+
+std::string format_signature(const function_record &rec) {
+    const env_state *state = rec.state;
+    std::string out = rec.is_constructor ? "new " + rec.name : qualified_name(rec);
+    out += "(";
+    for (size_t i = 0; i < rec.nargs; ++i) {
+        if (i) out += ", ";
+        out += i < rec.args.size() ? rec.args[i].name : "arg" + std::to_string(i);
+        if (i >= rec.nargs_required) out += "?";
+        out += ": " + format_type(state, rec.arg_types[i]);
+    }
+    out += ")";
+    if (!rec.is_constructor) out += ": " + format_type(state, rec.return_type);
+    return out;
+}
+
+void set_error(napi_env env, load_failure::kind kind, const std::string &message) noexcept {
+    switch (kind) {
+    case load_failure::kind::type_error: napi_throw_type_error(env, nullptr, message.c_str()); break;
+    case load_failure::kind::range_error: napi_throw_range_error(env, nullptr, message.c_str()); break;
+    case load_failure::kind::error: napi_throw_error(env, nullptr, message.c_str()); break;
+    }
+}
+
+} // namespace detail
+} // namespace tsbind

@@ -1,0 +1,2 @@
+#include <tsbind/tsbind.h>
+TSBIND_MODULE(classes, m) { (void)m; }

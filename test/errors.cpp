@@ -1,0 +1,2 @@
+#include <tsbind/tsbind.h>
+TSBIND_MODULE(errors, m) { (void)m; }
