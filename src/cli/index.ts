@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// The `tsbind` command: wires the subcommands into one commander program.
+import { Command } from 'commander';
+import { buildCommand } from './commands/build.js';
+import { runCommand } from './commands/run.js';
+import { reportError } from './errors.js';
+import { packageVersion } from './package-root.js';
+
+const program = new Command('tsbind')
+  .description('Build C++ modules for TypeScript (Node-API) and run them under sanitizers')
+  .version(packageVersion())
+  // Lets `run` pass options after its command through to that command.
+  .enablePositionalOptions()
+  .addCommand(buildCommand())
+  .addCommand(runCommand());
+
+program.parseAsync().catch(reportError);
