@@ -1,2 +1,68 @@
+// Test module for the built-in conversions: each function echoes its
+// argument back, so a test checks both directions of one converter.
 #include <tsbind/tsbind.h>
-TSBIND_MODULE(conversions, m) { (void)m; }
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+template <typename T>
+void def_echo(tsbind::module_ &m, const char *name) {
+    m.def(name, [](T v) { return v; }, tsbind::arg("value"));
+}
+} // namespace
+
+TSBIND_MODULE(conversions, m) {
+    def_echo<bool>(m, "echoBool");
+    def_echo<int8_t>(m, "echoInt8");
+    def_echo<uint8_t>(m, "echoUint8");
+    def_echo<int16_t>(m, "echoInt16");
+    def_echo<uint16_t>(m, "echoUint16");
+    def_echo<int32_t>(m, "echoInt32");
+    def_echo<uint32_t>(m, "echoUint32");
+    def_echo<int64_t>(m, "echoInt64");
+    def_echo<uint64_t>(m, "echoUint64");
+    def_echo<long>(m, "echoLong");
+    def_echo<size_t>(m, "echoSize");
+    def_echo<float>(m, "echoFloat");
+    def_echo<double>(m, "echoDouble");
+    def_echo<char>(m, "echoChar");
+    def_echo<std::string>(m, "echoString");
+    def_echo<std::u16string>(m, "echoU16String");
+    def_echo<std::vector<double>>(m, "echoDoubles");
+    def_echo<std::vector<std::string>>(m, "echoStrings");
+    def_echo<std::vector<std::vector<int32_t>>>(m, "echoMatrix");
+    def_echo<std::vector<bool>>(m, "echoBools");
+
+    // References and views take the same JS values as the plain types.
+    m.def("stringLength", [](const std::string &s) { return s.size(); }, tsbind::arg("text"));
+    m.def("viewLength", [](std::string_view s) { return s.size(); }, tsbind::arg("text"));
+    m.def("viewEcho", [](std::string_view s) { return std::string(s); }, tsbind::arg("text"));
+    m.def("cstrEcho", [](const char *s) -> const char * { return s; }, tsbind::arg("text"));
+    m.def("cstrIsNull", [](const char *s) { return s == nullptr; }, tsbind::arg("text"));
+    m.def("u16Length", [](const std::u16string &s) { return s.size(); }, tsbind::arg("text"));
+    m.def("sumDoubles", [](const std::vector<double> &v) {
+        double total = 0;
+        for (double x : v) total += x;
+        return total;
+    }, tsbind::arg("values"));
+    m.def("countDown", [](uint32_t n) {
+        std::vector<int32_t> out;
+        for (uint32_t i = n; i > 0; --i) out.push_back(int32_t(i));
+        return out;
+    }, tsbind::arg("n"));
+
+    // Results that must not lose precision: 2^53 fits, 2^53 + 1 does not.
+    m.def("int64Max", [] { return std::numeric_limits<int64_t>::max(); });
+    m.def("int64Safe", [] { return int64_t(1) << 53; });
+    m.def("int64NegSafe", [] { return -(int64_t(1) << 53); });
+    m.def("uint64Unsafe", [] { return (uint64_t(1) << 53) + 1; });
+    def_echo<tsbind::bigint<int64_t>>(m, "echoBigInt64");
+    def_echo<tsbind::bigint<uint64_t>>(m, "echoBigUint64");
+    m.def("nothing", [] {});
+    m.def("nullCstr", []() -> const char * { return nullptr; });
+    m.def("stringWithNul", [] { return std::string("a\0b", 3); });
+}

@@ -216,6 +216,38 @@ private:
     }
 };
 
+/// A 64-bit integer that crosses as a JS BigInt both ways (a number that is
+/// an integer is accepted too). Use it for results that may exceed 2^53,
+/// such as hashes and ids: `tsbind::bigint<uint64_t> hash(...)`.
+template <typename T>
+struct bigint {
+    static_assert(std::is_same_v<T, int64_t> || std::is_same_v<T, uint64_t>, "tsbind::bigint<int64_t or uint64_t>");
+    T value = 0;
+    bigint() = default;
+    bigint(T v) : value(v) {}
+    operator T() const { return value; }
+};
+
+template <typename T>
+struct type_caster<bigint<T>> : detail::value_caster<bigint<T>> {
+    static constexpr auto name = const_name("bigint");
+    static constexpr auto arg_name = const_name("bigint | number");
+    bool load(napi_env env, napi_value v, detail::load_failure *failure) {
+        type_caster<T> integer;
+        if (!integer.load(env, v, failure)) return false;
+        this->value = integer.value;
+        return true;
+    }
+    static napi_value cast(napi_env env, bigint<T> v, return_value_policy = {}, napi_value = nullptr) {
+        napi_value r;
+        if constexpr (std::is_signed_v<T>)
+            detail::check(env, napi_create_bigint_int64(env, v.value, &r));
+        else
+            detail::check(env, napi_create_bigint_uint64(env, v.value, &r));
+        return r;
+    }
+};
+
 namespace detail {
 
 /// Reads a JS string as UTF-8 with one Node-API call when it is short: the

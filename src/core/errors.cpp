@@ -109,7 +109,8 @@ void translate_active_exception(napi_env env) noexcept {
 void throw_unsafe_integer(long long value, bool is_unsigned, unsigned long long uvalue) {
     std::string text = is_unsigned ? std::to_string(uvalue) : std::to_string(value);
     throw std::out_of_range("the 64-bit integer result " + text +
-                            " cannot be a JS number without losing precision (beyond +/-2^53)");
+                            " cannot be a JS number without losing precision (beyond +/-2^53); return tsbind::bigint<" +
+                            (is_unsigned ? "uint64_t" : "int64_t") + "> to give JS a BigInt");
 }
 
 } // namespace detail

@@ -207,6 +207,9 @@ void fail_range(load_failure *failure, napi_env env, napi_value value, const cha
 /// Records that a nested value (element `index`) failed.
 void fail_element(load_failure *failure, napi_env env, napi_value element, std::size_t index, type_sig expected);
 
+/// The length of a JS array (or Proxy of one); false for anything else.
+bool array_length(napi_env env, napi_value value, uint32_t *length);
+
 /// Writes a type signature with class names resolved ("Array<Matrix>").
 std::string format_type(const env_state *state, type_sig sig);
 

@@ -15,11 +15,8 @@ struct type_caster<std::vector<T, Alloc>> : detail::value_caster<std::vector<T, 
     static constexpr auto name = const_name("Array<") + elem_caster::name + const_name(">");
 
     bool load(napi_env env, napi_value v, detail::load_failure *failure) {
-        bool is_array;
-        detail::check(env, napi_is_array(env, v, &is_array));
-        if (!is_array) return false;
         uint32_t length;
-        detail::check(env, napi_get_array_length(env, v, &length));
+        if (!detail::array_length(env, v, &length)) return false;
         auto &out = this->value;
         out.clear();
         out.reserve(length);
