@@ -1,0 +1,223 @@
+// Bound classes: construction, methods, properties, statics, passing
+// instances back to C++, dispose, use after dispose, and finalization.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { loadTestModule, thrown } from './support/addons.js';
+
+declare class Counter {
+  constructor(start?: number);
+  increment(by?: number): number;
+  get(): number;
+  toString(): string;
+  setFromString(text: string): void;
+  label: string;
+  readonly id: number;
+  value: number;
+  readonly doubled: number;
+  dispose(): void;
+  [Symbol.dispose](): void;
+  static liveCount(): number;
+  static fromString(text: string): Counter;
+}
+declare class Vec2 {
+  constructor(x: number, y: number);
+  plus(other: Vec2): Vec2;
+  lengthSquared(): number;
+  x: number;
+  y: number;
+  static zero(): Vec2;
+}
+declare class Token {
+  readonly text: string;
+}
+interface Classes {
+  Counter: typeof Counter;
+  Vec2: typeof Vec2;
+  Token: typeof Token;
+  makeToken(text: string): Token;
+  readByRef(c: Counter): number;
+  bumpByRef(c: Counter): void;
+  readByConstRef(c: Counter): number;
+  readByPointer(c: Counter | null): number;
+  bumpCopy(c: Counter): number;
+  liveCounters(): number;
+  sumCounters(cs: Counter[]): number;
+}
+
+const m = loadTestModule<Classes>('classes');
+const gc = (globalThis as { gc?: () => void }).gc;
+
+test('constructors: overloads, defaults, argument errors', () => {
+  assert.equal(new m.Counter().get(), 0);
+  assert.equal(new m.Counter(41).get(), 41);
+  assert.throws(() => new m.Counter('x' as unknown as number), {
+    name: 'TypeError',
+    message: /^Counter\(\): no overload matches the arguments \(string\)\. The overloads are:\n {2}new Counter\(\)\n {2}new Counter\(start: number\)$/,
+  });
+  assert.throws(() => new m.Vec2(1, 'y' as unknown as number), {
+    name: 'TypeError',
+    message: "Vec2(): argument 2 'y' must be a number, got string",
+  });
+  assert.throws(() => (m.Counter as unknown as () => void)(), {
+    name: 'TypeError',
+    message: "Class constructor Counter cannot be invoked without 'new'",
+  });
+});
+
+test('a class without a bound constructor cannot be made from JS, only returned by C++', () => {
+  assert.throws(() => new m.Token(), {
+    name: 'TypeError',
+    message: 'Token has no constructor bound: instances come only from C++ functions',
+  });
+  const token = m.makeToken('abc');
+  assert.ok(token instanceof m.Token);
+  assert.equal(token.text, 'abc');
+});
+
+test('methods, overloaded methods, const methods, lambdas as methods', () => {
+  const c = new m.Counter(5);
+  assert.equal(c.increment(), 6);
+  assert.equal(c.increment(10), 16);
+  assert.equal(c.get(), 16);
+  c.setFromString('99');
+  assert.equal(c.get(), 99);
+  assert.throws(() => c.setFromString('nope'), { name: 'TypeError' }); // std::stoi throws invalid_argument
+  assert.throws(() => c.increment(1.5), { name: 'TypeError', message: /^Counter\.increment\(\): no overload matches the arguments \(number\)/ });
+});
+
+test('toString and the class tag', () => {
+  const c = new m.Counter(3);
+  assert.equal(String(c), 'Counter(3)');
+  assert.equal(`${c}`, 'Counter(3)');
+  assert.equal(Object.prototype.toString.call(new m.Vec2(1, 2)), '[object Vec2]');
+});
+
+test('properties: getter/setter, readwrite, readonly', () => {
+  const c = new m.Counter(2);
+  assert.equal(c.value, 2);
+  c.value = 7;
+  assert.equal(c.get(), 7);
+  assert.equal(c.doubled, 14);
+  assert.equal(c.label, 'counter');
+  c.label = 'renamed';
+  assert.equal(c.label, 'renamed');
+  assert.equal(c.id, 7);
+  assert.throws(() => {
+    (c as { id: number }).id = 3;
+  }, TypeError);
+  assert.throws(() => {
+    c.value = 'x' as unknown as number;
+  }, { name: 'TypeError', message: /^Counter\.value\(\): argument 1 must be a number, got string$/ });
+  const v = new m.Vec2(1, 2);
+  v.x = 10;
+  assert.equal(v.x, 10);
+  assert.equal(v.lengthSquared(), 104);
+});
+
+test('static methods, and C++ results of the class type', () => {
+  const made = m.Counter.fromString('42');
+  assert.ok(made instanceof m.Counter);
+  assert.equal(made.get(), 42);
+  const sum = new m.Vec2(1, 2).plus(new m.Vec2(3, 4));
+  assert.ok(sum instanceof m.Vec2);
+  assert.deepEqual([sum.x, sum.y], [4, 6]);
+  assert.equal(m.Vec2.zero().x, 0);
+});
+
+test('instances pass back to C++ by reference, const reference, pointer and value', () => {
+  const c = new m.Counter(1);
+  assert.equal(m.readByRef(c), 1);
+  m.bumpByRef(c);
+  assert.equal(c.get(), 101);
+  assert.equal(m.readByConstRef(c), 101);
+  assert.equal(m.readByPointer(c), 101);
+  assert.equal(m.readByPointer(null), -1);
+  assert.equal(m.bumpCopy(c), 1101);
+  assert.equal(c.get(), 101, 'by value is a copy');
+  assert.equal(m.sumCounters([new m.Counter(1), new m.Counter(2)]), 3);
+});
+
+test('an object of the wrong class, or no object, is a TypeError', () => {
+  const v = new m.Vec2(0, 0);
+  assert.throws(() => m.readByRef(v as unknown as Counter), {
+    name: 'TypeError',
+    message: "readByRef(): argument 1 'c' must be a Counter, got Vec2".replace("'c'", "'counter'"),
+  });
+  assert.throws(() => m.readByRef({} as Counter), { message: "readByRef(): argument 1 'counter' must be a Counter, got object" });
+  assert.throws(() => m.readByRef(null as unknown as Counter), { message: /must be a Counter, got null/ });
+  assert.throws(() => m.readByPointer(undefined as unknown as null), { message: /must be one of Counter \| null, got undefined/ });
+  assert.throws(() => m.sumCounters([new m.Counter(1), 3 as unknown as Counter]), {
+    message: "sumCounters(): argument 1 'counters'[1] must be a Counter, got number",
+  });
+  // A plain object that inherits the prototype is not an instance.
+  assert.throws(() => m.readByRef(Object.create(m.Counter.prototype)), { name: 'TypeError' });
+  assert.throws(() => m.Counter.prototype.get.call(v), {
+    name: 'TypeError',
+    message: "Counter.get(): 'this' must be a Counter, got Vec2",
+  });
+  assert.throws(() => m.Counter.prototype.get.call(undefined), { name: 'TypeError' });
+  assert.throws(() => m.Counter.prototype.dispose.call({}), { name: 'TypeError', message: /dispose\(\): 'this' must be a Counter/ });
+});
+
+test('dispose() destroys the C++ object at once; later use is a clear Error', () => {
+  const before = m.liveCounters();
+  const c = new m.Counter(1);
+  assert.equal(m.liveCounters(), before + 1);
+  c.dispose();
+  assert.equal(m.liveCounters(), before);
+  assert.throws(() => c.get(), { name: 'Error', message: "Counter.get(): 'this' is a Counter that has been disposed" });
+  assert.throws(() => c.value, { name: 'Error', message: /'this' is a Counter that has been disposed/ });
+  assert.throws(() => m.readByRef(c), {
+    name: 'Error',
+    message: "readByRef(): argument 1 'counter' is a Counter that has been disposed",
+  });
+  c.dispose(); // again: harmless
+  c[Symbol.dispose]();
+  assert.equal(m.liveCounters(), before);
+});
+
+test('[Symbol.dispose] makes `using` work', () => {
+  const before = m.liveCounters();
+  {
+    const c = new m.Counter(1);
+    try {
+      assert.equal(m.liveCounters(), before + 1);
+    } finally {
+      c[Symbol.dispose]();
+    }
+  }
+  assert.equal(m.liveCounters(), before);
+  assert.equal(typeof m.Counter.prototype[Symbol.dispose], 'function');
+});
+
+test('JS subclasses of bound classes work', () => {
+  class Named extends m.Counter {
+    constructor(public readonly tag: string) {
+      super(10);
+    }
+    twice() {
+      return this.get() * 2;
+    }
+  }
+  const n = new Named('x');
+  assert.ok(n instanceof m.Counter);
+  assert.equal(n.twice(), 20);
+  assert.equal(m.readByRef(n), 10);
+});
+
+test('the garbage collector destroys unreachable instances', { skip: gc ? false : 'needs --expose-gc' }, async () => {
+  const before = m.liveCounters();
+  (() => {
+    for (let i = 0; i < 1000; i++) new m.Counter(i);
+    for (let i = 0; i < 1000; i++) m.Counter.fromString(String(i));
+  })();
+  assert.ok(m.liveCounters() >= before + 1000, 'not all collected before a GC');
+  // Finalizers run on later turns of the event loop, after a GC. Objects of
+  // earlier tests may go too, so the count may fall below where it began.
+  for (let attempt = 0; attempt < 50 && m.liveCounters() > before; attempt++) {
+    gc!();
+    await nextTurn();
+  }
+  assert.ok(m.liveCounters() <= before, `${m.liveCounters() - before} of 2000 counters not destroyed`);
+});

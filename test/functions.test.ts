@@ -1,0 +1,125 @@
+// Binding functions: every kind of callable, names, defaults, overloads.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { loadTestModule } from './support/addons.js';
+
+interface Functions {
+  add(a: number, b: number): number;
+  sub(a: number, b: number): number;
+  addOffset(x: number): number;
+  counter(): number;
+  shout(text: string): string;
+  bump(): void;
+  bumped(): number;
+  greet(name: string, greeting?: string, times?: number): string;
+  describe(value: number | string | boolean): string;
+  describe(a: number, b: number): string;
+  sum10(...values: number[]): number;
+}
+
+const m = loadTestModule<Functions>('functions');
+
+test('function pointers, lambdas, capturing lambdas and std::function are callable', () => {
+  assert.equal(m.add(1.5, 2.25), 3.75);
+  assert.equal(m.sub(5, 7), -2);
+  assert.equal(m.addOffset(1), 101);
+  assert.equal(m.shout('hi'), 'hi!');
+});
+
+test('a mutable capturing lambda keeps its state between calls', () => {
+  const first = m.counter();
+  assert.equal(m.counter(), first + 1);
+  assert.equal(m.counter(), first + 2);
+});
+
+test('void functions return undefined and run their side effects', () => {
+  const before = m.bumped();
+  assert.equal(m.bump(), undefined);
+  assert.equal(m.bumped(), before + 1);
+});
+
+test('functions carry their JS name and parameter count', () => {
+  assert.equal(m.add.name, 'add');
+  assert.equal(typeof m.add, 'function');
+});
+
+test('defaults fill missing and undefined trailing arguments', () => {
+  assert.equal(m.greet('Ada'), 'Hello, Ada!');
+  assert.equal(m.greet('Ada', 'Hi'), 'Hi, Ada!');
+  assert.equal(m.greet('Ada', undefined, 2), 'Hello, Ada!Hello, Ada!');
+  assert.equal(m.greet('Ada', 'Yo', 0), '');
+});
+
+test('more arguments than the dispatcher keeps on its stack', () => {
+  assert.equal(m.sum10(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 55);
+  assert.throws(() => m.sum10(1, 2, 3, 4, 5, 6, 7, 8, 9, 'x' as unknown as number), {
+    name: 'TypeError',
+    message: 'sum10(): argument 10 must be a number, got string',
+  });
+  assert.throws(() => m.sum10(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), {
+    name: 'TypeError',
+    message: 'sum10(): expected 10 arguments, got 11',
+  });
+});
+
+test('overloads are chosen by the JS types of the arguments, in definition order', () => {
+  assert.equal(m.describe(3), 'int 3');
+  assert.equal(m.describe(-0), 'int 0');
+  assert.equal(m.describe(3.5), 'double 3.500000');
+  assert.equal(m.describe(2 ** 40), 'double 1099511627776.000000');
+  assert.equal(m.describe('x'), 'string x');
+  assert.equal(m.describe(true), 'bool true');
+  assert.equal(m.describe(1, 2), 'pair 3.000000');
+});
+
+test('no matching overload lists every signature', () => {
+  assert.throws(() => m.describe({} as unknown as number), {
+    name: 'TypeError',
+    message:
+      'describe(): no overload matches the arguments (object). The overloads are:\n' +
+      '  describe(value: number): string\n' +
+      '  describe(value: number): string\n' +
+      '  describe(value: string): string\n' +
+      '  describe(value: boolean): string\n' +
+      '  describe(a: number, b: number): string',
+  });
+  assert.throws(() => (m.describe as (...a: unknown[]) => string)(1, 'x', 3), /no overload matches the arguments \(number, string, number\)/);
+});
+
+test('a wrong argument type names the function, the position, the parameter and both types', () => {
+  assert.throws(() => m.add('1' as unknown as number, 2), {
+    name: 'TypeError',
+    message: "add(): argument 1 'a' must be a number, got string",
+  });
+  assert.throws(() => m.add(1, null as unknown as number), {
+    name: 'TypeError',
+    message: "add(): argument 2 'b' must be a number, got null",
+  });
+  assert.throws(() => m.sub(1, [] as unknown as number), {
+    message: 'sub(): argument 2 must be a number, got Array',
+  });
+  assert.throws(() => m.greet('a', 'b', 'c' as unknown as number), {
+    message: "greet(): argument 3 'times' must be a number, got string",
+  });
+});
+
+test('a wrong argument count is a TypeError that says what was expected', () => {
+  const add = m.add as (...a: unknown[]) => number;
+  assert.throws(() => add(1), { name: 'TypeError', message: 'add(): expected 2 arguments, got 1' });
+  assert.throws(() => add(), { name: 'TypeError', message: 'add(): expected 2 arguments, got 0' });
+  assert.throws(() => add(1, 2, 3), { name: 'TypeError', message: 'add(): expected 2 arguments, got 3' });
+  const greet = m.greet as (...a: unknown[]) => string;
+  assert.throws(() => greet(), { message: 'greet(): expected 1 to 3 arguments, got 0' });
+  assert.throws(() => greet('a', 'b', 1, 2), { message: 'greet(): expected 1 to 3 arguments, got 4' });
+});
+
+test('an out-of-range integer argument is a RangeError', () => {
+  assert.throws(() => m.addOffset(2 ** 31), {
+    name: 'RangeError',
+    message: "addOffset(): argument 1 'x' must be an integer from -2147483648 to 2147483647 (int32), got 2147483648",
+  });
+  assert.throws(() => m.addOffset(1.5), {
+    name: 'RangeError',
+    message: "addOffset(): argument 1 'x' must be an integer (int32), got 1.5",
+  });
+});

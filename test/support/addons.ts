@@ -1,0 +1,21 @@
+// Loads the test modules built from test/CMakeLists.txt through the real loader.
+import { fileURLToPath } from 'node:url';
+import { loadAddon } from '../../src/loader/index.js';
+
+/** The test/ folder of the repository (this file runs from dist/test/support/). */
+export const testDir = fileURLToPath(new URL('../../../test/', import.meta.url));
+
+/** Loads test module `name` (build/Release, or the variant TSBIND_VARIANT names). */
+export function loadTestModule<T>(name: string): T {
+  return loadAddon<T>(testDir, name);
+}
+
+/** Runs `fn` and returns what it threw; fails if it did not throw. */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw');
+}
