@@ -1,0 +1,47 @@
+// Implementation "js": the operation in plain JS, where that means something.
+//
+// These rows are the floor a crossing is measured against: what the work
+// costs when it never leaves V8 (often inlined whole by TurboFan).
+class Counter {
+  constructor(start) {
+    this.total = start;
+  }
+  add(x) {
+    return (this.total += x);
+  }
+}
+
+const scale = (x) => x * 1.5 + 0.5;
+
+const subjects = {
+  add_f64: () => (a, b) => a + b,
+  add_i32: () => (a, b) => (a + b) | 0,
+  str_in_16: { na: 'no conversion: JS already holds the string' },
+  str_in_1k: { na: 'no conversion: JS already holds the string' },
+  str_out_16: { na: 'returning a literal allocates nothing' },
+  obj_out: () => () => ({ x: 1.5, y: 2.5 }),
+  callback: () => (cb, n) => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += cb(i);
+    return sum;
+  },
+  throw: () => () => {
+    throw new Error('boom');
+  },
+  new_wrapped: () => Counter,
+  method_call: () => Counter,
+  sum_f64array: () => (data) => {
+    let sum = 0;
+    for (let i = 0; i < data.length; i++) sum += data[i];
+    return sum;
+  },
+  vector_out: () => (n) => new Float64Array(n).fill(1),
+  map_per_element: () => scale,
+  map_vectorized: () => (input, output) => {
+    for (let i = 0; i < input.length; i++) output[i] = scale(input[i]);
+  },
+  async_latency: { na: 'no thread-pool work in plain JS' },
+  async_throughput: { na: 'no thread-pool work in plain JS' },
+};
+
+export const js = { name: 'js', load: () => null, subjects };

@@ -1,0 +1,32 @@
+// Implementation "tsbind": bench/tsbind/bench_tsbind.cpp, and the rows it cannot have yet.
+//
+// A `{ pending }` entry is an operation the core cannot bind yet, with what
+// it waits for; the table shows it as pending. Adding the row is replacing
+// the entry with `(m) => m.name` and adding the def() to the C++.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+export const tsbind = {
+  name: 'tsbind',
+  load: ({ buildDir }) => require(join(buildDir, 'bench_tsbind.node')),
+  subjects: {
+    add_f64: (m) => m.add,
+    add_i32: (m) => m.addInt,
+    str_in_16: (m) => m.strBytes,
+    str_in_1k: (m) => m.strBytes,
+    str_out_16: (m) => m.greet,
+    obj_out: { pending: 'returning a small struct as {x, y} (cached factory or typed-array helper)' },
+    callback: { pending: 'JS functions as C++ callables (std::function<double(double)>)' },
+    throw: (m) => m.throwError,
+    new_wrapped: (m) => m.Counter,
+    method_call: (m) => m.Counter,
+    sum_f64array: { pending: 'zero-copy typed-array views (tsbind::typed_array<double>)' },
+    vector_out: (m) => m.makeVector,
+    map_per_element: (m) => m.scale,
+    map_vectorized: { pending: 'tsbind::vectorize' },
+    async_latency: { pending: 'def_async' },
+    async_throughput: { pending: 'def_async' },
+  },
+};

@@ -1,0 +1,149 @@
+// node-addon-api baseline: every benchmark operation written the idiomatic way.
+//
+// Idiomatic means what node-addon-api's docs and examples show, with C++
+// exceptions on (the common build): `As<T>()` plus the value accessors, which
+// throw a JS TypeError on a wrong type, `Utf8Value()` for strings, ObjectWrap
+// for classes, AsyncWorker for async work.
+#include <napi.h>
+
+#include <cstdint>
+#include <string>
+
+namespace {
+
+Napi::Value Add(const Napi::CallbackInfo& info) {
+  double a = info[0].As<Napi::Number>().DoubleValue();
+  double b = info[1].As<Napi::Number>().DoubleValue();
+  return Napi::Number::New(info.Env(), a + b);
+}
+
+Napi::Value AddInt(const Napi::CallbackInfo& info) {
+  int32_t a = info[0].As<Napi::Number>().Int32Value();
+  int32_t b = info[1].As<Napi::Number>().Int32Value();
+  return Napi::Number::New(info.Env(), static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b)));
+}
+
+Napi::Value StrBytes(const Napi::CallbackInfo& info) {
+  std::string s = info[0].As<Napi::String>().Utf8Value();
+  return Napi::Number::New(info.Env(), static_cast<double>(s.size()));
+}
+
+Napi::Value Greet(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), "hello, world 16B", 16);
+}
+
+Napi::Value MakePoint(const Napi::CallbackInfo& info) {
+  Napi::Object point = Napi::Object::New(info.Env());
+  point.Set("x", 1.5);
+  point.Set("y", 2.5);
+  return point;
+}
+
+// callN(cb, n): one HandleScope per call, as for the raw version.
+Napi::Value CallN(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Function cb = info[0].As<Napi::Function>();
+  uint32_t n = info[1].As<Napi::Number>().Uint32Value();
+  double sum = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    Napi::HandleScope scope(env);
+    sum += cb.Call({Napi::Number::New(env, i)}).As<Napi::Number>().DoubleValue();
+  }
+  return Napi::Number::New(env, sum);
+}
+
+Napi::Value ThrowError(const Napi::CallbackInfo& info) {
+  throw Napi::Error::New(info.Env(), "boom");
+}
+
+class Counter : public Napi::ObjectWrap<Counter> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "Counter", {InstanceMethod<&Counter::Add>("add")});
+  }
+  explicit Counter(const Napi::CallbackInfo& info)
+      : Napi::ObjectWrap<Counter>(info), total_(info[0].As<Napi::Number>().DoubleValue()) {}
+
+ private:
+  Napi::Value Add(const Napi::CallbackInfo& info) {
+    total_ += info[0].As<Napi::Number>().DoubleValue();
+    return Napi::Number::New(info.Env(), total_);
+  }
+  double total_;
+};
+
+Napi::Value SumArray(const Napi::CallbackInfo& info) {
+  Napi::Float64Array array = info[0].As<Napi::Float64Array>();
+  const double* data = array.Data();
+  size_t length = array.ElementLength();
+  double sum = 0;
+  for (size_t i = 0; i < length; i++) sum += data[i];
+  return Napi::Number::New(info.Env(), sum);
+}
+
+Napi::Value MakeVector(const Napi::CallbackInfo& info) {
+  uint32_t n = info[0].As<Napi::Number>().Uint32Value();
+  Napi::Float64Array array = Napi::Float64Array::New(info.Env(), n);
+  double* data = array.Data();
+  for (uint32_t i = 0; i < n; i++) data[i] = 1.0;
+  return array;
+}
+
+double ScaleOne(double x) { return x * 1.5 + 0.5; }
+
+Napi::Value Scale(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), ScaleOne(info[0].As<Napi::Number>().DoubleValue()));
+}
+
+void ScaleArray(const Napi::CallbackInfo& info) {
+  Napi::Float64Array in = info[0].As<Napi::Float64Array>();
+  Napi::Float64Array out = info[1].As<Napi::Float64Array>();
+  if (in.ElementLength() != out.ElementLength()) {
+    throw Napi::RangeError::New(info.Env(), "scaleArray: arrays differ in length");
+  }
+  const double* src = in.Data();
+  double* dst = out.Data();
+  for (size_t i = 0, n = in.ElementLength(); i < n; i++) dst[i] = ScaleOne(src[i]);
+}
+
+class NoopWorker : public Napi::AsyncWorker {
+ public:
+  explicit NoopWorker(Napi::Env env) : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {}
+  void OnOK() override { deferred_.Resolve(Env().Undefined()); }
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+};
+
+Napi::Value AsyncNoop(const Napi::CallbackInfo& info) {
+  auto* worker = new NoopWorker(info.Env());  // AsyncWorker deletes itself after OnOK
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("add", Napi::Function::New<Add>(env, "add"));
+  exports.Set("addInt", Napi::Function::New<AddInt>(env, "addInt"));
+  exports.Set("strBytes", Napi::Function::New<StrBytes>(env, "strBytes"));
+  exports.Set("greet", Napi::Function::New<Greet>(env, "greet"));
+  exports.Set("makePoint", Napi::Function::New<MakePoint>(env, "makePoint"));
+  exports.Set("callN", Napi::Function::New<CallN>(env, "callN"));
+  exports.Set("throwError", Napi::Function::New<ThrowError>(env, "throwError"));
+  exports.Set("Counter", Counter::Define(env));
+  exports.Set("sumArray", Napi::Function::New<SumArray>(env, "sumArray"));
+  exports.Set("makeVector", Napi::Function::New<MakeVector>(env, "makeVector"));
+  exports.Set("scale", Napi::Function::New<Scale>(env, "scale"));
+  exports.Set("scaleArray", Napi::Function::New<ScaleArray>(env, "scaleArray"));
+  exports.Set("asyncNoop", Napi::Function::New<AsyncNoop>(env, "asyncNoop"));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(bench_addon_api, Init)

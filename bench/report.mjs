@@ -1,0 +1,224 @@
+// Turns measurements into the stdout table, results.json and RESULTS.md.
+//
+// A cell is one of: a measurement { ns, ratio }, { pending } (tsbind cannot
+// bind it yet), { na } (the operation means nothing there), or absent (the
+// implementation was left out of this run with --impl).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+
+/** ns as a short human figure: ns below 10 µs, then µs, then ms. */
+export function formatNs(ns) {
+  if (ns < 10) return `${ns.toFixed(2)} ns`;
+  if (ns < 1e4) return `${ns.toFixed(ns < 100 ? 1 : 0)} ns`;
+  if (ns < 1e7) return `${(ns / 1e3).toFixed(ns < 1e5 ? 1 : 0)} µs`;
+  return `${(ns / 1e6).toFixed(1)} ms`;
+}
+
+const formatRatio = (r) => `${r.toFixed(2)}x`;
+
+function cellText(cell, implName) {
+  if (!cell) return '-';
+  if (cell.pending) return 'pending';
+  if (cell.na) return 'n/a';
+  return implName === 'raw' ? formatNs(cell.ns) : `${formatNs(cell.ns)} (${formatRatio(cell.ratio)})`;
+}
+
+/** Whether tsbind's cell misses the row's floor (DESIGN.md, "What fast means"). */
+function overFloor(row, cells) {
+  const t = cells.get('tsbind');
+  if (!t || t.ns === undefined) return false;
+  if (row.op.floor !== null && t.ratio > row.op.floor) return true;
+  // add(double, double) must also be no slower than node-addon-api.
+  const naa = cells.get('node-addon-api');
+  return row.op.id === 'add_f64' && naa?.ns !== undefined && t.ns > naa.ns;
+}
+
+/** The plain-text table for stdout. */
+export function textTable(rows, implNames, buildCost) {
+  const header = ['operation', ...implNames];
+  const lines = rows.map((row) => [row.op.title, ...implNames.map((name) => cellText(row.cells.get(name), name))]);
+  if (buildCost) {
+    for (const [label, pick, fmt] of buildCostMeasures) {
+      lines.push([
+        `build: 50 functions, ${label}`,
+        ...implNames.map((name) => {
+          const r = buildCost.rows.find((x) => x.impl === name);
+          if (!r) return '-';
+          const raw = buildCost.rows.find((x) => x.impl === 'raw');
+          return name === 'raw' ? fmt(pick(r)) : `${fmt(pick(r))} (${formatRatio(pick(r) / pick(raw))})`;
+        }),
+      ]);
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const render = (cols) => cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(render)].join('\n');
+}
+
+const buildCostMeasures = [
+  ['compile + link', (r) => r.compileNs, (ns) => `${(ns / 1e9).toFixed(2)} s`],
+  ['stripped .node', (r) => r.bytes, (b) => `${(b / 1024).toFixed(1)} KiB`],
+];
+
+/** results.json: one entry per measured cell, plus the build-cost rows. */
+export function resultsJson(rows, buildCost) {
+  const out = [];
+  for (const row of rows) {
+    for (const [impl, cell] of row.cells) {
+      if (cell.ns !== undefined) out.push({ op: row.op.title, impl, ns: cell.ns, ratio_to_raw: cell.ratio });
+    }
+  }
+  if (buildCost) {
+    const raw = buildCost.rows.find((r) => r.impl === 'raw');
+    for (const r of buildCost.rows) {
+      out.push({
+        op: `build: ${buildCost.functions}-function module (ns: compile + link wall time)`,
+        impl: r.impl,
+        ns: r.compileNs,
+        ratio_to_raw: r.compileNs / raw.compileNs,
+        bytes: r.bytes, // stripped .node size
+        bytes_ratio_to_raw: r.bytes / raw.bytes,
+        ...(r.impl === 'tsbind' && buildCost.coreNs !== null ? { core_ns: buildCost.coreNs } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+function firstLine(command, args) {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0].trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** What the run ran on, for RESULTS.md. */
+export function machineInfo({ repoDir, buildDir }) {
+  const cache = existsSync(join(buildDir, 'CMakeCache.txt')) ? readFileSync(join(buildDir, 'CMakeCache.txt'), 'utf8') : '';
+  const compiler = (lang) => cache.match(new RegExp(`^CMAKE_${lang}_COMPILER:\\w+=(.*)$`, 'm'))?.[1];
+  const version = (pkg) => JSON.parse(readFileSync(join(repoDir, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+  const cxx = compiler('CXX');
+  const cc = compiler('C');
+  return [
+    ['CPU', `${os.cpus()[0]?.model ?? 'unknown'}, ${os.availableParallelism()} cores`],
+    ['memory', `${Math.round(os.totalmem() / 2 ** 30)} GiB`],
+    ['OS', `${os.type()} ${os.release()} ${os.arch()}`],
+    ['Node', `${process.version} (V8 ${process.versions.v8}, Node-API ${process.versions.napi})`],
+    ['C++ compiler', cxx ? firstLine(cxx, ['--version']) : 'unknown'],
+    ['C compiler', cc ? firstLine(cc, ['--version']) : 'unknown'],
+    ['CMake', firstLine('cmake', ['--version'])],
+    ['node-addon-api', version('node-addon-api')],
+    ['koffi', version('koffi')],
+    ['commit', firstLine('git', ['-C', repoDir, 'rev-parse', '--short', 'HEAD'])],
+  ];
+}
+
+/** A Markdown table; the first column is left-aligned, the others right-aligned unless `left`. */
+const mdTable = (header, lines, { left = false } = {}) =>
+  [
+    `| ${header.join(' | ')} |`,
+    `|${header.map((_, i) => (i === 0 || left ? ' --- ' : ' ---: ')).join('|')}|`,
+    ...lines.map((l) => `| ${l.join(' | ')} |`),
+  ].join('\n');
+
+/** Spread of a cell's repetitions, relative to its median, above which RESULTS.md flags it. */
+const NOISY = 0.1;
+
+const NOTES_HEADING = '## Notes';
+const NOTES_PLACEHOLDER = `For each tsbind row over its target: the cause, and the fix or the issue that tracks it.
+
+(none yet)`;
+
+/** The "## Notes" section of an existing RESULTS.md: kept across runs, since people write it. */
+export function keptNotes(path) {
+  if (!existsSync(path)) return NOTES_PLACEHOLDER;
+  const text = readFileSync(path, 'utf8');
+  const at = text.indexOf(`\n${NOTES_HEADING}\n`);
+  return at < 0 ? NOTES_PLACEHOLDER : text.slice(at + NOTES_HEADING.length + 2).trim();
+}
+
+/** RESULTS.md: machine, versions, method, the table, build cost, and the kept notes. */
+export function resultsMarkdown({ rows, implNames, buildCost, machine, settings, notes }) {
+  const table = mdTable(
+    ['operation', 'target', ...implNames],
+    rows.map((row) => {
+      const over = overFloor(row, row.cells);
+      return [
+        row.op.title,
+        row.op.floor === null ? '' : `≤ ${row.op.floor.toFixed(2)}x`,
+        ...implNames.map((name) => {
+          const text = cellText(row.cells.get(name), name);
+          return name === 'tsbind' && over ? `**${text}** ⚠` : text;
+        }),
+      ];
+    }),
+  );
+  const over = rows.filter((row) => overFloor(row, row.cells)).map((row) => `- ${row.op.title}`);
+  const missing = rows.flatMap((row) =>
+    [...row.cells].filter(([, c]) => c.pending || c.na).map(([impl, c]) => `- ${row.op.title}, ${impl}: ${c.pending ? `pending: ${c.pending}` : `n/a: ${c.na}`}`),
+  );
+  const noisy = rows.flatMap((row) =>
+    [...row.cells]
+      .filter(([, c]) => c.spread > NOISY)
+      .map(([impl, c]) => `${row.op.title}, ${impl}: ${Math.round(c.spread * 100)}%`),
+  );
+  const excluded = settings.allImpls.filter((name) => !implNames.includes(name));
+  const buildSection = buildCost
+    ? [
+        `The same ${buildCost.functions}-function module (bench/build-cost/functions.mjs), generated per binding style and built with the same CMake flags (Release, hidden symbols); median of ${settings.buildReps} clean rebuilds of the module's one source file and link, one job, styles taking turns. Size is the .node after \`strip\`.`,
+        '',
+        mdTable(
+          ['style', 'compile + link', 'ratio', 'stripped .node', 'ratio'],
+          buildCost.rows.map((r) => {
+            const raw = buildCost.rows.find((x) => x.impl === 'raw');
+            return [r.impl, `${(r.compileNs / 1e9).toFixed(2)} s`, formatRatio(r.compileNs / raw.compileNs), `${(r.bytes / 1024).toFixed(1)} KiB`, formatRatio(r.bytes / raw.bytes)];
+          }),
+        ),
+        '',
+        buildCost.coreNs !== null
+          ? `tsbind's compiled core (tsbind_core, built once per CMake project and shared by its modules) took ${(buildCost.coreNs / 1e9).toFixed(2)} s on its own, not counted above.`
+          : 'tsbind was not built in this run.',
+      ].join('\n')
+    : 'Not measured in this run (--no-build-cost).';
+
+  return `# Benchmark results
+
+Written by \`npm run bench\` (bench/run.mjs); re-run it to refresh this file. Everything but the Notes section is regenerated.
+
+## Machine
+
+${mdTable(['', ''], machine, { left: true })}
+
+## Method
+
+- Each (operation, implementation) case runs in its own Node process (\`node --expose-gc bench/case.mjs\`), which loads only that implementation.
+- Before timing, each case checks that its subject computes the right result, sizes a batch to take about ${settings.batchMs} ms, warms up for ${settings.warmupMs} ms, and sizes the batch again.
+- Then ${settings.reps} timed repetitions of one batch each, timed with \`process.hrtime.bigint()\`, after a \`gc()\` outside the clock. The cases of one operation are all alive at once and take turns, one repetition each, the first of each round rotating, so that drift of the shared machine hits every implementation alike.
+- The figure is the median ns per operation; the ratio is to the raw Node-API C row measured in the same run.
+- The JS loop around each call is the same for every implementation (bench/ops.mjs); implementations only supply the function or class called.
+- Targets are DESIGN.md's floors for tsbind / raw; a tsbind cell over its target is marked ⚠. No time is asserted anywhere.
+${settings.quick ? '- **This was a --quick smoke run: the figures are not meaningful.**\n' : ''}${excluded.length ? `- Left out of this run with --impl: ${excluded.join(', ')} (shown as -).\n` : ''}
+## Results
+
+${table}
+
+${noisy.length ? `Cells whose repetitions spread (max - min) over more than ${NOISY * 100}% of the median, to read with care: ${noisy.join('; ')}.\n\n` : ''}## Rows over target
+
+${over.length ? over.join('\n') : 'None in this run.'}
+
+## Pending and not applicable
+
+${missing.length ? missing.join('\n') : 'None.'}
+
+## Build cost
+
+${buildSection}
+
+${NOTES_HEADING}
+
+${notes}
+`;
+}
