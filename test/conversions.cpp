@@ -8,6 +8,39 @@
 #include <string_view>
 #include <vector>
 
+namespace units {
+/// A user's own type, taught to tsbind with one specialisation below.
+struct Celsius {
+    double degrees;
+};
+} // namespace units
+
+// docs/conversions.md, "Your own types": a Celsius crosses as a plain number.
+namespace tsbind {
+template <>
+struct type_caster<units::Celsius> {
+    static constexpr auto name = const_name("number");
+    units::Celsius value{};
+    bool load(napi_env env, napi_value v, detail::load_failure *failure) {
+        type_caster<double> number;
+        if (!number.load(env, v, failure)) return false;
+        if (number.value < -273.15) {
+            if (failure) detail::fail_range(failure, env, v, "a temperature at or above -273.15");
+            return false;
+        }
+        value.degrees = number.value;
+        return true;
+    }
+    template <typename Arg>
+    decltype(auto) get() {
+        return detail::cast_op_value<Arg>(value);
+    }
+    static napi_value cast(napi_env env, units::Celsius c, return_value_policy = {}, napi_value = nullptr) {
+        return type_caster<double>::cast(env, c.degrees);
+    }
+};
+} // namespace tsbind
+
 namespace {
 template <typename T>
 void def_echo(tsbind::module_ &m, const char *name) {
@@ -62,6 +95,8 @@ TSBIND_MODULE(conversions, m) {
     m.def("uint64Unsafe", [] { return (uint64_t(1) << 53) + 1; });
     def_echo<tsbind::bigint<int64_t>>(m, "echoBigInt64");
     def_echo<tsbind::bigint<uint64_t>>(m, "echoBigUint64");
+    m.def("toFahrenheit", [](units::Celsius c) { return c.degrees * 9 / 5 + 32; }, tsbind::arg("celsius"));
+    m.def("boilingPoint", [] { return units::Celsius{100}; });
     m.def("nothing", [] {});
     m.def("nullCstr", []() -> const char * { return nullptr; });
     m.def("stringWithNul", [] { return std::string("a\0b", 3); });

@@ -39,6 +39,8 @@ interface Conversions {
   int64Safe(): number;
   int64NegSafe(): number;
   uint64Unsafe(): number;
+  toFahrenheit(celsius: number): number;
+  boilingPoint(): number;
   nothing(): void;
   nullCstr(): string | null;
   stringWithNul(): string;
@@ -248,4 +250,17 @@ test('a bad element names its index; holes and frozen and proxied arrays work as
   rejectsAllBut(any(m.echoDoubles), ['Array'], 'an Array<number>');
   assert.throws(() => any(m.echoDoubles)(new Float64Array(2)), { message: /must be an Array<number>, got Float64Array/ });
   assert.throws(() => any(m.echoDoubles)({ length: 1, 0: 1 }), { message: /must be an Array<number>, got object/ });
+});
+
+test('a user-defined type_caster converts both ways and reports its own range errors', () => {
+  assert.equal(m.toFahrenheit(100), 212);
+  assert.equal(m.boilingPoint(), 100);
+  assert.throws(() => m.toFahrenheit(-300), {
+    name: 'RangeError',
+    message: "toFahrenheit(): argument 1 'celsius' must be a temperature at or above -273.15, got -300",
+  });
+  assert.throws(() => any(m.toFahrenheit)('hot'), {
+    name: 'TypeError',
+    message: "toFahrenheit(): argument 1 'celsius' must be a number, got string",
+  });
 });
