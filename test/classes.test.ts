@@ -2,8 +2,12 @@
 // instances back to C++, dispose, use after dispose, and finalization.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { loadTestModule, thrown } from './support/addons.js';
+import { loadTestModule, testDir, thrown } from './support/addons.js';
 
 declare class Counter {
   constructor(start?: number);
@@ -158,6 +162,24 @@ test('an object of the wrong class, or no object, is a TypeError', () => {
   });
   assert.throws(() => m.Counter.prototype.get.call(undefined), { name: 'TypeError' });
   assert.throws(() => m.Counter.prototype.dispose.call({}), { name: 'TypeError', message: /dispose\(\): 'this' must be a Counter/ });
+});
+
+test('an object wrapped by another module (another addon\'s pointer) is rejected, not read', () => {
+  // A copy of the binary loads as a separate module with its own state: its
+  // objects are wrapped with napi_wrap as ours are, but are not ours.
+  const variant = process.env.TSBIND_VARIANT ?? 'Release';
+  const copy = join(mkdtempSync(join(tmpdir(), 'tsbind-foreign-')), 'classes_copy.node');
+  copyFileSync(join(testDir, 'build', variant, 'classes.node'), copy);
+  const other = createRequire(import.meta.url)(copy) as Classes;
+  const foreign = new other.Counter(5);
+  assert.equal(other.readByRef(foreign), 5);
+  assert.throws(() => m.readByRef(foreign as unknown as Counter), {
+    name: 'TypeError',
+    message: "readByRef(): argument 1 'counter' must be a Counter, got Counter",
+  });
+  assert.throws(() => m.Counter.prototype.get.call(foreign), { name: 'TypeError' });
+  assert.throws(() => m.Counter.prototype.dispose.call(foreign), { name: 'TypeError' });
+  assert.equal(foreign.get(), 5);
 });
 
 test('dispose() destroys the C++ object at once; later use is a clear Error', () => {

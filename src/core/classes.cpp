@@ -3,8 +3,8 @@
 //
 // Unwrapping is the check that keeps a bad `this` or argument from becoming
 // a crash: napi_unwrap rejects values that are not wrapped objects, and the
-// type tag (one per module binary) rejects objects wrapped by other addons,
-// whose pointers mean something else. Only then is the instance read.
+// environment's set of live instances rejects objects wrapped by other
+// addons, whose pointers mean something else. Only then is the instance read.
 #include "internal.h"
 
 #include <cstring>
@@ -15,16 +15,11 @@ namespace detail {
 
 namespace {
 
-/// The type tag of this module's objects: tsbind's magic number and an
-/// address unique to this module binary.
-napi_type_tag make_module_tag() {
-    static const char anchor = 0;
-    return {0x747362696e640001ULL, static_cast<uint64_t>(reinterpret_cast<uintptr_t>(&anchor))};
-}
-const napi_type_tag module_tag = make_module_tag();
-
 void finalize_instance(napi_env env, void *data, void *) {
     auto *inst = static_cast<instance *>(data);
+    // Node finalizes wrapped objects before the instance data at teardown,
+    // so the state is still alive here.
+    inst->state->instances.erase(inst);
     if (inst->owned && inst->value) inst->destroy(inst->value);
     if (inst->keep_alive) napi_delete_reference(env, inst->keep_alive);
     delete inst;
@@ -33,16 +28,18 @@ void finalize_instance(napi_env env, void *data, void *) {
 /// Attaches `inst` to the JS object `object`. On failure `inst` is untouched
 /// (the caller still owns it) and a C++ exception is thrown.
 void wrap_instance(napi_env env, napi_value object, instance *inst) {
-    check(env, napi_type_tag_object(env, object, &module_tag));
-    check(env, napi_wrap(env, object, inst, finalize_instance, nullptr, nullptr));
+    inst->state->instances.insert(inst);
+    napi_status status = napi_wrap(env, object, inst, finalize_instance, nullptr, nullptr);
+    if (status != napi_ok) {
+        inst->state->instances.erase(inst);
+        throw_status(env, status);
+    }
 }
 
 /// The instance behind `value`, or null if it is not an object of this module.
-instance *unwrap(napi_env env, napi_value value) {
+instance *unwrap(napi_env env, const env_state *state, napi_value value) {
     void *raw = nullptr;
-    if (napi_unwrap(env, value, &raw) != napi_ok || !raw) return nullptr;
-    bool ours = false;
-    if (napi_check_object_type_tag(env, value, &module_tag, &ours) != napi_ok || !ours) return nullptr;
+    if (napi_unwrap(env, value, &raw) != napi_ok || !state || !state->instances.contains(raw)) return nullptr;
     return static_cast<instance *>(raw);
 }
 
@@ -93,9 +90,9 @@ napi_value dispose_callback(napi_env env, napi_callback_info info) {
     napi_value self;
     void *data;
     if (napi_get_cb_info(env, info, nullptr, nullptr, &self, &data) != napi_ok) return nullptr;
-    instance *inst = unwrap(env, self);
+    auto *type = static_cast<type_record *>(data);
+    instance *inst = unwrap(env, type->state, self);
     if (!inst) {
-        auto *type = static_cast<type_record *>(data);
         set_error(env, load_failure::kind::type_error,
                   type->name + ".dispose(): 'this' must be a " + type->name + ", got " + describe_value(env, self));
         return nullptr;
@@ -195,7 +192,7 @@ void add_method(napi_env env, type_record &type, std::unique_ptr<function_record
         return;
     }
     methods.emplace(raw->name, raw);
-    napi_property_descriptor prop{raw->name.c_str(), nullptr, function_callback_ptr(), nullptr, nullptr, nullptr,
+    napi_property_descriptor prop{raw->name.c_str(), nullptr, callback_for(*raw), nullptr, nullptr, nullptr,
                                   static_cast<napi_property_attributes>(napi_writable | napi_configurable), raw};
     napi_value target = raw->is_static ? type.constructor.value() : type.prototype.value();
     check(env, napi_define_properties(env, target, 1, &prop));
@@ -232,7 +229,7 @@ void add_constructor(type_record &type, std::unique_ptr<function_record> rec) {
 
 void attach_new_object(function_call &call, void *value) {
     const type_record *type = call.rec->scope;
-    auto *inst = new instance{type, value, type->destroy, true};
+    auto *inst = new instance{type, value, type->destroy, type->state, true};
     try {
         wrap_instance(call.env, call.self, inst);
     } catch (...) {
@@ -243,7 +240,7 @@ void attach_new_object(function_call &call, void *value) {
 }
 
 void *load_object(napi_env env, napi_value value, const std::type_info &type, load_failure *failure) {
-    instance *inst = unwrap(env, value);
+    instance *inst = unwrap(env, state_of(env), value);
     if (!inst) return nullptr;
     for (const type_record *t = inst->type; t; t = t->base) {
         if (t->cpptype == &type || *t->cpptype == type) {
@@ -286,7 +283,7 @@ napi_value cast_object(napi_env env, const void *src, const std::type_info &type
     case return_value_policy::reference_internal: owned = false; break;
     }
 
-    auto *inst = new instance{rec, value, rec->destroy, owned};
+    auto *inst = new instance{rec, value, rec->destroy, state, owned};
     state->pending_instance = inst;
     napi_value object;
     napi_status status = napi_new_instance(env, rec->constructor.value(), 0, nullptr, &object);

@@ -7,7 +7,9 @@
 // copies, no type checks beyond the converting calls themselves.
 #include "internal.h"
 
+#include <array>
 #include <stdexcept>
+#include <utility>
 
 namespace tsbind {
 namespace detail {
@@ -104,26 +106,38 @@ std::string describe_arguments(napi_env env, napi_value *argv, size_t argc) {
     return out + ")";
 }
 
-napi_value call_single(napi_env env, const function_record &rec, napi_value *argv, size_t argc, napi_value self) {
+/// A call whose arguments need defaults filled in or a count check.
+TSBIND_NOINLINE napi_value call_prepared(napi_env env, const function_record &rec, napi_value *argv, size_t argc,
+                                         napi_value self) {
     napi_value local[stack_args];
-    std::vector<napi_value> heap;
-    napi_value *args = argv;
-    if (TSBIND_UNLIKELY(argc != rec.nargs || rec.nargs_required != rec.nargs)) {
-        if (rec.nargs > stack_args) heap.resize(rec.nargs);
-        args = rec.nargs > stack_args ? heap.data() : local;
-        if (!prepare_args(env, rec, argv, argc, args)) {
-            set_error(env, load_failure::kind::type_error, count_message(rec, argc));
-            return nullptr;
-        }
-    }
-    load_failure failure;
-    function_call call{env, &rec, args, self, &failure, 0};
-    napi_value result = rec.impl(call);
-    if (TSBIND_UNLIKELY(result == try_next_overload())) {
-        set_argument_error(call, failure);
+    std::vector<napi_value> heap(rec.nargs > stack_args ? rec.nargs : 0);
+    napi_value *args = rec.nargs > stack_args ? heap.data() : local;
+    if (!prepare_args(env, rec, argv, argc, args)) {
+        set_error(env, load_failure::kind::type_error, count_message(rec, argc));
         return nullptr;
     }
-    return result;
+    function_call call{env, &rec, args, self, nullptr, 0};
+    napi_value result = rec.impl(call);
+    if (TSBIND_LIKELY(result != try_next_overload())) return result;
+    // Convert again, this time recording why an argument failed. Converting
+    // has no effects beyond JS getters, so this only reads the values again.
+    load_failure failure;
+    call.failure = &failure;
+    result = rec.impl(call);
+    if (result != try_next_overload()) return result;  // a getter changed its mind
+    set_argument_error(call, failure);
+    return nullptr;
+}
+
+/// The fast path: one overload, called with exactly its parameters.
+inline napi_value call_single(napi_env env, const function_record &rec, napi_value *argv, size_t argc,
+                              napi_value self) {
+    if (TSBIND_UNLIKELY(argc != rec.nargs || rec.nargs_required != rec.nargs))
+        return call_prepared(env, rec, argv, argc, self);
+    function_call call{env, &rec, argv, self, nullptr, 0};
+    napi_value result = rec.impl(call);
+    if (TSBIND_LIKELY(result != try_next_overload())) return result;
+    return call_prepared(env, rec, argv, argc, self);
 }
 
 napi_value call_overloads(napi_env env, const function_record &first, napi_value *argv, size_t argc,
@@ -148,19 +162,35 @@ napi_value call_overloads(napi_env env, const function_record &first, napi_value
     return nullptr;
 }
 
-/// The napi_callback of every bound function; `data` is its record.
-napi_value function_callback(napi_env env, napi_callback_info info) {
-    napi_value argv[stack_args];
-    size_t argc = stack_args;
-    napi_value self;
-    void *data;
-    if (napi_get_cb_info(env, info, &argc, argv, &self, &data) != napi_ok) return nullptr;
-    auto *rec = static_cast<const function_record *>(data);
-    if (TSBIND_LIKELY(argc <= stack_args)) return dispatch(env, rec, argv, argc, self);
+/// Arguments beyond a callback's slots: fetch them all into the heap.
+TSBIND_NOINLINE napi_value dispatch_many(napi_env env, napi_callback_info info, const function_record *rec,
+                                         size_t argc, napi_value self) {
     std::vector<napi_value> many(argc);
     if (napi_get_cb_info(env, info, &argc, many.data(), nullptr, nullptr) != napi_ok) return nullptr;
     return dispatch(env, rec, many.data(), argc, self);
 }
+
+/// The napi_callback of bound functions with N parameters (`data` is the
+/// record). N sized slots make napi_get_cb_info fill no more than needed, and
+/// free functions do not ask for `this`.
+template <size_t N, bool WithThis>
+napi_value function_callback(napi_env env, napi_callback_info info) {
+    napi_value argv[N == 0 ? 1 : N];
+    size_t argc = N;
+    napi_value self = nullptr;
+    void *data;
+    if (napi_get_cb_info(env, info, &argc, argv, WithThis ? &self : nullptr, &data) != napi_ok) return nullptr;
+    auto *rec = static_cast<const function_record *>(data);
+    if (TSBIND_UNLIKELY(argc > N)) return dispatch_many(env, info, rec, argc, self);
+    return dispatch(env, rec, argv, argc, self);
+}
+
+template <bool WithThis, size_t... Ns>
+constexpr std::array<napi_callback, sizeof...(Ns)> callback_table(std::index_sequence<Ns...>) {
+    return {{&function_callback<Ns, WithThis>...}};
+}
+constexpr auto function_callbacks = callback_table<false>(std::make_index_sequence<stack_args + 1>());
+constexpr auto method_callbacks = callback_table<true>(std::make_index_sequence<stack_args + 1>());
 
 } // namespace
 
@@ -186,11 +216,14 @@ napi_value make_function(napi_env env, env_state *state, std::unique_ptr<functio
         return nullptr;
     }
     napi_value fn;
-    check(env, napi_create_function(env, raw->name.c_str(), raw->name.size(), function_callback, raw, &fn));
+    check(env, napi_create_function(env, raw->name.c_str(), raw->name.size(), callback_for(*raw), raw, &fn));
     return fn;
 }
 
-napi_callback function_callback_ptr() { return function_callback; }
+napi_callback callback_for(const function_record &rec) {
+    size_t slots = rec.nargs < stack_args ? rec.nargs : stack_args;
+    return rec.is_method ? method_callbacks[slots] : function_callbacks[slots];
+}
 
 } // namespace detail
 } // namespace tsbind

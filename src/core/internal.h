@@ -26,8 +26,9 @@ std::string describe_value(napi_env env, napi_value value);
 /// reads it from instance data where no record is at hand.
 env_state *state_of(napi_env env);
 
-/// The napi_callback behind every bound function and method.
-napi_callback function_callback_ptr();
+/// The napi_callback for a bound function or method: one per parameter
+/// count and per whether it needs `this`.
+napi_callback callback_for(const function_record &rec);
 
 } // namespace detail
 } // namespace tsbind

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "descr.h"
+#include "instance_set.h"
 #include "napi.h"
 
 #include <memory>
@@ -123,9 +124,10 @@ struct instance {
     const type_record *type;
     /// The C++ object; null once disposed or moved out.
     void *value;
-    /// Deletes `value`; copied from the type so that finalizers running at
-    /// environment teardown never need the (already freed) type record.
+    /// Deletes `value`.
     void (*destroy)(void *);
+    /// The environment whose instance set holds this instance.
+    env_state *state;
     bool owned;
     /// Keeps another JS object alive while this one lives (reference_internal).
     napi_ref keep_alive = nullptr;
@@ -174,6 +176,8 @@ struct env_state {
     std::vector<exception_translator> translators;
     /// Makes JS Error subclasses; created on first use.
     reference error_class_factory;
+    /// Every live instance of this module in this environment.
+    instance_set instances;
     /// Set while C++ creates a JS object for an existing C++ object, so that
     /// the class constructor wraps it instead of running `init`.
     instance *pending_instance = nullptr;
