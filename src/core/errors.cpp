@@ -38,6 +38,11 @@ napi_value error_class_factory(napi_env env, env_state *state) {
     return factory;
 }
 
+bool pending_exception(napi_env env) {
+    bool pending = false;
+    return napi_is_exception_pending(env, &pending) == napi_ok && pending;
+}
+
 } // namespace
 
 void set_js_error(napi_env env, napi_value ctor, const char *message) noexcept {
@@ -68,29 +73,32 @@ napi_value register_exception(napi_env env, env_state *state, napi_value scope, 
 }
 
 void translate_active_exception(napi_env env) noexcept {
+    // A JS exception already pending (from a Node-API call that the C++ code
+    // did not check) takes precedence over the C++ one. A js_error has taken
+    // its exception out of the env, so this does not hide those.
+    if (pending_exception(env)) return;
+    // Each rethrow costs about a microsecond, so the common case (no
+    // registered exception types) gets by with one.
+    env_state *state = state_of(env);
+    if (state && !state->translators.empty()) {
+        try {
+            throw;
+        } catch (const js_error &e) {
+            e.restore();
+            return;
+        } catch (...) {
+        }
+        try {
+            for (auto it = state->translators.rbegin(); it != state->translators.rend(); ++it)
+                if (it->translate(env, it->constructor.value())) return;
+        } catch (...) {
+            // Reaching a translator failed (no memory); use the fixed mapping.
+        }
+    }
     try {
         throw;
     } catch (const js_error &e) {
         e.restore();
-        return;
-    } catch (...) {
-    }
-    // A JS exception already pending (from a Node-API call that the C++
-    // code did not check) takes precedence over the C++ one.
-    bool pending = false;
-    if (napi_is_exception_pending(env, &pending) == napi_ok && pending) return;
-
-    try {
-        if (env_state *state = state_of(env)) {
-            for (auto it = state->translators.rbegin(); it != state->translators.rend(); ++it)
-                if (it->translate(env, it->constructor.value())) return;
-        }
-    } catch (...) {
-        // Reaching a translator failed (no memory); use the fixed mapping.
-    }
-
-    try {
-        throw;
     } catch (const std::invalid_argument &e) {
         napi_throw_type_error(env, nullptr, e.what());
     } catch (const std::out_of_range &e) {
