@@ -16,6 +16,10 @@ struct SyntaxProblem : ParseError {
 struct NotAnException {
     int code;
 };
+/// A registered type outside the std::exception hierarchy.
+struct StatusCode {
+    int code;
+};
 } // namespace
 
 TSBIND_MODULE(errors, m) {
@@ -31,6 +35,9 @@ TSBIND_MODULE(errors, m) {
     // so a SyntaxProblem is not caught as its base ParseError.
     auto parse_error = m.exception<ParseError>("ParseError");
     m.exception<SyntaxProblem>("SyntaxProblem", parse_error);
+    m.exception<StatusCode>("StatusCodeError");
+    m.def("failWithStatus", [](int code) { throw StatusCode{code}; }, tsbind::arg("code"));
+
     m.def("parse", [](const std::string &text) -> int {
         if (text.empty()) throw SyntaxProblem("empty input");
         if (text.find_first_not_of("0123456789") != std::string::npos) throw ParseError("not a number: " + text);

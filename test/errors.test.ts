@@ -13,6 +13,8 @@ interface Errors {
   throwUnregistered(): void;
   parse(text: string): number;
   sum(values: number[]): number;
+  failWithStatus(code: number): void;
+  StatusCodeError: ErrorConstructor;
   ParseError: ErrorConstructor;
   SyntaxProblem: ErrorConstructor;
 }
@@ -60,6 +62,16 @@ test('exception classes form a hierarchy when registered with a base', () => {
   assert.equal((error as Error).name, 'SyntaxProblem');
   assert.equal((error as Error).message, 'empty input');
   assert.ok(Object.getPrototypeOf(m.SyntaxProblem) === m.ParseError);
+});
+
+test('a registered type that is not a std::exception is matched too, with an empty message', () => {
+  const error = thrown(() => m.failWithStatus(404));
+  assert.ok(error instanceof m.StatusCodeError);
+  assert.equal((error as Error).name, 'StatusCodeError');
+  assert.equal((error as Error).message, '');
+  // Registering it does not disturb the others.
+  assert.throws(() => m.throwInt(), { name: 'Error', message: 'unknown C++ exception' });
+  assert.ok(thrown(() => m.parse('z')) instanceof m.ParseError);
 });
 
 test('the JS classes work from JS too', () => {

@@ -22,6 +22,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -252,7 +253,7 @@ namespace detail {
 
 /// Reads a JS string as UTF-8 with one Node-API call when it is short: the
 /// characters go straight into a stack buffer. A string that may not have
-/// fit is read again into `heap`, sized from its UTF-16 length (which V8
+/// fit is read again into a heap buffer, sized from its UTF-16 length (which V8
 /// knows without a scan) at 3 bytes a unit, UTF-8's worst case: that avoids
 /// the UTF-8 length scan, which costs more than the copy, and lets V8 use its
 /// fast copy. Only huge strings are measured exactly, to bound memory.
@@ -275,7 +276,7 @@ public:
     std::string_view view() const { return view_; }
     /// NUL-terminated (both buffers are).
     const char *c_str() const { return view_.data(); }
-    std::string take() { return view_.data() == heap_.data() ? std::move(heap_) : std::string(view_); }
+    std::string take() const { return std::string(view_); }
 
 private:
     TSBIND_NOINLINE void read_long(napi_env env, napi_value v) {
@@ -283,14 +284,14 @@ private:
         check(env, napi_get_value_string_utf16(env, v, nullptr, 0, &units));
         size_t capacity = units <= (size_t(1) << 20) ? 3 * units : 0;
         if (capacity == 0) check(env, napi_get_value_string_utf8(env, v, nullptr, 0, &capacity));
-        heap_.resize(capacity);
-        check(env, napi_get_value_string_utf8(env, v, heap_.data(), capacity + 1, &len));
-        heap_.resize(len);
-        view_ = heap_;
+        // Not std::string: resizing one would zero the buffer V8 overwrites.
+        heap_.reset(new char[capacity + 1]);
+        check(env, napi_get_value_string_utf8(env, v, heap_.get(), capacity + 1, &len));
+        view_ = std::string_view(heap_.get(), len);
     }
 
     char buf_[256];
-    std::string heap_;
+    std::unique_ptr<char[]> heap_;
     std::string_view view_;
 };
 

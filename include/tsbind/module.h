@@ -42,12 +42,12 @@ public:
     template <typename E>
     exception_class exception(const char *name) {
         return {env_, detail::register_exception(env_, state_, exports_, name, nullptr,
-                                                 &detail::translate_exception<E>)};
+                                                 &detail::translate_as<E>)};
     }
     template <typename E>
     exception_class exception(const char *name, const exception_class &base) {
         return {env_, detail::register_exception(env_, state_, exports_, name, base.value(),
-                                                 &detail::translate_exception<E>)};
+                                                 &detail::translate_as<E>)};
     }
 
     napi_env env() const { return env_; }

@@ -199,10 +199,14 @@ napi_value dispatch(napi_env env, const function_record *rec, napi_value *argv, 
     try {
         if (TSBIND_LIKELY(!rec->next)) return call_single(env, *rec, argv, argc, self);
         return call_overloads(env, *rec, argv, argc, self);
+    } catch (const js_error &e) {
+        e.restore();
+    } catch (const std::exception &e) {
+        translate_exception(env, &e);
     } catch (...) {
-        translate_active_exception(env);
-        return nullptr;
+        translate_exception(env, nullptr);
     }
+    return nullptr;
 }
 
 napi_value make_function(napi_env env, env_state *state, std::unique_ptr<function_record> rec,

@@ -58,7 +58,7 @@ void set_js_error(napi_env env, napi_value ctor, const char *message) noexcept {
 }
 
 napi_value register_exception(napi_env env, env_state *state, napi_value scope, const char *name,
-                              napi_value base, bool (*translate)(napi_env, napi_value)) {
+                              napi_value base, translate_fn translate) {
     napi_value global, args[2], cls;
     if (!base) {
         check(env, napi_get_global(env, &global));
@@ -72,45 +72,39 @@ napi_value register_exception(napi_env env, env_state *state, napi_value scope, 
     return cls;
 }
 
-void translate_active_exception(napi_env env) noexcept {
+void translate_exception(napi_env env, const std::exception *e) noexcept {
     // A JS exception already pending (from a Node-API call that the C++ code
-    // did not check) takes precedence over the C++ one. A js_error has taken
-    // its exception out of the env, so this does not hide those.
+    // did not check) takes precedence over the C++ one.
     if (pending_exception(env)) return;
-    // Each rethrow costs about a microsecond, so the common case (no
-    // registered exception types) gets by with one.
-    env_state *state = state_of(env);
-    if (state && !state->translators.empty()) {
-        try {
-            throw;
-        } catch (const js_error &e) {
-            e.restore();
-            return;
-        } catch (...) {
-        }
+    if (env_state *state = state_of(env)) {
         try {
             for (auto it = state->translators.rbegin(); it != state->translators.rend(); ++it)
-                if (it->translate(env, it->constructor.value())) return;
+                if (it->translate(env, it->constructor.value(), e)) return;
         } catch (...) {
             // Reaching a translator failed (no memory); use the fixed mapping.
         }
     }
+    if (!e)
+        napi_throw_error(env, nullptr, "unknown C++ exception");
+    else if (dynamic_cast<const std::invalid_argument *>(e))
+        napi_throw_type_error(env, nullptr, e->what());
+    else if (dynamic_cast<const std::out_of_range *>(e) || dynamic_cast<const std::length_error *>(e))
+        napi_throw_range_error(env, nullptr, e->what());
+    else if (dynamic_cast<const std::bad_alloc *>(e))
+        napi_throw_error(env, nullptr, "out of memory (std::bad_alloc)");
+    else
+        napi_throw_error(env, nullptr, e->what());
+}
+
+void translate_active_exception(napi_env env) noexcept {
     try {
         throw;
     } catch (const js_error &e) {
         e.restore();
-    } catch (const std::invalid_argument &e) {
-        napi_throw_type_error(env, nullptr, e.what());
-    } catch (const std::out_of_range &e) {
-        napi_throw_range_error(env, nullptr, e.what());
-    } catch (const std::length_error &e) {
-        napi_throw_range_error(env, nullptr, e.what());
-    } catch (const std::bad_alloc &) {
-        napi_throw_error(env, nullptr, "out of memory (std::bad_alloc)");
     } catch (const std::exception &e) {
-        napi_throw_error(env, nullptr, e.what());
+        translate_exception(env, &e);
     } catch (...) {
-        napi_throw_error(env, nullptr, "unknown C++ exception");
+        translate_exception(env, nullptr);
     }
 }
 

@@ -12,6 +12,7 @@
 #include "instance_set.h"
 #include "napi.h"
 
+#include <exception>
 #include <memory>
 #include <string>
 #include <typeindex>
@@ -157,11 +158,15 @@ struct type_record {
     std::vector<std::unique_ptr<property_record>> properties;
 };
 
+/// Matches a caught exception against one registered type. `e` is the
+/// exception when it derives from std::exception, else null (then the
+/// translator rethrows the active exception to match it). Returns true, with
+/// a JS error pending, when it is of the translator's type.
+using translate_fn = bool (*)(napi_env env, napi_value ctor, const std::exception *e);
+
 /// A registered C++ exception type and the JS Error subclass it becomes.
 struct exception_translator {
-    /// Rethrows the active exception; returns true (with a JS error pending)
-    /// when it is of this translator's type.
-    bool (*translate)(napi_env env, napi_value ctor);
+    translate_fn translate;
     reference constructor;
 };
 
@@ -200,6 +205,8 @@ void finish_record(function_record &rec, std::size_t cpp_nargs);
 /// Converts the exception being handled into a pending JS exception.
 /// Call only inside a `catch`.
 void translate_active_exception(napi_env env) noexcept;
+/// The same, for a caught std::exception (`e`) or other exception (null).
+void translate_exception(napi_env env, const std::exception *e) noexcept;
 
 /// Builds "must be <type>, got <value>" for a value that did not convert.
 std::string expected_message(napi_env env, napi_value value, type_sig expected);
@@ -242,7 +249,7 @@ napi_value cast_object(napi_env env, const void *src, const std::type_info &type
 /// exports it on `scope`, and routes C++ exceptions that `translate`
 /// recognises to it. Returns the class.
 napi_value register_exception(napi_env env, env_state *state, napi_value scope, const char *name,
-                              napi_value base, bool (*translate)(napi_env, napi_value));
+                              napi_value base, translate_fn translate);
 /// Makes `new ctor(message)` the pending JS exception.
 void set_js_error(napi_env env, napi_value ctor, const char *message) noexcept;
 
