@@ -243,6 +243,9 @@ test('a bad element names its index; holes and frozen and proxied arrays work as
     name: 'RangeError',
     message: "echoMatrix(): argument 1 'value'[1][1] must be an integer (int32), got 2.5",
   });
+  const long = [...Array.from({ length: 600 }, (_, i) => i), 'x'] as number[];
+  assert.throws(() => m.echoDoubles(long), { message: "echoDoubles(): argument 1 'value'[600] must be a number, got string" });
+  assert.deepEqual(m.echoDoubles(long.slice(0, 600)), long.slice(0, 600));
   // A hole reads as undefined, which is not a number.
   assert.throws(() => m.echoDoubles([1, , 3] as number[]), { message: /\[1\] must be a number, got undefined/ });
   assert.deepEqual(m.echoDoubles(Object.freeze([1, 2]) as number[]), [1, 2]);
