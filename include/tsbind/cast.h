@@ -48,7 +48,7 @@ struct has_arg_name<C, std::void_t<decltype(C::arg_name)>> : std::true_type {};
 
 /// The TypeScript type a parameter of type T accepts.
 template <typename T>
-type_sig arg_type_sig() {
+constexpr type_sig arg_type_sig() {
     using C = make_caster<T>;
     if constexpr (has_arg_name<C>::value)
         return make_type_sig(C::arg_name);
@@ -57,7 +57,7 @@ type_sig arg_type_sig() {
 }
 /// The TypeScript type a result of type T has.
 template <typename T>
-type_sig return_type_sig() {
+constexpr type_sig return_type_sig() {
     return make_type_sig(make_caster<T>::name);
 }
 

@@ -50,13 +50,11 @@ namespace detail {
 
 // ---- Extras: the options after the callable in def(...) ------------------
 
-inline void process_extra(napi_env, function_record &rec, const arg &a) { rec.args.push_back({a.name, {}, nullptr}); }
-inline void process_extra(napi_env, function_record &rec, const arg_v &a) {
-    rec.args.push_back({a.name, a.value, a.to_js});
-}
-inline void process_extra(napi_env, function_record &rec, const char *text) { rec.doc = text; }
-inline void process_extra(napi_env, function_record &rec, const doc &d) { rec.doc = d.text; }
-inline void process_extra(napi_env, function_record &rec, return_value_policy p) { rec.policy = p; }
+inline void process_extra(function_record &rec, const arg &a) { add_arg(rec, a.name); }
+inline void process_extra(function_record &rec, const arg_v &a) { add_arg(rec, a.name, a.value, a.to_js); }
+inline void process_extra(function_record &rec, const char *text) { set_doc(rec, text); }
+inline void process_extra(function_record &rec, const doc &d) { set_doc(rec, d.text); }
+inline void process_extra(function_record &rec, return_value_policy p) { rec.policy = p; }
 
 // ---- Argument loading ----------------------------------------------------
 
@@ -106,17 +104,17 @@ struct constructed {
 /// Fills `rec` for callable `f` with signature `Return(Args...)`. With
 /// `HasSelf`, the first parameter is the `this` object (methods).
 template <bool HasSelf, typename Func, typename Return, typename... Args, typename... Extra>
-std::unique_ptr<function_record> make_record(napi_env env, const char *name, Func &&f, Return (*)(Args...),
+std::unique_ptr<function_record> make_record(napi_env, const char *name, Func &&f, Return (*)(Args...),
                                              const Extra &...extra) {
     using capture_t = std::decay_t<Func>;
-    constexpr size_t nargs = sizeof...(Args) - size_t(HasSelf);
     constexpr size_t named = count_of<arg, Extra...>;
+    constexpr size_t nargs = sizeof...(Args) - size_t(HasSelf);
     static_assert(named == 0 || named == nargs,
                   "tsbind: give every parameter an arg(\"name\") (or none), in order");
 
-    auto rec = std::make_unique<function_record>();
-    rec->name = name;
-    rec->is_method = HasSelf;
+    // The signature lives in static storage: no per-binding code builds it.
+    static constexpr type_sig signature[] = {return_type_sig<Return>(), arg_type_sig<Args>()...};
+    auto rec = new_record(name, signature, sizeof...(Args), HasSelf);
     rec->capture = new capture_t(std::forward<Func>(f));
     rec->free_capture = [](void *p) { delete static_cast<capture_t *>(p); };
     rec->impl = [](function_call &call) -> napi_value {
@@ -134,13 +132,8 @@ std::unique_ptr<function_record> make_record(napi_env env, const char *name, Fun
                                              call.self);
         }
     };
-
-    (void)env;
-    (process_extra(env, *rec, extra), ...);
-    rec->arg_types = {arg_type_sig<Args>()...};
-    if constexpr (HasSelf) rec->arg_types.erase(rec->arg_types.begin());
-    rec->return_type = return_type_sig<Return>();
-    finish_record(*rec, nargs);
+    (process_extra(*rec, extra), ...);
+    finish_record(*rec);
     return rec;
 }
 

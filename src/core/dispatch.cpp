@@ -18,11 +18,30 @@ function_record::~function_record() {
     if (free_capture) free_capture(capture);
 }
 
-void finish_record(function_record &rec, size_t cpp_nargs) {
-    if (!rec.args.empty() && rec.args.size() != cpp_nargs)
+std::unique_ptr<function_record> new_record(const char *name, const type_sig *signature, size_t cpp_nargs,
+                                            bool has_self) {
+    auto rec = std::make_unique<function_record>();
+    rec->name = name;
+    rec->is_method = has_self;
+    rec->return_type = signature[0];
+    rec->arg_types = signature + 1 + (has_self ? 1 : 0);
+    rec->nargs = static_cast<uint16_t>(cpp_nargs - (has_self ? 1 : 0));
+    return rec;
+}
+
+void add_arg(function_record &rec, const char *name) { rec.args.push_back({name, nullptr, nullptr}); }
+
+void add_arg(function_record &rec, const char *name, std::shared_ptr<const void> value,
+             napi_value (*to_js)(napi_env, const void *)) {
+    rec.args.push_back({name, std::move(value), to_js});
+}
+
+void set_doc(function_record &rec, const char *doc) { rec.doc = doc; }
+
+void finish_record(function_record &rec) {
+    if (!rec.args.empty() && rec.args.size() != rec.nargs)
         throw std::logic_error(rec.name + ": " + std::to_string(rec.args.size()) + " arg() names for " +
-                               std::to_string(cpp_nargs) + " parameters");
-    rec.nargs = static_cast<uint16_t>(cpp_nargs);
+                               std::to_string(rec.nargs) + " parameters");
     rec.nargs_required = rec.nargs;
     bool seen_default = false;
     for (size_t i = 0; i < rec.args.size(); ++i) {

@@ -91,7 +91,8 @@ struct function_record {
     return_value_policy policy = return_value_policy::automatic;
 
     std::vector<arg_record> args;
-    std::vector<type_sig> arg_types;
+    /// `nargs` parameter types (static storage of the binding's template).
+    const type_sig *arg_types = nullptr;
     type_sig return_type;
 
     function_record *next = nullptr;
@@ -198,9 +199,19 @@ struct env_state {
 napi_value make_function(napi_env env, env_state *state, std::unique_ptr<function_record> rec,
                          function_record *chain_to);
 
+/// A new record for a binding whose signature is `signature[0]` (result)
+/// and `signature[1..cpp_nargs]` (parameters; with `has_self`, the first one
+/// is `this`). The rest of make_record's work that needs no C++ type.
+std::unique_ptr<function_record> new_record(const char *name, const type_sig *signature, std::size_t cpp_nargs,
+                                            bool has_self);
+/// Extras of def(): a parameter name (with a default value), a doc string.
+void add_arg(function_record &rec, const char *name);
+void add_arg(function_record &rec, const char *name, std::shared_ptr<const void> value,
+             napi_value (*to_js)(napi_env, const void *));
+void set_doc(function_record &rec, const char *doc);
 /// Checks the parameter declarations of a new record (defaults only at the
 /// end, names count) and fills `nargs_required`. Throws std::logic_error.
-void finish_record(function_record &rec, std::size_t cpp_nargs);
+void finish_record(function_record &rec);
 
 /// Converts the exception being handled into a pending JS exception.
 /// Call only inside a `catch`.

@@ -27,10 +27,7 @@ struct descr {
     constexpr descr(char c, Chars... cs) : text{c, static_cast<char>(cs)..., '\0'} {}
 
     /// The C++ types standing as `%` in `text`, in order, null-terminated.
-    static const std::type_info *const *types() {
-        static const std::array<const std::type_info *, sizeof...(Ts) + 1> list{{&typeid(Ts)..., nullptr}};
-        return list.data();
-    }
+    static constexpr std::array<const std::type_info *, sizeof...(Ts) + 1> type_list{{&typeid(Ts)..., nullptr}};
 };
 
 template <std::size_t N1, std::size_t N2, typename... Ts1, typename... Ts2, std::size_t... Is1, std::size_t... Is2>
@@ -56,15 +53,16 @@ constexpr descr<1, T> class_name() {
     return {'%'};
 }
 
-/// A TypeScript type descriptor as stored at run time in function records.
+/// A TypeScript type descriptor as stored at run time in function records:
+/// pointers into the caster's static constexpr descr.
 struct type_sig {
     const char *text = "";
     const std::type_info *const *types = nullptr;
 };
 
 template <typename Descr>
-type_sig make_type_sig(const Descr &d) {
-    return {d.text, Descr::types()};
+constexpr type_sig make_type_sig(const Descr &d) {
+    return {d.text, Descr::type_list.data()};
 }
 
 } // namespace detail
