@@ -90,6 +90,20 @@ function(_tsbind_add_core)
   file(GLOB _core_sources CONFIGURE_DEPENDS "${TSBIND_ROOT}/src/core/*.cpp")
   add_library(tsbind_core STATIC ${_core_sources})
   _tsbind_configure_target(tsbind_core PUBLIC)
+  if(NOT MSVC)
+    target_compile_options(tsbind_core PRIVATE -ffunction-sections -fdata-sections)
+  endif()
+  # Code that runs only on failure paths or once at load is built for size;
+  # the dispatcher and the class layer (every call) keep the build's -O level.
+  if(NOT MSVC AND NOT CMAKE_BUILD_TYPE STREQUAL "Debug")
+    set_source_files_properties(
+      "${TSBIND_ROOT}/src/core/messages.cpp"
+      "${TSBIND_ROOT}/src/core/errors.cpp"
+      "${TSBIND_ROOT}/src/core/module.cpp"
+      "${TSBIND_ROOT}/src/core/napi.cpp"
+      TARGET_DIRECTORY tsbind_core
+      PROPERTIES COMPILE_OPTIONS "-Os")
+  endif()
 endfunction()
 
 # tsbind_add_module(<name> SOURCES <file>... [NAPI_VERSION <n>])
@@ -110,12 +124,19 @@ function(tsbind_add_module name)
     LIBRARY_OUTPUT_DIRECTORY_DEBUG "${CMAKE_BINARY_DIR}"
     LIBRARY_OUTPUT_DIRECTORY_RELEASE "${CMAKE_BINARY_DIR}")
   target_compile_definitions(${name} PRIVATE TSBIND_MODULE_NAME=${name})
+  if(NOT MSVC)
+    # Each function in its own section, so the linker drops the parts of the
+    # core (and of user code) that this module never calls.
+    target_compile_options(${name} PRIVATE -ffunction-sections -fdata-sections)
+  endif()
   if(APPLE)
     # Node-API symbols are resolved against the node binary when it loads us.
-    target_link_options(${name} PRIVATE -undefined dynamic_lookup)
+    target_link_options(${name} PRIVATE -undefined dynamic_lookup -Wl,-dead_strip)
   elseif(WIN32)
     _tsbind_windows_import_lib(_implib)
     add_dependencies(${name} tsbind_node_api_implib)
     target_link_libraries(${name} PRIVATE "${_implib}")
+  else()
+    target_link_options(${name} PRIVATE -Wl,--gc-sections)
   endif()
 endfunction()

@@ -23,16 +23,9 @@ public:
     /// overloads, tried in the order they were defined.
     template <typename Func, typename... Extra>
     module_ &def(const char *name, Func &&f, const Extra &...extra) {
-        auto rec = detail::make_record<false>(env_, name, std::forward<Func>(f), detail::signature_ptr<Func>(nullptr),
-                                              extra...);
-        auto found = functions_.find(name);
-        detail::function_record *raw = rec.get();
-        napi_value fn = detail::make_function(env_, state_, std::move(rec),
-                                              found == functions_.end() ? nullptr : found->second);
-        if (found == functions_.end()) {
-            functions_.emplace(name, raw);
-            detail::check(env_, napi_set_named_property(env_, exports_, name, fn));
-        }
+        detail::add_function(env_, state_, exports_, functions_,
+                             detail::make_record<false>(env_, name, std::forward<Func>(f),
+                                                        detail::signature_ptr<Func>(nullptr), extra...));
         return *this;
     }
 

@@ -228,19 +228,23 @@ napi_value dispatch(napi_env env, const function_record *rec, napi_value *argv, 
     return nullptr;
 }
 
-napi_value make_function(napi_env env, env_state *state, std::unique_ptr<function_record> rec,
-                         function_record *chain_to) {
+void add_function(napi_env env, env_state *state, napi_value scope,
+                  std::unordered_map<std::string, function_record *> &functions,
+                  std::unique_ptr<function_record> rec) {
     rec->state = state;
     function_record *raw = rec.get();
     state->functions.push_back(std::move(rec));
-    if (chain_to) {
-        while (chain_to->next) chain_to = chain_to->next;
-        chain_to->next = raw;
-        return nullptr;
+    auto found = functions.find(raw->name);
+    if (found != functions.end()) {
+        function_record *last = found->second;
+        while (last->next) last = last->next;
+        last->next = raw;
+        return;
     }
     napi_value fn;
     check(env, napi_create_function(env, raw->name.c_str(), raw->name.size(), callback_for(*raw), raw, &fn));
-    return fn;
+    check(env, napi_set_named_property(env, scope, raw->name.c_str(), fn));
+    functions.emplace(raw->name, raw);
 }
 
 napi_callback callback_for(const function_record &rec) {

@@ -194,10 +194,11 @@ struct env_state {
 
 // ---- The compiled core ---------------------------------------------------
 
-/// Creates a JS function for `rec` (taking ownership of it), or, when
-/// `chain_to` is given, adds `rec` as an overload of that function.
-napi_value make_function(napi_env env, env_state *state, std::unique_ptr<function_record> rec,
-                         function_record *chain_to);
+/// Makes `rec` the function `scope[rec->name]`, or, when `functions` (the
+/// scope's functions by name) already has that name, an overload of it.
+void add_function(napi_env env, env_state *state, napi_value scope,
+                  std::unordered_map<std::string, function_record *> &functions,
+                  std::unique_ptr<function_record> rec);
 
 /// A new record for a binding whose signature is `signature[0]` (result)
 /// and `signature[1..cpp_nargs]` (parameters; with `has_self`, the first one
