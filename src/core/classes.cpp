@@ -66,12 +66,10 @@ napi_value construct_callback(napi_env env, napi_callback_info info) {
     if (instance *inst = state->pending_instance) {
         // C++ is handing over an existing object (see cast_object).
         state->pending_instance = nullptr;
-        try {
+        return boundary(env, [&]() -> napi_value {
             wrap_instance(env, self, inst);
-        } catch (...) {
-            translate_active_exception(env);
-        }
-        return nullptr;
+            return nullptr;
+        });
     }
     if (!type->init) {
         set_error(env, load_failure::kind::type_error,
@@ -184,14 +182,7 @@ type_record &register_type(napi_env env, env_state *state, napi_value scope, con
 void add_method(napi_env env, type_record &type, std::unique_ptr<function_record> rec) {
     auto &methods = rec->is_static ? type.static_methods : type.methods;
     function_record *raw = own(type, std::move(rec));
-    auto found = methods.find(raw->name);
-    if (found != methods.end()) {
-        function_record *last = found->second;
-        while (last->next) last = last->next;
-        last->next = raw;
-        return;
-    }
-    methods.emplace(raw->name, raw);
+    if (chain_overload(methods, raw)) return;
     napi_property_descriptor prop{raw->name.c_str(), nullptr, callback_for(*raw), nullptr, nullptr, nullptr,
                                   static_cast<napi_property_attributes>(napi_writable | napi_configurable), raw};
     napi_value target = raw->is_static ? type.constructor.value() : type.prototype.value();

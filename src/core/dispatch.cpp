@@ -215,17 +215,22 @@ constexpr auto method_callbacks = callback_table<true>(std::make_index_sequence<
 
 napi_value dispatch(napi_env env, const function_record *rec, napi_value *argv, size_t argc,
                     napi_value self) noexcept {
-    try {
+    return boundary(env, [&] {
         if (TSBIND_LIKELY(!rec->next)) return call_single(env, *rec, argv, argc, self);
         return call_overloads(env, *rec, argv, argc, self);
-    } catch (const js_error &e) {
-        e.restore();
-    } catch (const std::exception &e) {
-        translate_exception(env, &e);
-    } catch (...) {
-        translate_exception(env, nullptr);
+    });
+}
+
+bool chain_overload(std::unordered_map<std::string, function_record *> &by_name, function_record *rec) {
+    auto found = by_name.find(rec->name);
+    if (found == by_name.end()) {
+        by_name.emplace(rec->name, rec);
+        return false;
     }
-    return nullptr;
+    function_record *last = found->second;
+    while (last->next) last = last->next;
+    last->next = rec;
+    return true;
 }
 
 void add_function(napi_env env, env_state *state, napi_value scope,
@@ -234,17 +239,10 @@ void add_function(napi_env env, env_state *state, napi_value scope,
     rec->state = state;
     function_record *raw = rec.get();
     state->functions.push_back(std::move(rec));
-    auto found = functions.find(raw->name);
-    if (found != functions.end()) {
-        function_record *last = found->second;
-        while (last->next) last = last->next;
-        last->next = raw;
-        return;
-    }
+    if (chain_overload(functions, raw)) return;
     napi_value fn;
     check(env, napi_create_function(env, raw->name.c_str(), raw->name.size(), callback_for(*raw), raw, &fn));
     check(env, napi_set_named_property(env, scope, raw->name.c_str(), fn));
-    functions.emplace(raw->name, raw);
 }
 
 napi_callback callback_for(const function_record &rec) {

@@ -96,18 +96,6 @@ void translate_exception(napi_env env, const std::exception *e) noexcept {
         napi_throw_error(env, nullptr, e->what());
 }
 
-void translate_active_exception(napi_env env) noexcept {
-    try {
-        throw;
-    } catch (const js_error &e) {
-        e.restore();
-    } catch (const std::exception &e) {
-        translate_exception(env, &e);
-    } catch (...) {
-        translate_exception(env, nullptr);
-    }
-}
-
 void throw_unsafe_integer(long long value, bool is_unsigned, unsigned long long uvalue) {
     std::string text = is_unsigned ? std::to_string(uvalue) : std::to_string(value);
     throw std::out_of_range("the 64-bit integer result " + text +

@@ -8,6 +8,28 @@
 namespace tsbind {
 namespace detail {
 
+/// Runs `body` as a boundary that no C++ exception crosses: whatever it
+/// throws becomes a pending JS exception (a js_error its original JS value)
+/// and the result is null.
+template <typename Body>
+napi_value boundary(napi_env env, Body &&body) noexcept {
+    try {
+        return body();
+    } catch (const js_error &e) {
+        e.restore();
+    } catch (const std::exception &e) {
+        translate_exception(env, &e);
+    } catch (...) {
+        translate_exception(env, nullptr);
+    }
+    return nullptr;
+}
+
+/// Adds `rec` to the overload chain of the function of the same name in
+/// `by_name` and returns true; or, when there is none, enters it and
+/// returns false (the caller then creates the JS function).
+bool chain_overload(std::unordered_map<std::string, function_record *> &by_name, function_record *rec);
+
 /// Runs a call of `rec` (and its overloads) with the given JS arguments.
 /// Never throws: failures become pending JS exceptions and a null result.
 napi_value dispatch(napi_env env, const function_record *rec, napi_value *argv, size_t argc, napi_value self) noexcept;

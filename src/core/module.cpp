@@ -15,7 +15,7 @@ env_state *state_of(napi_env env) {
 }
 
 napi_value init_module(napi_env env, napi_value exports, module_init_fn init) noexcept {
-    try {
+    return boundary(env, [&] {
         auto state = std::make_unique<env_state>(env);
         // Loading the same binary twice in one environment gives one instance
         // data slot: keep the earlier state alive inside the new one.
@@ -24,10 +24,7 @@ napi_value init_module(napi_env env, napi_value exports, module_init_fn init) no
         env_state *raw = state.release();
         init(env, exports, raw);
         return exports;
-    } catch (...) {
-        translate_active_exception(env);
-        return nullptr;
-    }
+    });
 }
 
 } // namespace detail

@@ -214,10 +214,9 @@ void set_doc(function_record &rec, const char *doc);
 /// end, names count) and fills `nargs_required`. Throws std::logic_error.
 void finish_record(function_record &rec);
 
-/// Converts the exception being handled into a pending JS exception.
-/// Call only inside a `catch`.
-void translate_active_exception(napi_env env) noexcept;
-/// The same, for a caught std::exception (`e`) or other exception (null).
+/// Converts a caught exception into a pending JS exception: `e` when it is
+/// a std::exception, null for anything else (matched by rethrowing, so call
+/// it inside the `catch`).
 void translate_exception(napi_env env, const std::exception *e) noexcept;
 
 /// Builds "must be <type>, got <value>" for a value that did not convert.
