@@ -101,6 +101,7 @@ function(_tsbind_add_core)
       "${TSBIND_ROOT}/src/core/errors.cpp"
       "${TSBIND_ROOT}/src/core/module.cpp"
       "${TSBIND_ROOT}/src/core/napi.cpp"
+      "${TSBIND_ROOT}/src/core/describe.cpp"
       TARGET_DIRECTORY tsbind_core
       PROPERTIES COMPILE_OPTIONS "-Os")
   endif()

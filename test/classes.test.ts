@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { loadTestModule, testDir, thrown } from './support/addons.js';
+import { describeModule, loadTestModule, testDir, thrown } from './support/addons.js';
 
 declare class Counter {
   constructor(start?: number);
@@ -242,4 +242,42 @@ test('the garbage collector destroys unreachable instances', { skip: gc ? false 
     await nextTurn();
   }
   assert.ok(m.liveCounters() <= before, `${m.liveCounters() - before} of 2000 counters not destroyed`);
+});
+
+test('the module describes its classes: constructors, methods, statics, properties', () => {
+  const d = describeModule(m);
+  assert.deepEqual(
+    d.classes.map((c: { name: string }) => c.name),
+    ['Counter', 'Vec2', 'Token'],
+  );
+  const counter = d.classes[0];
+  assert.equal(counter.extends, null);
+  assert.deepEqual(counter.constructors, [
+    { params: [], returns: 'void', doc: '' },
+    { params: [{ name: 'start', type: 'number', optional: false }], returns: 'void', doc: '' },
+  ]);
+  assert.deepEqual(
+    counter.methods.map((x: { name: string; static: boolean; overloads: unknown[] }) => [x.name, x.static, x.overloads.length]),
+    [
+      ['increment', false, 2],
+      ['get', false, 1],
+      ['toString', false, 1],
+      ['setFromString', false, 1],
+      ['liveCount', true, 1],
+      ['fromString', true, 1],
+    ],
+  );
+  assert.equal(counter.methods[5].overloads[0].returns, 'Counter');
+  assert.deepEqual(counter.properties, [
+    { name: 'label', type: 'string', readonly: false, static: false, doc: '' },
+    { name: 'id', type: 'number', readonly: true, static: false, doc: '' },
+    { name: 'value', type: 'number', readonly: false, static: false, doc: '' },
+    { name: 'doubled', type: 'number', readonly: true, static: false, doc: '' },
+  ]);
+  const token = d.classes[2];
+  assert.deepEqual(token.constructors, [], 'not constructible from JS');
+  const byName = (name: string) => d.functions.find((f: { name: string }) => f.name === name);
+  assert.equal(byName('readByPointer').overloads[0].params[0].type, 'Counter | null');
+  assert.equal(byName('sumCounters').overloads[0].params[0].type, 'Array<Counter>');
+  assert.equal(byName('makeToken').overloads[0].returns, 'Token');
 });

@@ -1,7 +1,7 @@
 // Exceptions: no C++ exception escapes; each arrives as the right JS error.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { loadTestModule, thrown } from './support/addons.js';
+import { describeModule, loadTestModule, thrown } from './support/addons.js';
 
 interface Errors {
   throwInvalidArgument(): void;
@@ -112,4 +112,12 @@ test('a JS exception raised while C++ reads an argument reaches the caller as th
   });
   assert.equal(thrown(() => m.sum(viaLength)), notAnError);
   assert.equal(m.sum([1, 2, 3]), 6);
+});
+
+test('the module describes its exception classes and their bases', () => {
+  assert.deepEqual(describeModule(m).exceptions, [
+    { name: 'ParseError', extends: 'Error' },
+    { name: 'SyntaxProblem', extends: 'ParseError' },
+    { name: 'StatusCodeError', extends: 'Error' },
+  ]);
 });

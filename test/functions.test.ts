@@ -1,7 +1,7 @@
 // Binding functions: every kind of callable, names, defaults, overloads.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { loadTestModule } from './support/addons.js';
+import { describeModule, loadTestModule } from './support/addons.js';
 
 interface Functions {
   add(a: number, b: number): number;
@@ -122,4 +122,37 @@ test('an out-of-range integer argument is a RangeError', () => {
     name: 'RangeError',
     message: "addOffset(): argument 1 'x' must be an integer (int32), got 1.5",
   });
+});
+
+test('the module describes its functions: names, overloads, parameters, defaults, types, docs', () => {
+  const d = describeModule(m);
+  assert.equal(d.tsbind, 1);
+  assert.equal(d.module, 'functions');
+  assert.deepEqual(
+    d.functions.map((f: { name: string }) => f.name),
+    ['add', 'sub', 'addOffset', 'counter', 'shout', 'bump', 'bumped', 'greet', 'describe', 'sum10'],
+  );
+  const byName = (name: string) => d.functions.find((f: { name: string }) => f.name === name);
+  assert.deepEqual(byName('add').overloads, [
+    {
+      params: [
+        { name: 'a', type: 'number', optional: false },
+        { name: 'b', type: 'number', optional: false },
+      ],
+      returns: 'number',
+      doc: 'Adds two numbers.',
+    },
+  ]);
+  assert.deepEqual(byName('greet').overloads[0].params, [
+    { name: 'name', type: 'string', optional: false },
+    { name: 'greeting', type: 'string', optional: true, default: 'Hello' },
+    { name: 'times', type: 'number', optional: true, default: 1 },
+  ]);
+  assert.deepEqual(byName('sub').overloads[0].params.map((p: { name: string }) => p.name), ['arg0', 'arg1']);
+  assert.equal(byName('bump').overloads[0].returns, 'void');
+  assert.equal(byName('describe').overloads.length, 5);
+  assert.deepEqual(byName('describe').overloads[4].params.map((p: { name: string }) => p.name), ['a', 'b']);
+  // The description is not an enumerable export.
+  assert.equal(Object.getOwnPropertySymbols(m).length, 1);
+  assert.equal(Object.prototype.propertyIsEnumerable.call(m, Symbol.for('tsbind.describe')), false);
 });

@@ -97,9 +97,8 @@ class class_ {
 
 public:
     class_(module_ &m, const char *name, const char *doc = nullptr) : env_(m.env()) {
-        type_ = &detail::register_type(env_, m.state(), m.exports(), name, typeid(T), nullptr, &destroy, copy_fn(),
-                                       move_fn());
-        (void)doc;
+        type_ = &detail::register_type(env_, m.state(), m.exports(), name, doc, typeid(T), nullptr, &destroy,
+                                       copy_fn(), move_fn());
     }
 
     /// A constructor: `def(init<Args...>(), extras...)`.

@@ -52,12 +52,15 @@ bool translate_as(napi_env env, napi_value ctor, const std::exception *e) {
 /// of another registration to build a hierarchy.
 class exception_class {
 public:
-    exception_class(napi_env env, napi_value ctor) : ctor_(env, ctor) {}
+    exception_class(napi_env env, napi_value ctor, const char *name) : ctor_(env, ctor), name_(name) {}
     /// The JS class (constructor) value.
     napi_value value() const { return ctor_.value(); }
+    /// Its JS name.
+    const char *name() const { return name_; }
 
 private:
     detail::reference ctor_;
+    const char *name_;
 };
 
 } // namespace tsbind

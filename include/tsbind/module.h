@@ -34,13 +34,15 @@ public:
     /// subclass), with E's what() as message.
     template <typename E>
     exception_class exception(const char *name) {
-        return {env_, detail::register_exception(env_, state_, exports_, name, nullptr,
-                                                 &detail::translate_as<E>)};
+        return {env_, detail::register_exception(env_, state_, exports_, name, nullptr, nullptr,
+                                                 &detail::translate_as<E>),
+                name};
     }
     template <typename E>
     exception_class exception(const char *name, const exception_class &base) {
-        return {env_, detail::register_exception(env_, state_, exports_, name, base.value(),
-                                                 &detail::translate_as<E>)};
+        return {env_, detail::register_exception(env_, state_, exports_, name, base.value(), base.name(),
+                                                 &detail::translate_as<E>),
+                name};
     }
 
     napi_env env() const { return env_; }
@@ -68,7 +70,7 @@ private:
     static void tsbind_module_init_##name(::tsbind::module_ &);                                        \
     NAPI_MODULE_INIT() {                                                                               \
         return ::tsbind::detail::init_module(                                                          \
-            env, exports, [](napi_env e, napi_value x, ::tsbind::detail::env_state *s) {               \
+            env, exports, #name, [](napi_env e, napi_value x, ::tsbind::detail::env_state *s) {        \
                 ::tsbind::module_ m(e, x, s);                                                          \
                 tsbind_module_init_##name(m);                                                          \
             });                                                                                        \

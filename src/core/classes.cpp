@@ -130,7 +130,7 @@ function_record *own(type_record &type, std::unique_ptr<function_record> rec) {
 
 } // namespace
 
-type_record &register_type(napi_env env, env_state *state, napi_value scope, const char *name,
+type_record &register_type(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
                            const std::type_info &type, const std::type_info *base, void (*destroy)(void *),
                            void *(*copy)(const void *), void *(*move)(void *)) {
     if (state->types.count(std::type_index(type)))
@@ -138,6 +138,7 @@ type_record &register_type(napi_env env, env_state *state, napi_value scope, con
                                "\"): this C++ type is already bound in this module");
     auto rec = std::make_unique<type_record>();
     rec->name = name;
+    rec->doc = doc ? doc : "";
     rec->cpptype = &type;
     rec->state = state;
     rec->destroy = destroy;
@@ -176,6 +177,7 @@ type_record &register_type(napi_env env, env_state *state, napi_value scope, con
     rec->prototype = reference(env, prototype);
     type_record &out = *rec;
     state->types.emplace(std::type_index(type), std::move(rec));
+    state->type_order.push_back(&out);
     return out;
 }
 
@@ -183,6 +185,7 @@ void add_method(napi_env env, type_record &type, std::unique_ptr<function_record
     auto &methods = rec->is_static ? type.static_methods : type.methods;
     function_record *raw = own(type, std::move(rec));
     if (chain_overload(methods, raw)) return;
+    type.method_order.push_back(raw);
     napi_property_descriptor prop{raw->name.c_str(), nullptr, callback_for(*raw), nullptr, nullptr, nullptr,
                                   static_cast<napi_property_attributes>(napi_writable | napi_configurable), raw};
     napi_value target = raw->is_static ? type.constructor.value() : type.prototype.value();
@@ -192,6 +195,7 @@ void add_method(napi_env env, type_record &type, std::unique_ptr<function_record
 void add_property(napi_env env, type_record &type, const char *name, std::unique_ptr<function_record> getter,
                   std::unique_ptr<function_record> setter, bool is_static) {
     auto acc = std::make_unique<property_record>();
+    acc->is_static = is_static;
     acc->getter = own(type, std::move(getter));
     if (setter) acc->setter = own(type, std::move(setter));
     napi_property_descriptor prop{name,

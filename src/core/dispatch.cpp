@@ -240,6 +240,7 @@ void add_function(napi_env env, env_state *state, napi_value scope,
     function_record *raw = rec.get();
     state->functions.push_back(std::move(rec));
     if (chain_overload(functions, raw)) return;
+    state->module_functions.push_back(raw);
     napi_value fn;
     check(env, napi_create_function(env, raw->name.c_str(), raw->name.size(), callback_for(*raw), raw, &fn));
     check(env, napi_set_named_property(env, scope, raw->name.c_str(), fn));

@@ -58,17 +58,15 @@ void set_js_error(napi_env env, napi_value ctor, const char *message) noexcept {
 }
 
 napi_value register_exception(napi_env env, env_state *state, napi_value scope, const char *name,
-                              napi_value base, translate_fn translate) {
+                              napi_value base, const char *base_name, translate_fn translate) {
     napi_value global, args[2], cls;
-    if (!base) {
-        check(env, napi_get_global(env, &global));
-        check(env, napi_get_named_property(env, global, "Error", &base));
-    }
+    check(env, napi_get_global(env, &global));
+    if (!base) check(env, napi_get_named_property(env, global, "Error", &base));
     check(env, napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &args[0]));
     args[1] = base;
     check(env, napi_call_function(env, global, error_class_factory(env, state), 2, args, &cls));
     check(env, napi_set_named_property(env, scope, name, cls));
-    state->translators.push_back({translate, reference(env, cls)});
+    state->translators.push_back({translate, reference(env, cls), name, base_name ? base_name : "Error"});
     return cls;
 }
 

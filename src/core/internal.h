@@ -30,6 +30,9 @@ napi_value boundary(napi_env env, Body &&body) noexcept {
 /// returns false (the caller then creates the JS function).
 bool chain_overload(std::unordered_map<std::string, function_record *> &by_name, function_record *rec);
 
+/// Adds exports[Symbol.for('tsbind.describe')](), the module's description.
+void add_describe(napi_env env, napi_value exports, env_state *state);
+
 /// Runs a call of `rec` (and its overloads) with the given JS arguments.
 /// Never throws: failures become pending JS exceptions and a null result.
 napi_value dispatch(napi_env env, const function_record *rec, napi_value *argv, size_t argc, napi_value self) noexcept;

@@ -14,15 +14,16 @@ env_state *state_of(napi_env env) {
     return static_cast<env_state *>(data);
 }
 
-napi_value init_module(napi_env env, napi_value exports, module_init_fn init) noexcept {
+napi_value init_module(napi_env env, napi_value exports, const char *name, module_init_fn init) noexcept {
     return boundary(env, [&] {
-        auto state = std::make_unique<env_state>(env);
+        auto state = std::make_unique<env_state>(env, name);
         // Loading the same binary twice in one environment gives one instance
         // data slot: keep the earlier state alive inside the new one.
         if (env_state *previous = state_of(env)) state->previous.reset(previous);
         check(env, napi_set_instance_data(env, state.get(), finalize_state, nullptr));
         env_state *raw = state.release();
         init(env, exports, raw);
+        add_describe(env, exports, raw);
         return exports;
     });
 }

@@ -19,3 +19,10 @@ export function thrown(fn: () => unknown): unknown {
   }
   throw new Error('expected the call to throw');
 }
+
+/** A module's self-description (docs/typegen.md), as `tsbind typegen` reads it. */
+export function describeModule(module: unknown): any {
+  const describe = (module as Record<symbol, () => unknown>)[Symbol.for('tsbind.describe')];
+  if (typeof describe !== 'function') throw new Error('not a tsbind module: no describe function');
+  return describe();
+}

@@ -139,11 +139,13 @@ struct instance {
 struct property_record {
     function_record *getter = nullptr;
     function_record *setter = nullptr;
+    bool is_static = false;
 };
 
 /// A bound C++ class in one environment.
 struct type_record {
     std::string name;
+    std::string doc;
     const std::type_info *cpptype = nullptr;
     env_state *state = nullptr;
     reference constructor;
@@ -154,8 +156,10 @@ struct type_record {
     void (*destroy)(void *) = nullptr;
     void *(*copy)(const void *) = nullptr;
     void *(*move)(void *) = nullptr;
-    /// Methods by name, to chain overloads of one name (statics apart).
+    /// Methods by name, to chain overloads of one name (statics apart), and
+    /// the first overload of each in the order they were bound.
     std::unordered_map<std::string, function_record *> methods, static_methods;
+    std::vector<function_record *> method_order;
     std::vector<std::unique_ptr<property_record>> properties;
 };
 
@@ -169,16 +173,25 @@ using translate_fn = bool (*)(napi_env env, napi_value ctor, const std::exceptio
 struct exception_translator {
     translate_fn translate;
     reference constructor;
+    std::string name;
+    /// "Error", or the name of the registered exception class it extends.
+    std::string base;
 };
 
 /// Per-environment state (Node-API instance data): one per module per
 /// thread that loads it (main thread, each worker), never a global.
 struct env_state {
-    explicit env_state(napi_env env) : env(env) {}
+    env_state(napi_env env, const char *module_name) : env(env), module_name(module_name) {}
     napi_env env;
+    /// The name given to TSBIND_MODULE.
+    std::string module_name;
     /// Every function record of this module in this environment.
     std::vector<std::unique_ptr<function_record>> functions;
+    /// The module's functions (first overload of each), in the order bound.
+    std::vector<function_record *> module_functions;
     std::unordered_map<std::type_index, std::unique_ptr<type_record>> types;
+    /// The bound classes in the order bound.
+    std::vector<type_record *> type_order;
     std::vector<exception_translator> translators;
     /// Makes JS Error subclasses; created on first use.
     reference error_class_factory;
@@ -236,7 +249,7 @@ bool array_length(napi_env env, napi_value value, uint32_t *length);
 std::string format_type(const env_state *state, type_sig sig);
 
 // Classes (layer 4).
-type_record &register_type(napi_env env, env_state *state, napi_value scope, const char *name,
+type_record &register_type(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
                            const std::type_info &type, const std::type_info *base, void (*destroy)(void *),
                            void *(*copy)(const void *), void *(*move)(void *));
 /// Adds a method (or static method) to a class, chaining overloads.
@@ -256,17 +269,19 @@ napi_value cast_object(napi_env env, const void *src, const std::type_info &type
                        napi_value parent);
 
 // Exceptions (layer 6).
-/// Creates a JS Error subclass `name` (extending `base`, or Error when null),
-/// exports it on `scope`, and routes C++ exceptions that `translate`
-/// recognises to it. Returns the class.
+/// Creates a JS Error subclass `name` (extending `base`, named `base_name`,
+/// or Error when null), exports it on `scope`, and routes C++ exceptions
+/// that `translate` recognises to it. Returns the class.
 napi_value register_exception(napi_env env, env_state *state, napi_value scope, const char *name,
-                              napi_value base, translate_fn translate);
+                              napi_value base, const char *base_name, translate_fn translate);
 /// Makes `new ctor(message)` the pending JS exception.
 void set_js_error(napi_env env, napi_value ctor, const char *message) noexcept;
 
 // Module entry (layer 7).
 using module_init_fn = void (*)(napi_env env, napi_value exports, env_state *state);
-napi_value init_module(napi_env env, napi_value exports, module_init_fn init) noexcept;
+/// Runs the module body `init` for one environment, then adds the module's
+/// self-description (exports[Symbol.for('tsbind.describe')], docs/typegen.md).
+napi_value init_module(napi_env env, napi_value exports, const char *name, module_init_fn init) noexcept;
 
 } // namespace detail
 } // namespace tsbind

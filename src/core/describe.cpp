@@ -1,0 +1,155 @@
+// The module's description of itself, for tools: every function with its
+// overloads, every class, every exception, with TypeScript types and docs,
+// built from the same records that drive dispatch and error messages. The
+// format is docs/typegen.md's; `tsbind typegen` turns it into a .d.ts.
+//
+// It is a plain JS object, not JSON text, so that default values appear as
+// the JS values they become.
+#include "internal.h"
+
+namespace tsbind {
+namespace detail {
+
+namespace {
+
+/// Small helpers to build plain JS objects and arrays through Node-API.
+class object_builder {
+public:
+    explicit object_builder(napi_env env) : env_(env) {}
+
+    napi_value object() const {
+        napi_value o;
+        check(env_, napi_create_object(env_, &o));
+        return o;
+    }
+    napi_value array() const {
+        napi_value a;
+        check(env_, napi_create_array(env_, &a));
+        return a;
+    }
+    napi_value string(const std::string &s) const {
+        napi_value v;
+        check(env_, napi_create_string_utf8(env_, s.data(), s.size(), &v));
+        return v;
+    }
+    napi_value boolean(bool b) const {
+        napi_value v;
+        check(env_, napi_get_boolean(env_, b, &v));
+        return v;
+    }
+    napi_value null() const {
+        napi_value v;
+        check(env_, napi_get_null(env_, &v));
+        return v;
+    }
+    void set(napi_value object, const char *key, napi_value value) const {
+        check(env_, napi_set_named_property(env_, object, key, value));
+    }
+    void push(napi_value array, napi_value value) const {
+        uint32_t length;
+        check(env_, napi_get_array_length(env_, array, &length));
+        check(env_, napi_set_element(env_, array, length, value));
+    }
+
+private:
+    napi_env env_;
+};
+
+napi_value describe_signature(napi_env env, const object_builder &b, const function_record &rec) {
+    napi_value sig = b.object(), params = b.array();
+    for (size_t i = 0; i < rec.nargs; ++i) {
+        napi_value param = b.object();
+        b.set(param, "name", b.string(i < rec.args.size() ? rec.args[i].name : "arg" + std::to_string(i)));
+        b.set(param, "type", b.string(format_type(rec.state, rec.arg_types[i])));
+        b.set(param, "optional", b.boolean(i >= rec.nargs_required));
+        if (i < rec.args.size() && rec.args[i].has_default()) b.set(param, "default", rec.args[i].make_default(env));
+        b.push(params, param);
+    }
+    b.set(sig, "params", params);
+    b.set(sig, "returns", b.string(rec.is_constructor ? "void" : format_type(rec.state, rec.return_type)));
+    b.set(sig, "doc", b.string(rec.doc));
+    return sig;
+}
+
+napi_value describe_overloads(napi_env env, const object_builder &b, const function_record *first) {
+    napi_value overloads = b.array();
+    for (const function_record *rec = first; rec; rec = rec->next) b.push(overloads, describe_signature(env, b, *rec));
+    return overloads;
+}
+
+napi_value describe_class(napi_env env, const object_builder &b, const type_record &type) {
+    napi_value cls = b.object(), methods = b.array(), properties = b.array();
+    b.set(cls, "name", b.string(type.name));
+    b.set(cls, "doc", b.string(type.doc));
+    b.set(cls, "extends", type.base ? b.string(type.base->name) : b.null());
+    b.set(cls, "constructors", type.init ? describe_overloads(env, b, type.init) : b.array());
+    for (const function_record *first : type.method_order) {
+        napi_value method = b.object();
+        b.set(method, "name", b.string(first->name));
+        b.set(method, "static", b.boolean(first->is_static));
+        b.set(method, "overloads", describe_overloads(env, b, first));
+        b.push(methods, method);
+    }
+    b.set(cls, "methods", methods);
+    for (const auto &prop : type.properties) {
+        napi_value p = b.object();
+        b.set(p, "name", b.string(prop->getter->name));
+        b.set(p, "type", b.string(format_type(type.state, prop->getter->return_type)));
+        b.set(p, "readonly", b.boolean(prop->setter == nullptr));
+        b.set(p, "static", b.boolean(prop->is_static));
+        b.set(p, "doc", b.string(prop->getter->doc));
+        b.push(properties, p);
+    }
+    b.set(cls, "properties", properties);
+    return cls;
+}
+
+napi_value describe_callback(napi_env env, napi_callback_info info) {
+    void *data;
+    if (napi_get_cb_info(env, info, nullptr, nullptr, nullptr, &data) != napi_ok) return nullptr;
+    const env_state &state = *static_cast<const env_state *>(data);
+    return boundary(env, [&] {
+        object_builder b(env);
+        napi_value out = b.object(), functions = b.array(), classes = b.array(), exceptions = b.array();
+        napi_value version;
+        check(env, napi_create_uint32(env, 1, &version));
+        b.set(out, "tsbind", version);
+        b.set(out, "module", b.string(state.module_name));
+        for (const function_record *first : state.module_functions) {
+            napi_value fn = b.object();
+            b.set(fn, "name", b.string(first->name));
+            b.set(fn, "overloads", describe_overloads(env, b, first));
+            b.push(functions, fn);
+        }
+        for (const type_record *type : state.type_order) b.push(classes, describe_class(env, b, *type));
+        for (const exception_translator &t : state.translators) {
+            napi_value e = b.object();
+            b.set(e, "name", b.string(t.name));
+            b.set(e, "extends", b.string(t.base));
+            b.push(exceptions, e);
+        }
+        b.set(out, "functions", functions);
+        b.set(out, "classes", classes);
+        b.set(out, "exceptions", exceptions);
+        return out;
+    });
+}
+
+} // namespace
+
+void add_describe(napi_env env, napi_value exports, env_state *state) {
+    // The key is Symbol.for('tsbind.describe'): shared by every tsbind
+    // version, and invisible to Object.keys and for-in.
+    napi_value global, symbol_ctor, symbol_for, key_name, key, fn;
+    check(env, napi_get_global(env, &global));
+    check(env, napi_get_named_property(env, global, "Symbol", &symbol_ctor));
+    check(env, napi_get_named_property(env, symbol_ctor, "for", &symbol_for));
+    check(env, napi_create_string_utf8(env, "tsbind.describe", NAPI_AUTO_LENGTH, &key_name));
+    check(env, napi_call_function(env, symbol_ctor, symbol_for, 1, &key_name, &key));
+    check(env, napi_create_function(env, "describe", NAPI_AUTO_LENGTH, describe_callback, state, &fn));
+    napi_property_descriptor prop{nullptr, key, nullptr, nullptr, nullptr, fn, napi_default, nullptr};
+    check(env, napi_define_properties(env, exports, 1, &prop));
+}
+
+} // namespace detail
+} // namespace tsbind
