@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { buildCommand } from './commands/build.js';
 import { runCommand } from './commands/run.js';
+import { typegenCommand } from './commands/typegen.js';
 import { reportError } from './errors.js';
 import { packageVersion } from './package-root.js';
 
@@ -12,6 +13,7 @@ const program = new Command('tsbind')
   // Lets `run` pass options after its command through to that command.
   .enablePositionalOptions()
   .addCommand(buildCommand())
-  .addCommand(runCommand());
+  .addCommand(runCommand())
+  .addCommand(typegenCommand());
 
 program.parseAsync().catch(reportError);

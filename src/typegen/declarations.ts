@@ -1,0 +1,201 @@
+// The declaration nodes for each kind of binding: functions, classes, exception classes.
+import ts from 'typescript';
+import type { ClassDescription, ExceptionDescription, FunctionDescription, Signature } from './description.js';
+import { signatureDocLines, withJSDoc } from './jsdoc.js';
+import { bindingNameFor, isBindingName, memberName } from './names.js';
+import { parseType } from './type-syntax.js';
+
+const f = ts.factory;
+
+/** How a top-level declaration is named and exported. */
+export interface TopLevelName {
+  /** The name it is declared under in the file. */
+  readonly local: string;
+  /** Whether it is exported where it is declared (`export declare …`); if not, an export list renames it. */
+  readonly exportedInPlace: boolean;
+}
+
+/** What declaring one item needs to know about the others. */
+export interface DeclarationScope {
+  /** Local name of each class and exception, by JS name (for `extends`). */
+  readonly localNames: ReadonlyMap<string, string>;
+  /** JS names of classes that another class of the module extends. */
+  readonly extendedClasses: ReadonlySet<string>;
+}
+
+/** A signature's place in the description, for error messages: `item` for people, `path` for the field. */
+interface Where {
+  readonly item: string;
+  readonly path: string;
+}
+
+/**
+ * The signatures that differ in what TypeScript sees, each with its index in
+ * `signatures`: a later overload with the same parameter and result types as
+ * an earlier one (an `int` and a `double` overload are both `number`) would
+ * only repeat it.
+ */
+function distinct(signatures: readonly Signature[]): Array<[Signature, number]> {
+  const seen = new Set<string>();
+  const kept: Array<[Signature, number]> = [];
+  signatures.forEach((signature, index) => {
+    const key = JSON.stringify([signature.returns, signature.params.map((param) => [param.type, param.optional])]);
+    if (seen.has(key)) return;
+    seen.add(key);
+    kept.push([signature, index]);
+  });
+  return kept;
+}
+
+/** `item` with `(overload n)` when there are several. */
+function overloadItem(item: string, index: number, count: number): string {
+  return count > 1 ? `${item} (overload ${index + 1})` : item;
+}
+
+function topModifiers(name: TopLevelName): ts.ModifierLike[] {
+  return name.exportedInPlace
+    ? [f.createModifier(ts.SyntaxKind.ExportKeyword), f.createModifier(ts.SyntaxKind.DeclareKeyword)]
+    : [f.createModifier(ts.SyntaxKind.DeclareKeyword)];
+}
+
+/** `T | undefined`, flat when `T` is a union already. */
+function orUndefined(type: ts.TypeNode): ts.TypeNode {
+  const undefinedType = f.createKeywordTypeNode(ts.SyntaxKind.UndefinedKeyword);
+  return f.createUnionTypeNode(ts.isUnionTypeNode(type) ? [...type.types, undefinedType] : [type, undefinedType]);
+}
+
+/**
+ * The parameter list of a signature, with its JSDoc lines. A parameter that
+ * may be left out is `name?: T`, unless a required one follows it (which TS
+ * forbids), when it is `name: T | undefined` (the binding takes `undefined`
+ * for a default).
+ */
+function parameters(signature: Signature, where: Where): { params: ts.ParameterDeclaration[]; doc: string[] } {
+  // Names that can stay keep them; the others are renamed around all of those.
+  const taken = new Set(signature.params.map((param) => param.name).filter(isBindingName));
+  const used = new Set<string>();
+  const names = signature.params.map((param) => {
+    const name = isBindingName(param.name) && !used.has(param.name) ? param.name : bindingNameFor(param.name, new Set([...taken, ...used]));
+    used.add(name);
+    return name;
+  });
+  let lastRequired = -1;
+  signature.params.forEach((param, index) => {
+    if (!param.optional) lastRequired = index;
+  });
+  const params = signature.params.map((param, index) => {
+    const type = parseType(param.type, `${where.item}, parameter ${param.name}`, `${where.path}.params[${index}].type`);
+    const optional = param.optional && index > lastRequired;
+    return f.createParameterDeclaration(
+      undefined,
+      undefined,
+      names[index] as string,
+      optional ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined,
+      param.optional && !optional ? orUndefined(type) : type,
+    );
+  });
+  const doc = signatureDocLines(
+    signature.doc,
+    signature.params.map((param, index) => ({ ...param, name: names[index] as string })),
+  );
+  return { params, doc };
+}
+
+function returnType(signature: Signature, where: Where): ts.TypeNode {
+  return parseType(signature.returns, `${where.item}, result`, `${where.path}.returns`);
+}
+
+/** `export declare function name(...): T;`, one per overload. */
+export function functionDeclarations(fn: FunctionDescription, name: TopLevelName, path: string): ts.FunctionDeclaration[] {
+  return distinct(fn.overloads).map(([signature, index]) => {
+    const where = { item: overloadItem(`function ${fn.name}`, index, fn.overloads.length), path: `${path}.overloads[${index}]` };
+    const { params, doc } = parameters(signature, where);
+    const declaration = f.createFunctionDeclaration(topModifiers(name), undefined, name.local, undefined, params, returnType(signature, where), undefined);
+    return withJSDoc(declaration, doc);
+  });
+}
+
+function staticModifier(isStatic: boolean): ts.ModifierLike[] | undefined {
+  return isStatic ? [f.createModifier(ts.SyntaxKind.StaticKeyword)] : undefined;
+}
+
+/**
+ * The constructors of a class. One that JS cannot construct gets
+ * `private constructor();`, or `protected constructor();` when another class
+ * of the module extends it: TypeScript forbids extending a class whose
+ * constructor is private.
+ */
+function constructors(cls: ClassDescription, scope: DeclarationScope, path: string): ts.ClassElement[] {
+  if (cls.constructors.length === 0) {
+    const visibility = scope.extendedClasses.has(cls.name) ? ts.SyntaxKind.ProtectedKeyword : ts.SyntaxKind.PrivateKeyword;
+    const declaration = f.createConstructorDeclaration([f.createModifier(visibility)], [], undefined);
+    return [withJSDoc(declaration, [`Not constructible from JS: ${cls.name} objects come from the module's functions.`])];
+  }
+  return distinct(cls.constructors).map(([signature, index]) => {
+    const where = { item: overloadItem(`class ${cls.name}, constructor`, index, cls.constructors.length), path: `${path}.constructors[${index}]` };
+    const { params, doc } = parameters(signature, where);
+    return withJSDoc(f.createConstructorDeclaration(undefined, params, undefined), doc);
+  });
+}
+
+/**
+ * `dispose(): void;` and `[Symbol.dispose](): void;`, which every bound class
+ * has; `dispose()` is left to the class's own declaration when it binds a
+ * member of that name.
+ */
+function disposeMembers(cls: ClassDescription): ts.ClassElement[] {
+  const ownDispose = [...cls.methods, ...cls.properties].some((member) => member.name === 'dispose' && !member.static);
+  const voidType = (): ts.TypeNode => f.createKeywordTypeNode(ts.SyntaxKind.VoidKeyword);
+  const dispose = f.createMethodDeclaration(undefined, undefined, 'dispose', undefined, undefined, [], voidType(), undefined);
+  const symbolDispose = f.createMethodDeclaration(
+    undefined,
+    undefined,
+    f.createComputedPropertyName(f.createPropertyAccessExpression(f.createIdentifier('Symbol'), 'dispose')),
+    undefined,
+    undefined,
+    [],
+    voidType(),
+    undefined,
+  );
+  return [
+    ...(ownDispose ? [] : [withJSDoc(dispose, ['Destroys the C++ object now, not when this object is collected; using it afterwards throws.'])]),
+    withJSDoc(symbolDispose, ['Same as `dispose()`, for `using`: destroys the C++ object at the end of the block.']),
+  ];
+}
+
+/** `export declare class Name extends Base { constructors; properties; methods; dispose }`. */
+export function classDeclaration(cls: ClassDescription, name: TopLevelName, scope: DeclarationScope, path: string): ts.ClassDeclaration {
+  const properties = cls.properties.map((property, index) => {
+    const modifiers = [
+      ...(staticModifier(property.static) ?? []),
+      ...(property.readonly ? [f.createModifier(ts.SyntaxKind.ReadonlyKeyword)] : []),
+    ];
+    const type = parseType(property.type, `class ${cls.name}, property ${property.name}`, `${path}.properties[${index}].type`);
+    const declaration = f.createPropertyDeclaration(modifiers, memberName(property.name), undefined, type, undefined);
+    return withJSDoc(declaration, property.doc === '' ? [] : property.doc.split(/\r?\n/));
+  });
+  const methods = cls.methods.flatMap((method, methodIndex) =>
+    distinct(method.overloads).map(([signature, index]) => {
+      const kind = method.static ? 'static method' : 'method';
+      const where = {
+        item: overloadItem(`class ${cls.name}, ${kind} ${method.name}`, index, method.overloads.length),
+        path: `${path}.methods[${methodIndex}].overloads[${index}]`,
+      };
+      const { params, doc } = parameters(signature, where);
+      const declaration = f.createMethodDeclaration(staticModifier(method.static), undefined, memberName(method.name), undefined, undefined, params, returnType(signature, where), undefined);
+      return withJSDoc(declaration, doc);
+    }),
+  );
+  const base = cls.extends === null ? undefined : scope.localNames.get(cls.extends);
+  const heritage = base === undefined ? undefined : [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(f.createIdentifier(base), undefined)])];
+  const members = [...constructors(cls, scope, path), ...properties, ...methods, ...disposeMembers(cls)];
+  const declaration = f.createClassDeclaration(topModifiers(name), name.local, undefined, heritage, members);
+  return withJSDoc(declaration, cls.doc === '' ? [] : cls.doc.split(/\r?\n/));
+}
+
+/** `export declare class Name extends Error {}` (or extends another exception class of the module). */
+export function exceptionDeclaration(exception: ExceptionDescription, name: TopLevelName, scope: DeclarationScope): ts.ClassDeclaration {
+  const base = scope.localNames.get(exception.extends) ?? exception.extends;
+  const heritage = [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(f.createIdentifier(base), undefined)])];
+  return f.createClassDeclaration(topModifiers(name), name.local, undefined, heritage, []);
+}

@@ -1,0 +1,255 @@
+// The description a tsbind module gives of itself (format version 1), and its validation.
+//
+// A module's `[Symbol.for('tsbind.describe')]()` returns this object. It comes
+// from native code, possibly built by another tsbind version, so it is checked
+// field by field before anything is generated from it: a wrong shape is an
+// error that names the field, never a crash or a broken .d.ts.
+
+/** The key of the describe function on a module's exports: `exports[Symbol.for(DESCRIBE_KEY)]()`. */
+export const DESCRIBE_KEY = 'tsbind.describe';
+
+/** The format version this generator reads. */
+export const DESCRIPTION_VERSION = 1;
+
+/** What a tsbind module says about itself. */
+export interface ModuleDescription {
+  /** Format version: {@link DESCRIPTION_VERSION}. */
+  readonly tsbind: 1;
+  /** The name given to `TSBIND_MODULE`. */
+  readonly module: string;
+  /** Free functions, each with its overloads. */
+  readonly functions: readonly FunctionDescription[];
+  /** Bound classes. */
+  readonly classes: readonly ClassDescription[];
+  /** Registered exception types (JS `Error` subclasses). */
+  readonly exceptions: readonly ExceptionDescription[];
+}
+
+/** A free function. */
+export interface FunctionDescription {
+  /** Its JS name. */
+  readonly name: string;
+  /** Its signatures, in definition order (at least one). */
+  readonly overloads: readonly Signature[];
+}
+
+/** One signature of a function, method or constructor. */
+export interface Signature {
+  /** Its parameters, in order. */
+  readonly params: readonly Param[];
+  /** The TypeScript type of the result: `void` for none (and in constructors). */
+  readonly returns: string;
+  /** Its doc string; empty when none was given. */
+  readonly doc: string;
+}
+
+/** One parameter of a signature. */
+export interface Param {
+  /** Its name (`arg0`, `arg1`, … when the binding gave none). */
+  readonly name: string;
+  /** Its TypeScript type (`unknown` when it cannot be named). */
+  readonly type: string;
+  /** Whether it may be left out. */
+  readonly optional: boolean;
+  /** The JS value of the C++ default, when one is given. */
+  readonly default?: unknown;
+}
+
+/** A bound class. */
+export interface ClassDescription {
+  /** Its JS name. */
+  readonly name: string;
+  /** Its doc string; empty when none was given. */
+  readonly doc: string;
+  /** The JS name of a bound base class, or null. */
+  readonly extends: string | null;
+  /** Its constructors; empty when it cannot be constructed from JS. */
+  readonly constructors: readonly Signature[];
+  /** Instance and static methods. */
+  readonly methods: readonly MethodDescription[];
+  /** Instance and static properties. */
+  readonly properties: readonly PropertyDescription[];
+}
+
+/** A method of a class. */
+export interface MethodDescription {
+  /** Its JS name. */
+  readonly name: string;
+  /** Whether it is called on the class rather than on instances. */
+  readonly static: boolean;
+  /** Its signatures, in definition order (at least one). */
+  readonly overloads: readonly Signature[];
+}
+
+/** A property of a class. */
+export interface PropertyDescription {
+  /** Its JS name. */
+  readonly name: string;
+  /** Its TypeScript type. */
+  readonly type: string;
+  /** Whether it has no setter. */
+  readonly readonly: boolean;
+  /** Whether it is a property of the class rather than of instances. */
+  readonly static: boolean;
+  /** Its doc string; empty when none was given. */
+  readonly doc: string;
+}
+
+/** A registered exception type. */
+export interface ExceptionDescription {
+  /** Its JS class name. */
+  readonly name: string;
+  /** `Error`, or the name of another exception class of the module. */
+  readonly extends: string;
+}
+
+/** A description that cannot be turned into declarations: its shape is wrong, or a type does not parse. */
+export class DescriptionError extends Error {
+  /** Where in the description: a path such as `classes[0].methods[1].overloads[0].returns`, or '' for the whole. */
+  readonly path: string;
+
+  /** @param message what is wrong, naming the item; @param path where it is. */
+  constructor(message: string, path = '') {
+    super(message);
+    this.name = 'DescriptionError';
+    this.path = path;
+  }
+}
+
+/** How a value is named in an error message: its JS type, and the value itself when short. */
+function shown(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return value.length <= 40 ? `string ${JSON.stringify(value)}` : 'a string';
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
+  return typeof value;
+}
+
+/** Walks a value that should be a description, reporting the first mismatch with its path and the item it belongs to. */
+class Reader {
+  constructor(
+    /** JS path of the value read, from the root (`classes[1].methods[0]`). */
+    readonly path: string,
+    /** The named items the path is inside, for humans (`class Counter, method increment`). */
+    readonly context: readonly string[],
+    readonly value: unknown,
+  ) {}
+
+  fail(expected: string, value: unknown = this.value, path = this.path): never {
+    const where = path || 'the description';
+    const within = this.context.length > 0 ? ` (${this.context.join(', ')})` : '';
+    throw new DescriptionError(`Invalid module description: ${where}${within} must be ${expected}, got ${shown(value)}`, path);
+  }
+
+  /** The field `key` of this object. */
+  field(key: string): Reader {
+    if (typeof this.value !== 'object' || this.value === null || Array.isArray(this.value)) this.fail('an object');
+    return new Reader(this.path ? `${this.path}.${key}` : key, this.context, (this.value as Record<string, unknown>)[key]);
+  }
+
+  string(): string {
+    if (typeof this.value !== 'string') this.fail('a string');
+    return this.value;
+  }
+
+  /** A non-empty string: names. */
+  name(): string {
+    const name = this.string();
+    if (name.length === 0) this.fail('a non-empty name');
+    return name;
+  }
+
+  boolean(): boolean {
+    if (typeof this.value !== 'boolean') this.fail('a boolean');
+    return this.value;
+  }
+
+  /** Each element of this array, read by `read` with the element's name (if it has one) added to the context. */
+  array<T>(kind: string, read: (element: Reader) => T): T[] {
+    if (!Array.isArray(this.value)) this.fail('an array');
+    return this.value.map((element: unknown, index) => {
+      const name = typeof element === 'object' && element !== null && typeof (element as { name?: unknown }).name === 'string' ? (element as { name: string }).name : undefined;
+      const label = name !== undefined ? `${kind} ${name}` : `${kind} ${index + 1}`;
+      return read(new Reader(`${this.path}[${index}]`, [...this.context, label], element));
+    });
+  }
+}
+
+function readParam(param: Reader): Param {
+  const result: { name: string; type: string; optional: boolean; default?: unknown } = {
+    name: param.field('name').name(),
+    type: param.field('type').string(),
+    optional: param.field('optional').boolean(),
+  };
+  if (typeof param.value === 'object' && param.value !== null && 'default' in param.value) {
+    result.default = (param.value as { default: unknown }).default;
+  }
+  return result;
+}
+
+function readSignature(signature: Reader): Signature {
+  return {
+    params: signature.field('params').array('parameter', readParam),
+    returns: signature.field('returns').string(),
+    doc: signature.field('doc').string(),
+  };
+}
+
+function readOverloads(owner: Reader): Signature[] {
+  const overloads = owner.field('overloads');
+  const signatures = overloads.array('overload', readSignature);
+  if (signatures.length === 0) overloads.fail('at least one signature');
+  return signatures;
+}
+
+function readClass(cls: Reader): ClassDescription {
+  const base = cls.field('extends');
+  return {
+    name: cls.field('name').name(),
+    doc: cls.field('doc').string(),
+    extends: base.value === null ? null : base.name(),
+    constructors: cls.field('constructors').array('constructor', readSignature),
+    methods: cls.field('methods').array('method', (method) => ({
+      name: method.field('name').name(),
+      static: method.field('static').boolean(),
+      overloads: readOverloads(method),
+    })),
+    properties: cls.field('properties').array('property', (property) => ({
+      name: property.field('name').name(),
+      type: property.field('type').string(),
+      readonly: property.field('readonly').boolean(),
+      static: property.field('static').boolean(),
+      doc: property.field('doc').string(),
+    })),
+  };
+}
+
+/**
+ * Checks that `value` is a module description of format version 1 and returns
+ * it, copied into fresh objects (fields this version does not know are left
+ * out). Throws a {@link DescriptionError} naming the first wrong field.
+ *
+ * Only the shape is checked here; type strings are parsed, and names checked
+ * against each other, when declarations are generated.
+ */
+export function parseDescription(value: unknown): ModuleDescription {
+  const root = new Reader('', [], value);
+  const version = root.field('tsbind');
+  if (typeof version.value === 'number' && version.value > DESCRIPTION_VERSION) {
+    throw new DescriptionError(
+      `The module description has format version ${version.value}, newer than the version ${DESCRIPTION_VERSION} this tsbind reads: update the tsbind package that generates the declarations`,
+      'tsbind',
+    );
+  }
+  if (version.value !== DESCRIPTION_VERSION) version.fail(`the format version ${DESCRIPTION_VERSION}`);
+  return {
+    tsbind: DESCRIPTION_VERSION,
+    module: root.field('module').name(),
+    functions: root.field('functions').array('function', (fn) => ({ name: fn.field('name').name(), overloads: readOverloads(fn) })),
+    classes: root.field('classes').array('class', readClass),
+    exceptions: root.field('exceptions').array('exception', (exception) => ({
+      name: exception.field('name').name(),
+      extends: exception.field('extends').name(),
+    })),
+  };
+}

@@ -1,0 +1,17 @@
+// The declaration generator: a tsbind module's description of itself in, the text of its .d.ts out. No I/O.
+export { generateDeclarations, type DeclarationOptions } from './generate.js';
+export {
+  parseDescription,
+  DescriptionError,
+  DESCRIBE_KEY,
+  DESCRIPTION_VERSION,
+  type ModuleDescription,
+  type FunctionDescription,
+  type Signature,
+  type Param,
+  type ClassDescription,
+  type MethodDescription,
+  type PropertyDescription,
+  type ExceptionDescription,
+} from './description.js';
+export { parseType } from './type-syntax.js';
