@@ -124,7 +124,6 @@ function(tsbind_add_module name)
     LIBRARY_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}"
     LIBRARY_OUTPUT_DIRECTORY_DEBUG "${CMAKE_BINARY_DIR}"
     LIBRARY_OUTPUT_DIRECTORY_RELEASE "${CMAKE_BINARY_DIR}")
-  target_compile_definitions(${name} PRIVATE TSBIND_MODULE_NAME=${name})
   if(NOT MSVC)
     # Each function in its own section, so the linker drops the parts of the
     # core (and of user code) that this module never calls.

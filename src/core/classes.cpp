@@ -51,7 +51,6 @@ const type_record *find_type(const env_state *state, const std::type_info &type)
 
 /// The constructor of every bound class; `data` is its type record.
 napi_value construct_callback(napi_env env, napi_callback_info info) {
-    constexpr size_t stack_args = 8;
     napi_value argv[stack_args], self, new_target;
     size_t argc = stack_args;
     void *data;

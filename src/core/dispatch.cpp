@@ -57,8 +57,6 @@ void finish_record(function_record &rec) {
 
 namespace {
 
-constexpr size_t stack_args = 8;
-
 /// Puts the arguments for one overload into `out` (rec.nargs values):
 /// the given ones, with defaults for missing or `undefined` trailing ones.
 /// False when the count does not fit this overload.

@@ -8,6 +8,9 @@
 namespace tsbind {
 namespace detail {
 
+/// Arguments a callback keeps on its stack; more are fetched into the heap.
+constexpr size_t stack_args = 8;
+
 /// Runs `body` as a boundary that no C++ exception crosses: whatever it
 /// throws becomes a pending JS exception (a js_error its original JS value)
 /// and the result is null.
