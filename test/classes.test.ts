@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { describeModule, loadTestModule, testDir, thrown } from './support/addons.js';
+import { describeModule, loadTestModule, testDir } from './support/addons.js';
 
 declare class Counter {
   constructor(start?: number);

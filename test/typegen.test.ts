@@ -11,6 +11,7 @@ import ts from 'typescript';
 import {
   DescriptionError,
   generateDeclarations,
+  generateEntry,
   parseDescription,
   parseType,
   type ClassDescription,
@@ -19,6 +20,7 @@ import {
   type Signature,
 } from '../src/typegen/index.js';
 import { loadTestModule, testDir } from './support/addons.js';
+import { typeCheck } from './support/typecheck.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cli = join(repoRoot, 'dist', 'src', 'cli', 'index.js');
@@ -192,6 +194,7 @@ export declare function total(values: Array<number | bigint>): number | bigint;
 
 /** Counts up. */
 export declare class Counter {
+    #private;
     /**
      * Starts at \`start\`.
      * @param start (default: 0)
@@ -213,26 +216,31 @@ export declare class Counter {
 ${DISPOSE}}
 
 export declare class Token {
+    #private;
     /** Not constructible from JS: Token objects come from the module's functions. */
     private constructor();
     readonly text: string;
 ${DISPOSE}}
 
 export declare class Shape {
+    #private;
     /** Not constructible from JS: Shape objects come from the module's functions. */
     protected constructor();
     area(): number;
 ${DISPOSE}}
 
 export declare class Circle extends Shape {
+    #private;
     constructor(radius: number);
     readonly radius: number;
 ${DISPOSE}}
 
 export declare class ParseError extends Error {
+    #private;
 }
 
 export declare class SyntaxProblem extends ParseError {
+    #private;
 }
 `,
   { source: ' (demo.node)', classes: true },
@@ -312,28 +320,13 @@ const notCounter: Counter = new ParseError('x');
 export { sum, big, hello, notNumber, either, n, text, found, area, describeError, notCounter };
 `;
 
-/**
- * Type-checks `files` (name → text) in a fresh folder as `tsc --noEmit --strict` would, with
- * the ES2022 lib and no @types; returns the diagnostics as text, empty when there are none.
- */
-function typeCheck(name: string, files: Record<string, string>): string {
+/** Writes `files` (name → text) into a fresh folder and type-checks them there (see support/typecheck.ts). */
+function typeCheckFiles(name: string, files: Record<string, string>): string {
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    // Not esnext.disposable: the declarations bring the lib they need for [Symbol.dispose].
-    lib: ['lib.es2022.d.ts'],
-    types: [],
-  };
-  const program = ts.createProgram(Object.keys(files).map((file) => join(dir, file)), options);
-  const host: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => dir, getNewLine: () => '\n' };
-  return ts.formatDiagnostics(ts.getPreEmitDiagnostics(program), host);
+  return typeCheck(Object.keys(files).map((file) => join(dir, file))).diagnostics;
 }
 
 describe('generateDeclarations', () => {
@@ -365,12 +358,12 @@ export declare function greet(name: string, greeting?: string, times?: number): 
   });
 
   test('tsc --strict accepts the declarations, and a consumer where every @ts-expect-error line fails', () => {
-    const diagnostics = typeCheck('demo', { 'demo.d.ts': DEMO_DTS, 'consumer.ts': DEMO_CONSUMER });
+    const diagnostics = typeCheckFiles('demo', { 'demo.d.ts': DEMO_DTS, 'consumer.ts': DEMO_CONSUMER });
     assert.equal(diagnostics, '');
   });
 
   test('the type check is real: an error the consumer does not expect is reported', () => {
-    const diagnostics = typeCheck('demo-broken', { 'demo.d.ts': DEMO_DTS, 'consumer.ts': `import { add } from './demo.js';\nadd('1', 2);\n` });
+    const diagnostics = typeCheckFiles('demo-broken', { 'demo.d.ts': DEMO_DTS, 'consumer.ts': `import { add } from './demo.js';\nadd('1', 2);\n` });
     assert.match(diagnostics, /consumer\.ts\(2,5\): error TS2769: No overload matches this call/);
   });
 
@@ -449,6 +442,7 @@ export declare function configure(mode: "fast" | "safe" | undefined, limit: bigi
 declare function delete_(default__: number, default_: number, my_value: number): void;
 
 export declare class Item {
+    #private;
     constructor();
     "two words": string;
     "kebab-case"(): void;
@@ -461,7 +455,7 @@ export { delete_ as delete };
     );
     const dts = generateDeclarations(description);
     assert.equal(dts, expected);
-    assert.equal(typeCheck('names', { 'demo.d.ts': dts, 'consumer.ts': `import * as demo from './demo.js';\ndemo.delete(1, 2, 3);\nnew demo.Item()['kebab-case']();\n` }), '');
+    assert.equal(typeCheckFiles('names', { 'demo.d.ts': dts, 'consumer.ts': `import * as demo from './demo.js';\ndemo.delete(1, 2, 3);\nnew demo.Item()['kebab-case']();\n` }), '');
   });
 
   test('overloads that TypeScript cannot tell apart (int and double are both number) are declared once', () => {
@@ -497,6 +491,7 @@ export declare function describe(value: string): string;
  * Closed on dispose.
  */
 export declare class Handle {
+    #private;
     /** Not constructible from JS: Handle objects come from the module's functions. */
     private constructor();
     /**
@@ -604,7 +599,7 @@ describe('the test modules describe themselves into declarations tsc accepts', (
       assert.equal(typeof describeFn, 'function');
       const dts = generateDeclarations((describeFn as () => unknown)(), { source: `${name}.node` });
       assert.match(dts, new RegExp(`^// Type declarations of the tsbind module "${name}" \\(${name}\\.node\\)\\.`));
-      assert.equal(typeCheck(`module-${name}`, { [`${name}.d.ts`]: dts }), '');
+      assert.equal(typeCheckFiles(`module-${name}`, { [`${name}.d.ts`]: dts }), '');
     });
   }
 });
@@ -692,5 +687,42 @@ describe('tsbind typegen', () => {
     assert.equal(type.status, 1);
     assert.equal(type.stderr, `error: type.cjs: function f, result: "Array<" is not a TypeScript type ('>' expected.)\n`);
     assert.ok(!existsSync(join(work, 'type.d.ts')), 'nothing is written on error');
+  });
+});
+
+describe('generateEntry', () => {
+  const header =
+    '// Entry point of the tsbind module "demo": loads its binary (a prebuild for this platform, or a local build) through tsbind/loader.\n' +
+    "// Generated by `tsbind build` from the module's own description: do not edit, generate it again.\n";
+
+  test('an ES module naming every export, renamed where a name is reserved, and a CommonJS module', () => {
+    const signature: Signature = { params: [], returns: 'void', doc: '' };
+    const description = moduleWith({
+      functions: [{ name: 'run', overloads: [signature] }, { name: 'delete', overloads: [signature] }],
+      exceptions: [{ name: 'Oops', extends: 'Error' }],
+    });
+    const entry = generateEntry(description, { name: 'demo' });
+    assert.equal(
+      entry.esm,
+      header +
+        'import { loadAddon } from "tsbind/loader";\n\n' +
+        'const addon = loadAddon(new URL("./", import.meta.url), "demo");\n\n' +
+        'const { run, delete: delete_, Oops } = addon;\n' +
+        'export { run, delete_ as delete, Oops };\n',
+    );
+    assert.equal(entry.cjs, `"use strict";\n${header}const { loadAddon } = require("tsbind/loader");\n\nmodule.exports = loadAddon(__dirname, "demo");\n`);
+    assert.match(entry.declarations, /^\/\/ Type declarations of the tsbind module "demo" \(demo\.node\)\.\n\/\/ Generated by `tsbind build`/);
+    assert.match(entry.declarations, /export \{ delete_ as delete \};/);
+  });
+
+  test('entry files in another folder find the package relative to themselves; an empty module is still a module', () => {
+    const entry = generateEntry(moduleWith({}), { name: 'demo', packageDir: '../native' });
+    assert.match(entry.esm, /loadAddon\(new URL\("\.\.\/native\/", import\.meta\.url\), "demo"\);\n\nexport \{\};\n$/);
+    assert.match(entry.cjs, /loadAddon\(require\("node:path"\)\.join\(__dirname, "\.\.\/native"\), "demo"\)/);
+  });
+
+  test('a module name with a path in it, or a malformed description, is refused', () => {
+    assert.throws(() => generateEntry(moduleWith({}), { name: '../demo' }), DescriptionError);
+    assert.throws(() => generateEntry({ tsbind: 1 }, { name: 'demo' }), DescriptionError);
   });
 });

@@ -3,6 +3,7 @@
 // Colours come from picocolors, which turns them off for NO_COLOR, a pipe, or
 // TERM=dumb. On a terminal the build's progress is redrawn on one line; in a
 // pipe or a CI log each progress line is printed as it comes.
+import { isAbsolute, relative } from 'node:path';
 import pc from 'picocolors';
 
 /** Quotes one argument the way a POSIX shell would need, so printed commands can be pasted. */
@@ -13,6 +14,12 @@ function shellQuote(arg: string): string {
 /** Formats a command line for display. */
 export function formatCommand(file: string, args: readonly string[]): string {
   return [file, ...args].map(shellQuote).join(' ');
+}
+
+/** A path as short as it can be said: relative to the working directory when inside it. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 /** Formats a byte count as B, KiB or MiB. */

@@ -6,8 +6,13 @@ import { buildDir, prebuildsRoot, VARIANT_ENV } from './layout.js';
 import { currentTarget, targetTag } from './platform.js';
 
 // require() rather than process.dlopen(): it caches by path, so loading the
-// same module twice gives the same exports instead of initialising it twice.
-const requireNative = createRequire(import.meta.url);
+// same module twice gives the same exports instead of initialising it twice,
+// even when an ESM and a CommonJS entry of one package both load it. The
+// require function is made from the module's own path, which keeps this file
+// free of `import.meta` so that it compiles to CommonJS as well.
+function requireNative(path: string): unknown {
+  return createRequire(path)(path);
+}
 
 /** One path the loader tried, and why it did not load. */
 export interface LoadAttempt {

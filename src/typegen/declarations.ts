@@ -163,6 +163,16 @@ function disposeMembers(cls: ClassDescription): ts.ClassElement[] {
   ];
 }
 
+/**
+ * `#private;`, as TypeScript itself declares a class with private fields: it
+ * makes the class nominal, as the runtime is. A bound class accepts only its
+ * own objects (and subclasses'), and exception classes would otherwise all
+ * have the shape of Error, so without it any one would pass for another.
+ */
+function nominalBrand(): ts.PropertyDeclaration {
+  return f.createPropertyDeclaration(undefined, f.createPrivateIdentifier('#private'), undefined, undefined, undefined);
+}
+
 /** `export declare class Name extends Base { constructors; properties; methods; dispose }`. */
 export function classDeclaration(cls: ClassDescription, name: TopLevelName, scope: DeclarationScope, path: string): ts.ClassDeclaration {
   const properties = cls.properties.map((property, index) => {
@@ -188,7 +198,7 @@ export function classDeclaration(cls: ClassDescription, name: TopLevelName, scop
   );
   const base = cls.extends === null ? undefined : scope.localNames.get(cls.extends);
   const heritage = base === undefined ? undefined : [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(f.createIdentifier(base), undefined)])];
-  const members = [...constructors(cls, scope, path), ...properties, ...methods, ...disposeMembers(cls)];
+  const members = [nominalBrand(), ...constructors(cls, scope, path), ...properties, ...methods, ...disposeMembers(cls)];
   const declaration = f.createClassDeclaration(topModifiers(name), name.local, undefined, heritage, members);
   return withJSDoc(declaration, cls.doc === '' ? [] : cls.doc.split(/\r?\n/));
 }
@@ -197,5 +207,5 @@ export function classDeclaration(cls: ClassDescription, name: TopLevelName, scop
 export function exceptionDeclaration(exception: ExceptionDescription, name: TopLevelName, scope: DeclarationScope): ts.ClassDeclaration {
   const base = scope.localNames.get(exception.extends) ?? exception.extends;
   const heritage = [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(f.createIdentifier(base), undefined)])];
-  return f.createClassDeclaration(topModifiers(name), name.local, undefined, heritage, []);
+  return f.createClassDeclaration(topModifiers(name), name.local, undefined, heritage, [nominalBrand()]);
 }

@@ -15,3 +15,4 @@ export {
   type ExceptionDescription,
 } from './description.js';
 export { parseType } from './type-syntax.js';
+export { generateEntry, type EntryOptions, type EntryFiles } from './entry.js';

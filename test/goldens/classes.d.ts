@@ -19,6 +19,7 @@ export declare function liveCounters(): number;
 export declare function sumCounters(counters: Array<Counter>): number;
 
 export declare class Counter {
+    #private;
     constructor();
     constructor(start: number);
     label: string;
@@ -39,6 +40,7 @@ export declare class Counter {
 }
 
 export declare class Vec2 {
+    #private;
     constructor(x: number, y: number);
     x: number;
     y: number;
@@ -52,6 +54,7 @@ export declare class Vec2 {
 }
 
 export declare class Token {
+    #private;
     /** Not constructible from JS: Token objects come from the module's functions. */
     private constructor();
     readonly text: string;

@@ -22,10 +22,13 @@ export declare function parse(text: string): number;
 export declare function sum(values: Array<number>): number;
 
 export declare class ParseError extends Error {
+    #private;
 }
 
 export declare class SyntaxProblem extends ParseError {
+    #private;
 }
 
 export declare class StatusCodeError extends Error {
+    #private;
 }

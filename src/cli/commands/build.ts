@@ -2,18 +2,20 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, relative, resolve, isAbsolute } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import pc from 'picocolors';
 import { ADDON_EXTENSION, buildDir, type BuildVariant } from '../../loader/layout.js';
 import { buildArgs, cachedGenerator, configureArgs, countWarnings, diagnose, hasCache, isProgressLine } from '../cmake.js';
 import { CliError } from '../errors.js';
 import { runTool, ToolNotFoundError, type ToolResult } from '../exec.js';
 import { installHint } from '../install-hints.js';
-import { formatSize, Log } from '../log.js';
+import { displayPath, formatSize, Log } from '../log.js';
 import { nodeApiHeadersDir } from '../node-api-headers.js';
 import { cmakePackageDir, packageRoot } from '../package-root.js';
 import { parseSanitizers, type Sanitizer } from '../sanitizers.js';
 import { findOnPath } from '../which.js';
+import type { ModuleDescription } from '../../typegen/description.js';
+import { NotATsbindModuleError, readModuleDescription, writeGenerated } from './typegen.js';
 
 /** Options of `tsbind build`, as commander parses them. */
 export interface BuildOptions {
@@ -25,6 +27,10 @@ export interface BuildOptions {
   readonly jobs: number;
   /** Print every command and the full tool output. */
   readonly verbose?: boolean;
+  /** Write each module's entry point and declarations (`--no-entry` sets false). */
+  readonly entry?: boolean;
+  /** Folder for the entry files, relative to the working directory (default: the project folder). */
+  readonly entryDir?: string;
 }
 
 /** A module the build produced. */
@@ -46,12 +52,6 @@ function parseJobs(value: string): number {
   const jobs = Number(value);
   if (!Number.isInteger(jobs) || jobs < 1) throw new InvalidArgumentError('Expected a whole number of jobs, 1 or more.');
   return jobs;
-}
-
-/** A path as short as it can be said: relative to the working directory when inside it. */
-function display(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 /** Checks that `dir` is a folder with a CMakeLists.txt; returns its absolute path. */
@@ -111,6 +111,46 @@ function modulesIn(binaryDir: string): BuiltModule[] {
 }
 
 /**
+ * Writes the typed entry point of each module: `<name>.js` (ESM) and
+ * `<name>.cjs` (CommonJS), which load it through tsbind/loader, and
+ * `<name>.d.ts`/`<name>.d.cts` from its description. The module is loaded
+ * into this process to describe itself, as `tsbind typegen` does.
+ */
+async function writeEntries(log: Log, modules: readonly BuiltModule[], packageDir: string, entryDir: string): Promise<void> {
+  let generateEntry: typeof import('../../typegen/entry.js').generateEntry;
+  try {
+    // The generator brings the TypeScript compiler: loaded only when needed.
+    ({ generateEntry } = await import('../../typegen/entry.js'));
+  } catch (error) {
+    const missing = error instanceof Error && 'code' in error && error.code === 'ERR_MODULE_NOT_FOUND' && /'typescript'/.test(error.message);
+    if (!missing) throw error;
+    throw new CliError('The package `typescript` is needed to write the declarations, and it is not installed', {
+      hint: 'Install it beside tsbind (`npm install --save-dev typescript`), or build without the entry point: `tsbind build --no-entry`.',
+    });
+  }
+  const fromEntry = relative(entryDir, packageDir).split(sep).join('/') || '.';
+  for (const module of modules) {
+    const name = basename(module.path, ADDON_EXTENSION);
+    let description: ModuleDescription;
+    try {
+      description = readModuleDescription(module.path);
+    } catch (error) {
+      // A plain Node-API module built beside tsbind ones has nothing to declare.
+      if (!(error instanceof NotATsbindModuleError)) throw error;
+      log.warn(`no entry point for ${displayPath(module.path)}: it is not a tsbind module (it has no self-description)`);
+      continue;
+    }
+    const files = generateEntry(description, { name, packageDir: fromEntry });
+    const { functions, classes, exceptions } = description;
+    const summary = `(${functions.length + classes.length + exceptions.length} exports)`;
+    writeGenerated(log, join(entryDir, `${name}.d.ts`), files.declarations, summary);
+    writeGenerated(log, join(entryDir, `${name}.d.cts`), files.declarations);
+    writeGenerated(log, join(entryDir, `${name}.js`), files.esm);
+    writeGenerated(log, join(entryDir, `${name}.cjs`), files.cjs);
+  }
+}
+
+/**
  * Configures and builds the CMake project in `dir` into `<dir>/build/<Variant>`
  * and returns the modules found there. Throws CliError on any failure.
  */
@@ -135,7 +175,7 @@ export async function build(dir: string, options: BuildOptions): Promise<BuiltMo
   const launcher = findOnPath('ccache') ? 'ccache' : undefined;
 
   const sanitizeNote = sanitizers.length > 0 ? `, ${sanitizers.join(',')}` : '';
-  log.step('tsbind', `${display(sourceDir)} → ${display(binaryDir)} (${variant}${sanitizeNote})`);
+  log.step('tsbind', `${displayPath(sourceDir)} → ${displayPath(binaryDir)} (${variant}${sanitizeNote})`);
 
   const generatorNote = generator ?? cachedGenerator(binaryDir) ?? 'CMake default generator';
   log.step('configure', pc.dim(`${buildType}, ${generatorNote}${launcher ? ', ccache' : ''}`));
@@ -158,9 +198,16 @@ export async function build(dir: string, options: BuildOptions): Promise<BuiltMo
 
   const modules = modulesIn(binaryDir);
   if (modules.length === 0) {
-    log.warn(`no ${ADDON_EXTENSION} file in ${display(binaryDir)}: does the CMakeLists.txt call tsbind_add_module()?`);
+    log.warn(`no ${ADDON_EXTENSION} file in ${displayPath(binaryDir)}: does the CMakeLists.txt call tsbind_add_module()?`);
   }
-  for (const module of modules) log.step('module', `${display(module.path)} ${pc.dim(`(${formatSize(module.size)})`)}`);
+  for (const module of modules) log.step('module', `${displayPath(module.path)} ${pc.dim(`(${formatSize(module.size)})`)}`);
+  if (options.entry !== false && modules.length > 0) {
+    if (variant === 'Sanitize') {
+      log.step('entry', pc.dim('not written from a Sanitize build (it loads only under `tsbind run`); a Release or Debug build writes it'));
+    } else {
+      await writeEntries(log, modules, sourceDir, resolve(options.entryDir ?? sourceDir));
+    }
+  }
   log.step('done', pc.dim(`in ${((Date.now() - started) / 1000).toFixed(1)} s`));
   return modules;
 }
@@ -179,6 +226,8 @@ export function buildCommand(): Command {
     .addOption(
       new Option('-j, --jobs <n>', 'parallel compile jobs').argParser(parseJobs).default(availableParallelism(), 'number of CPUs'),
     )
+    .option('--entry-dir <dir>', 'folder for each module\'s entry files <name>.js, .cjs, .d.ts and .d.cts (default: <dir>)')
+    .option('--no-entry', 'do not write the entry files and declarations')
     .option('--verbose', 'print every command run and the full output of CMake and the compiler')
     .action(async (dir: string, options: BuildOptions) => {
       await build(dir, options);

@@ -8,11 +8,11 @@
 import { Command } from 'commander';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import pc from 'picocolors';
 import { DescriptionError, DESCRIBE_KEY, parseDescription, type ModuleDescription } from '../../typegen/description.js';
 import { CliError } from '../errors.js';
-import { Log } from '../log.js';
+import { displayPath, Log } from '../log.js';
 
 /** Options of `tsbind typegen`, as commander parses them. */
 export interface TypegenOptions {
@@ -21,12 +21,6 @@ export interface TypegenOptions {
 }
 
 const require = createRequire(import.meta.url);
-
-/** A path as short as it can be said: relative to the working directory when inside it. */
-function display(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}
 
 /** The exports of the module at `path` (a `.node` file, or a CommonJS file that exports one's exports). */
 function loadModule(path: string): unknown {
@@ -38,13 +32,16 @@ function loadModule(path: string): unknown {
     return require(path);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new CliError(`Could not load ${display(path)}: ${reason}`, {
+    throw new CliError(`Could not load ${displayPath(path)}: ${reason}`, {
       hint:
         `Give a Node-API module built for this platform (${process.platform}-${process.arch}). ` +
         'A module built with --sanitize loads only under `tsbind run --sanitize=…`, e.g. `tsbind run --sanitize=address -- tsbind typegen …`.',
     });
   }
 }
+
+/** A module that loads but has no describe function: not made with TSBIND_MODULE, or by an older tsbind. */
+export class NotATsbindModuleError extends CliError {}
 
 /**
  * Loads the module at `path` and returns its validated description. Throws a
@@ -58,7 +55,7 @@ export function readModuleDescription(path: string): ModuleDescription {
   const isObject = (typeof exports === 'object' && exports !== null) || typeof exports === 'function';
   const describe: unknown = isObject ? Reflect.get(exports, Symbol.for(DESCRIBE_KEY)) : undefined;
   if (typeof describe !== 'function') {
-    throw new CliError(`${display(file)} is not a tsbind module: its exports have no [Symbol.for('${DESCRIBE_KEY}')]() function to describe it`, {
+    throw new NotATsbindModuleError(`${displayPath(file)} is not a tsbind module: its exports have no [Symbol.for('${DESCRIBE_KEY}')]() function to describe it`, {
       hint: 'Declarations are generated for modules made with TSBIND_MODULE; if it is one, rebuild it with this version of tsbind (`tsbind build`).',
     });
   }
@@ -66,13 +63,13 @@ export function readModuleDescription(path: string): ModuleDescription {
   try {
     description = Reflect.apply(describe, exports, []);
   } catch (error) {
-    throw new CliError(`${display(file)} failed to describe itself: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CliError(`${displayPath(file)} failed to describe itself: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {
     return parseDescription(description);
   } catch (error) {
     if (error instanceof DescriptionError) {
-      throw new CliError(`${display(file)}: ${error.message}`, { hint: 'The module may have been built with another version of tsbind: rebuild it with `tsbind build`.' });
+      throw new CliError(`${displayPath(file)}: ${error.message}`, { hint: 'The module may have been built with another version of tsbind: rebuild it with `tsbind build`.' });
     }
     throw error;
   }
@@ -90,31 +87,35 @@ export async function typegen(modulePath: string, options: TypegenOptions): Prom
   try {
     text = generateDeclarations(description, { source: basename(modulePath) });
   } catch (error) {
-    if (error instanceof DescriptionError) throw new CliError(`${display(resolve(modulePath))}: ${error.message}`);
+    if (error instanceof DescriptionError) throw new CliError(`${displayPath(resolve(modulePath))}: ${error.message}`);
     throw error;
   }
   if (options.output === undefined) {
     process.stdout.write(text);
     return;
   }
-  const output = resolve(options.output);
   const { functions, classes, exceptions } = description;
-  const summary = pc.dim(
-    `(${count(functions.length, 'function', 'functions')}, ${count(classes.length, 'class', 'classes')}, ${count(exceptions.length, 'exception', 'exceptions')})`,
-  );
-  const log = new Log(false);
-  // Leave an identical file untouched, so that build tools watching it see no change.
+  const summary = `(${count(functions.length, 'function', 'functions')}, ${count(classes.length, 'class', 'classes')}, ${count(exceptions.length, 'exception', 'exceptions')})`;
+  writeGenerated(new Log(false), resolve(options.output), text, summary);
+}
+
+/**
+ * Writes a generated file and says so, or leaves it untouched when it already
+ * holds exactly `text`, so that build tools watching it see no change.
+ */
+export function writeGenerated(log: Log, output: string, text: string, summary = ''): void {
+  const note = summary ? ` ${pc.dim(summary)}` : '';
   if (existsSync(output) && readFileSync(output, 'utf8') === text) {
-    log.step('unchanged', `${display(output)} ${summary}`);
+    log.step('unchanged', `${displayPath(output)}${note}`);
     return;
   }
   try {
     mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, text);
   } catch (error) {
-    throw new CliError(`Could not write ${display(output)}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CliError(`Could not write ${displayPath(output)}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  log.step('wrote', `${display(output)} ${summary}`);
+  log.step('wrote', `${displayPath(output)}${note}`);
 }
 
 /** The `typegen` subcommand for the tsbind program. */

@@ -1,7 +1,8 @@
-// Tests of the example package, run by `npm test` in this folder.
+// Tests of the example package, run by `npm test` in this folder after `npm run build`.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Matrix, DimensionError, SingularMatrixError } from './index.js';
+import { createRequire } from 'node:module';
+import { Matrix, DimensionError, SingularMatrixError } from 'tsbind-example-matrix';
 
 test('solves a linear system', () => {
   const a = Matrix.fromRows([
@@ -10,8 +11,11 @@ test('solves a linear system', () => {
     [-2, 1, 2],
   ]);
   const x = a.solve([8, -11, -3]);
-  [2, 3, -1].forEach((expected, i) => assert.ok(Math.abs(x[i] - expected) < 1e-9));
-  assert.deepEqual(a.multiply(x).map((v) => Math.round(v)), [8, -11, -3]);
+  [2, 3, -1].forEach((expected, i) => assert.ok(Math.abs(x[i]! - expected) < 1e-9));
+  assert.deepEqual(
+    a.multiply(x).map((v) => Math.round(v)),
+    [8, -11, -3],
+  );
 });
 
 test('multiplies, transposes and scales', () => {
@@ -50,4 +54,10 @@ test('set and get, fill and dispose', () => {
   assert.equal(m.get(0, 1), -3.5);
   m.dispose();
   assert.throws(() => m.get(0, 0), /has been disposed/);
+});
+
+test('the CommonJS entry gives the same classes as the ES module entry', () => {
+  const required: typeof import('tsbind-example-matrix') = createRequire(import.meta.url)('tsbind-example-matrix');
+  assert.equal(required.Matrix, Matrix);
+  assert.ok(required.Matrix.identity(2) instanceof Matrix);
 });
