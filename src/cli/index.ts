@@ -2,6 +2,7 @@
 // The `tsbind` command: wires the subcommands into one commander program.
 import { Command } from 'commander';
 import { buildCommand } from './commands/build.js';
+import { doctorCommand } from './commands/doctor.js';
 import { runCommand } from './commands/run.js';
 import { typegenCommand } from './commands/typegen.js';
 import { reportError } from './errors.js';
@@ -14,6 +15,7 @@ const program = new Command('tsbind')
   .enablePositionalOptions()
   .addCommand(buildCommand())
   .addCommand(runCommand())
-  .addCommand(typegenCommand());
+  .addCommand(typegenCommand())
+  .addCommand(doctorCommand());
 
 program.parseAsync().catch(reportError);
