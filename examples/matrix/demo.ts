@@ -14,15 +14,15 @@ const a = Matrix.fromRows([
   [-2, 1, 2],
 ]);
 console.log(String(a));
-const x: number[] = a.solve([8, -11, -3]);
-console.log('solve a·x = [8, -11, -3]  ->  x =', x.map((v) => +v.toFixed(6)));
+const x: Float64Array = a.solve([8, -11, -3]); // a std::vector<double> arrives as a Float64Array, without a copy
+console.log('solve a·x = [8, -11, -3]  ->  x =', Array.from(x, (v) => +v.toFixed(6)));
 
 // Overloads: matrix × matrix and matrix × vector, chosen by argument type (and typed per overload).
 const rotate = Matrix.fromRows([
   [0, -1],
   [1, 0],
 ]);
-const turned: number[] = rotate.multiply([1, 0]);
+const turned: Float64Array = rotate.multiply([1, 0]);
 const squared: Matrix = rotate.multiply(rotate);
 console.log('rotate [1, 0] by 90°:', turned);
 console.log(String(squared));

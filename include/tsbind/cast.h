@@ -46,6 +46,15 @@ struct has_arg_name : std::false_type {};
 template <typename C>
 struct has_arg_name<C, std::void_t<decltype(C::arg_name)>> : std::true_type {};
 
+/// The descriptor of the TypeScript type a parameter of type T accepts.
+template <typename T>
+constexpr auto arg_descr() {
+    using C = make_caster<T>;
+    if constexpr (has_arg_name<C>::value)
+        return C::arg_name;
+    else
+        return C::name;
+}
 /// The TypeScript type a parameter of type T accepts.
 template <typename T>
 constexpr type_sig arg_type_sig() {
@@ -428,6 +437,39 @@ struct type_caster<napi_value> : detail::value_caster<napi_value> {
         return true;
     }
     static napi_value cast(napi_env, napi_value v, return_value_policy = {}, napi_value = nullptr) { return v; }
+};
+
+/// A parameter of type `tsbind::env` receives the environment of the call
+/// (to create JS values, such as `typed_array<T>::create`). It takes no JS
+/// argument and does not appear in the TypeScript signature.
+struct env {
+    napi_env handle = nullptr;
+    operator napi_env() const noexcept { return handle; }
+};
+
+namespace detail {
+template <typename C, typename = void>
+struct is_injected : std::false_type {};
+/// Casters with `load_injected(function_call &)` fill their parameter from
+/// the call itself rather than from a JS argument.
+template <typename C>
+struct is_injected<C, std::void_t<decltype(&C::load_injected)>> : std::true_type {};
+
+template <typename C, typename = void>
+struct is_omittable : std::false_type {};
+/// Casters with `static constexpr bool omittable = true` load `undefined`, so
+/// their parameters may be left out at the end of a call (`x?: T`).
+template <typename C>
+struct is_omittable<C, std::enable_if_t<C::omittable>> : std::true_type {};
+} // namespace detail
+
+template <>
+struct type_caster<env> : detail::value_caster<env> {
+    static constexpr auto name = const_name("never");
+    bool load_injected(detail::function_call &call) {
+        value.handle = call.env;
+        return true;
+    }
 };
 
 /// void results become `undefined`.

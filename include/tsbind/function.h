@@ -6,6 +6,7 @@
 
 #include "cast.h"
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <tuple>
@@ -58,6 +59,11 @@ inline void process_extra(function_record &rec, return_value_policy p) { rec.pol
 
 // ---- Argument loading ----------------------------------------------------
 
+/// Whether parameter type T takes a JS argument (injected ones, such as
+/// `tsbind::env`, are filled from the call instead).
+template <typename T>
+constexpr bool takes_js_argument = !is_injected<make_caster<T>>::value;
+
 /// Holds one converter per parameter, loads them in order, and calls.
 /// With `HasSelf`, parameter 0 is loaded from `this`.
 template <bool HasSelf, typename... Args>
@@ -71,6 +77,16 @@ public:
     }
 
 private:
+    /// For each parameter, its position among the values `this, args...`
+    /// (injected parameters have none and are skipped in the count).
+    static constexpr std::array<int, sizeof...(Args) + 1> value_index = [] {
+        std::array<int, sizeof...(Args) + 1> index{};
+        constexpr bool takes[] = {takes_js_argument<Args>..., false};
+        int next = HasSelf ? 0 : 1;  // 0 is `this`
+        for (size_t i = 0; i < sizeof...(Args); ++i) index[i] = takes[i] ? next++ : -1;
+        return index;
+    }();
+
     template <size_t... Is>
     bool load_all(function_call &call, std::index_sequence<Is...>) {
         return (load_one<Is>(call) && ...);
@@ -78,14 +94,16 @@ private:
 
     template <size_t I>
     bool load_one(function_call &call) {
-        napi_value v;
-        if constexpr (HasSelf)
-            v = I == 0 ? call.self : call.args[I - 1];
-        else
-            v = call.args[I];
-        if (TSBIND_LIKELY(std::get<I>(casters_).load(call.env, v, call.failure))) return true;
-        call.failed_arg = int(I) - int(HasSelf);
-        return false;
+        auto &caster = std::get<I>(casters_);
+        if constexpr (!takes_js_argument<std::tuple_element_t<I, std::tuple<Args...>>>) {
+            return caster.load_injected(call);
+        } else {
+            constexpr int at = value_index[I];
+            napi_value v = at == 0 ? call.self : call.args[at - 1];
+            if (TSBIND_LIKELY(caster.load(call.env, v, call.failure))) return true;
+            call.failed_arg = at - 1;
+            return false;
+        }
     }
 
     template <typename Return, typename Func, size_t... Is>
@@ -95,6 +113,33 @@ private:
 
     std::tuple<make_caster<Args>...> casters_;
 };
+
+/// How many of the last JS parameters may be left out because their types
+/// take `undefined` (std::optional, a vectorized function's `out`).
+template <typename... Args>
+constexpr size_t omittable_tail() {
+    constexpr bool takes[] = {takes_js_argument<Args>..., false};
+    constexpr bool omittable[] = {is_omittable<make_caster<Args>>::value..., false};
+    size_t tail = 0;
+    for (size_t i = sizeof...(Args); i-- > 0;) {
+        if (!takes[i]) continue;
+        if (!omittable[i]) break;
+        ++tail;
+    }
+    return tail;
+}
+
+/// The signature table of a binding: the result's type, then the type of
+/// each parameter that takes a JS value (`this` first, for methods).
+template <typename Return, typename... Args>
+constexpr auto signature_table() {
+    constexpr size_t count = (size_t(0) + ... + size_t(takes_js_argument<Args>));
+    std::array<type_sig, count + 1> table{};
+    table[0] = return_type_sig<Return>();
+    size_t next = 1;
+    ((takes_js_argument<Args> ? void(table[next++] = arg_type_sig<Args>()) : void()), ...);
+    return table;
+}
 
 /// The result of a constructor binding: the new C++ object for `this`.
 struct constructed {
@@ -108,13 +153,12 @@ std::unique_ptr<function_record> make_record(napi_env, const char *name, Func &&
                                              const Extra &...extra) {
     using capture_t = std::decay_t<Func>;
     constexpr size_t named = count_of<arg, Extra...>;
-    constexpr size_t nargs = sizeof...(Args) - size_t(HasSelf);
-    static_assert(named == 0 || named == nargs,
-                  "tsbind: give every parameter an arg(\"name\") (or none), in order");
-
     // The signature lives in static storage: no per-binding code builds it.
-    static constexpr type_sig signature[] = {return_type_sig<Return>(), arg_type_sig<Args>()...};
-    auto rec = new_record(name, signature, sizeof...(Args), HasSelf);
+    static constexpr auto signature = signature_table<Return, Args...>();
+    constexpr size_t nargs = signature.size() - 1 - size_t(HasSelf);
+    static_assert(named == 0 || named == nargs,
+                  "tsbind: give every parameter that takes a JS value an arg(\"name\") (or none), in order");
+    auto rec = new_record(name, signature.data(), signature.size() - 1, HasSelf);
     rec->capture = new capture_t(std::forward<Func>(f));
     rec->free_capture = [](void *p) { delete static_cast<capture_t *>(p); };
     rec->impl = [](function_call &call) -> napi_value {
@@ -133,7 +177,7 @@ std::unique_ptr<function_record> make_record(napi_env, const char *name, Func &&
         }
     };
     (process_extra(*rec, extra), ...);
-    finish_record(*rec);
+    finish_record(*rec, omittable_tail<Args...>());
     return rec;
 }
 

@@ -8,3 +8,5 @@
 #include "function.h"
 #include "module.h"
 #include "stl/vector.h"
+#include "typed_array.h"
+#include "vectorize.h"

@@ -3,6 +3,7 @@
 #include "internal.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace tsbind {
 namespace detail {
@@ -32,6 +33,101 @@ bool array_length(napi_env env, napi_value value, uint32_t *length) {
         return false;
     *length = static_cast<uint32_t>(d);
     return true;
+}
+
+} // namespace detail
+} // namespace tsbind
+
+// ---- Typed arrays ---------------------------------------------------------
+
+namespace tsbind {
+namespace detail {
+
+namespace {
+
+/// Bytes per element, by napi_typedarray_type (int8 ... biguint64).
+std::size_t element_size(napi_typedarray_type type) {
+    static constexpr unsigned char sizes[] = {1, 1, 1, 2, 2, 4, 4, 4, 8, 8, 8};
+    return type < sizeof sizes ? sizes[type] : 1;
+}
+
+/// Whether an empty view is empty because its buffer was detached; says so in `failure`.
+bool detached(napi_env env, napi_value value, napi_value buffer, load_failure *failure) {
+    bool is_detached = false;
+    check(env, napi_is_detached_arraybuffer(env, buffer, &is_detached));
+    if (is_detached && failure) {
+        failure->what = load_failure::kind::type_error;
+        std::string what = describe_value(env, value);
+        failure->message = value == buffer ? "is a detached " + what : "is " + with_article(what) + " whose buffer is detached";
+    }
+    return is_detached;
+}
+
+/// DataViews and ArrayBuffers, as bytes.
+bool load_byte_buffer(napi_env env, napi_value value, void **data, std::size_t *length, load_failure *failure) {
+    bool is = false;
+    check(env, napi_is_dataview(env, value, &is));
+    if (is) {
+        napi_value buffer;
+        check(env, napi_get_dataview_info(env, value, length, data, &buffer, nullptr));
+        return *length != 0 || !detached(env, value, buffer, failure);
+    }
+    check(env, napi_is_arraybuffer(env, value, &is));
+    if (is) {
+        check(env, napi_get_arraybuffer_info(env, value, data, length));
+        return *length != 0 || !detached(env, value, value, failure);
+    }
+    return false;
+}
+
+} // namespace
+
+bool load_typed_array(napi_env env, napi_value value, unsigned accepted, bool bytes, void **data,
+                      std::size_t *length, load_failure *failure) {
+    napi_typedarray_type type;
+    // One call both checks and reads: anything but a typed array is napi_invalid_arg.
+    napi_status status = napi_get_typedarray_info(env, value, &type, length, data, nullptr, nullptr);
+    if (TSBIND_LIKELY(status == napi_ok)) {
+        if (!bytes && !((accepted >> type) & 1u)) return false;
+        if (TSBIND_UNLIKELY(*length == 0)) {
+            napi_value buffer;
+            check(env, napi_get_typedarray_info(env, value, nullptr, nullptr, nullptr, &buffer, nullptr));
+            if (detached(env, value, buffer, failure)) return false;
+        }
+        if (bytes) *length *= element_size(type);
+        return true;
+    }
+    if (status != napi_invalid_arg) throw_status(env, status);
+    return bytes && load_byte_buffer(env, value, data, length, failure);
+}
+
+napi_value new_typed_array(napi_env env, napi_typedarray_type type, std::size_t length, void **data) {
+    napi_value buffer, array;
+    // V8 zero-fills new ArrayBuffers.
+    check(env, napi_create_arraybuffer(env, length * element_size(type), data, &buffer));
+    check(env, napi_create_typedarray(env, type, length, buffer, 0, &array));
+    return array;
+}
+
+napi_value adopt_typed_array(napi_env env, napi_typedarray_type type, std::size_t length, void *data,
+                             napi_finalize finalize, void *hint) {
+    napi_value buffer = nullptr, array;
+    napi_status status = napi_invalid_arg;
+    // An empty vector may have no memory at all; an empty JS buffer needs none.
+    if (length != 0) status = napi_create_external_arraybuffer(env, data, length * element_size(type), finalize, hint, &buffer);
+    if (status != napi_ok) {
+        if (length != 0 && status != napi_no_external_buffers_allowed) {
+            finalize(env, data, hint);
+            throw_status(env, status);
+        }
+        void *copy = nullptr;
+        napi_status created = napi_create_arraybuffer(env, length * element_size(type), &copy, &buffer);
+        if (created == napi_ok && length != 0) std::memcpy(copy, data, length * element_size(type));
+        finalize(env, data, hint);
+        check(env, created);
+    }
+    check(env, napi_create_typedarray(env, type, length, buffer, 0, &array));
+    return array;
 }
 
 } // namespace detail

@@ -38,7 +38,7 @@ void add_arg(function_record &rec, const char *name, std::shared_ptr<const void>
 
 void set_doc(function_record &rec, const char *doc) { rec.doc = doc; }
 
-void finish_record(function_record &rec) {
+void finish_record(function_record &rec, size_t omittable_tail) {
     if (!rec.args.empty() && rec.args.size() != rec.nargs)
         throw std::logic_error(rec.name + ": " + std::to_string(rec.args.size()) + " arg() names for " +
                                std::to_string(rec.nargs) + " parameters");
@@ -48,11 +48,12 @@ void finish_record(function_record &rec) {
         if (rec.args[i].has_default()) {
             if (!seen_default) rec.nargs_required = static_cast<uint16_t>(i);
             seen_default = true;
-        } else if (seen_default) {
+        } else if (seen_default && i < rec.nargs - omittable_tail) {
             throw std::logic_error(rec.name + ": parameter '" + rec.args[i].name +
                                    "' has no default but follows one that has; defaults must come last");
         }
     }
+    if (rec.nargs - omittable_tail < rec.nargs_required) rec.nargs_required = static_cast<uint16_t>(rec.nargs - omittable_tail);
 }
 
 namespace {
@@ -73,7 +74,12 @@ bool prepare_args(napi_env env, const function_record &rec, napi_value *argv, si
             check(env, napi_typeof(env, argv[i], &t));
             use_default = t == napi_undefined;
         }
-        out[i] = use_default ? rec.args[i].make_default(env) : argv[i];
+        if (!use_default)
+            out[i] = argv[i];
+        else if (i < rec.args.size() && rec.args[i].has_default())
+            out[i] = rec.args[i].make_default(env);
+        else  // an omittable parameter without a default
+            check(env, napi_get_undefined(env, &out[i]));
     }
     return true;
 }

@@ -50,6 +50,9 @@ std::string qualified_name(const function_record &rec);
 /// How a value looks in "got ..." (string, number, Array, Matrix, null, ...).
 std::string describe_value(napi_env env, napi_value value);
 
+/// "a Matrix", "an Array<number>": a type name with its article.
+std::string with_article(const std::string &type);
+
 /// The env_state of the call in progress is reached through records; this
 /// reads it from instance data where no record is at hand.
 env_state *state_of(napi_env env);

@@ -43,6 +43,8 @@ std::string constructor_name(napi_env env, napi_value object) {
     return out;
 }
 
+} // namespace
+
 std::string with_article(const std::string &type) {
     if (type.find(" | ") != std::string::npos) {
         std::string out = "one of ";
@@ -54,6 +56,8 @@ std::string with_article(const std::string &type) {
                  c == 'O' || c == 'U';
     return (vowel ? "an " : "a ") + type;
 }
+
+namespace {
 
 /// A number as JS prints it, for "got 3.5" (keeps -0 visible).
 std::string number_text(napi_env env, napi_value value) {

@@ -33,11 +33,11 @@ export declare function echoString(value: string): string;
 
 export declare function echoU16String(value: string): string;
 
-export declare function echoDoubles(value: Array<number>): Array<number>;
+export declare function echoDoubles(value: Array<number> | Float64Array): Float64Array;
 
 export declare function echoStrings(value: Array<string>): Array<string>;
 
-export declare function echoMatrix(value: Array<Array<number>>): Array<Array<number>>;
+export declare function echoMatrix(value: Array<Array<number> | Int32Array>): Array<Int32Array>;
 
 export declare function echoBools(value: Array<boolean>): Array<boolean>;
 
@@ -53,9 +53,9 @@ export declare function cstrIsNull(text: string | null): boolean;
 
 export declare function u16Length(text: string): number;
 
-export declare function sumDoubles(values: Array<number>): number;
+export declare function sumDoubles(values: Array<number> | Float64Array): number;
 
-export declare function countDown(n: number): Array<number>;
+export declare function countDown(n: number): Int32Array;
 
 export declare function int64Max(): number;
 

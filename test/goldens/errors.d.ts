@@ -19,7 +19,7 @@ export declare function failWithStatus(code: number): void;
 
 export declare function parse(text: string): number;
 
-export declare function sum(values: Array<number>): number;
+export declare function sum(values: Array<number> | Float64Array): number;
 
 export declare class ParseError extends Error {
     #private;

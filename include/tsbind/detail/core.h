@@ -224,8 +224,10 @@ void add_arg(function_record &rec, const char *name, std::shared_ptr<const void>
              napi_value (*to_js)(napi_env, const void *));
 void set_doc(function_record &rec, const char *doc);
 /// Checks the parameter declarations of a new record (defaults only at the
-/// end, names count) and fills `nargs_required`. Throws std::logic_error.
-void finish_record(function_record &rec);
+/// end, names count) and fills `nargs_required`: the last `omittable_tail`
+/// parameters may be left out (they take `undefined`), as may those with
+/// defaults. Throws std::logic_error.
+void finish_record(function_record &rec, std::size_t omittable_tail = 0);
 
 /// Converts a caught exception into a pending JS exception: `e` when it is
 /// a std::exception, null for anything else (matched by rethrowing, so call
@@ -244,6 +246,24 @@ void fail_element(load_failure *failure, napi_env env, napi_value element, std::
 
 /// The length of a JS array (or Proxy of one); false for anything else.
 bool array_length(napi_env env, napi_value value, uint32_t *length);
+
+/// Reads a typed array without copying. `accepted` has a bit per
+/// napi_typedarray_type that may come; `bytes` accepts any typed array,
+/// DataView or ArrayBuffer as bytes instead. On success, `*data` and
+/// `*length` (in elements; bytes for `bytes`) describe the memory. A detached
+/// buffer or another kind of value gives false (with a message when `failure`).
+bool load_typed_array(napi_env env, napi_value value, unsigned accepted, bool bytes, void **data,
+                      std::size_t *length, load_failure *failure);
+
+/// A new, zero-filled typed array of `length` elements in memory owned by JS.
+napi_value new_typed_array(napi_env env, napi_typedarray_type type, std::size_t length, void **data);
+
+/// A typed array over `data` (`length` elements) without copying: JS calls
+/// `finalize(env, data, hint)` when the array is collected. Where the runtime
+/// forbids external buffers (napi_no_external_buffers_allowed, as in
+/// Electron), the data is copied into JS memory and finalized at once.
+napi_value adopt_typed_array(napi_env env, napi_typedarray_type type, std::size_t length, void *data,
+                             napi_finalize finalize, void *hint);
 
 /// Writes a type signature with class names resolved ("Array<Matrix>").
 std::string format_type(const env_state *state, type_sig sig);

@@ -1,52 +1,73 @@
-// std::vector<T> to and from JS Array (a copy, element by element).
-// Zero-copy views of typed arrays are tsbind::typed_array<T>.
+// std::vector<T>: numbers as typed arrays, without a copy on the way out;
+// everything else to and from JS Arrays, element by element.
 #pragma once
 
-#include "../cast.h"
+#include "../typed_array.h"
 
-#include <string>
+#include <algorithm>
 #include <vector>
 
 namespace tsbind {
+namespace detail {
 
+/// Elements per handle scope when walking an array: a million-element array
+/// does not pile up a million handles, at a fraction of the cost of a scope
+/// per element.
+constexpr std::uint32_t array_chunk = 256;
+
+/// Reads a JS Array (or Proxy of one) of T into `out`.
+template <typename T, typename Vector>
+bool load_array(napi_env env, napi_value v, Vector &out, load_failure *failure) {
+    using elem_caster = make_caster<T>;
+    std::uint32_t length;
+    if (!array_length(env, v, &length)) return false;
+    out.clear();
+    // A length can be a lie (a sparse array, a Proxy): reserve no more than
+    // a modest amount up front, and let the vector grow with real elements.
+    out.reserve(std::min<std::uint32_t>(length, 1u << 16));
+    for (std::uint32_t chunk = 0; chunk < length; chunk += array_chunk) {
+        handle_scope scope(env);
+        std::uint32_t end = length - chunk < array_chunk ? length : chunk + array_chunk;
+        for (std::uint32_t i = chunk; i < end; ++i) {
+            napi_value element;
+            check(env, napi_get_element(env, v, i, &element));
+            elem_caster conv;
+            if (!conv.load(env, element, failure)) {
+                if (failure) fail_element(failure, env, element, i, arg_type_sig<T>());
+                return false;
+            }
+            out.push_back(conv.template get<T>());
+        }
+    }
+    return true;
+}
+
+/// Whether std::vector<T> crosses as a typed array (numbers; not std::byte,
+/// which has no scalar conversion).
+template <typename T>
+constexpr bool has_typed_array_v = element_kind<T>::exists && !std::is_same_v<T, std::byte>;
+
+} // namespace detail
+
+/// Vectors of elements without a typed array: JS Arrays, copied.
 template <typename T, typename Alloc>
-struct type_caster<std::vector<T, Alloc>> : detail::value_caster<std::vector<T, Alloc>> {
+struct type_caster<std::vector<T, Alloc>, std::enable_if_t<!detail::has_typed_array_v<T>>>
+    : detail::value_caster<std::vector<T, Alloc>> {
     using elem_caster = detail::make_caster<T>;
     static constexpr auto name = const_name("Array<") + elem_caster::name + const_name(">");
-    static constexpr uint32_t chunk_size = 256;
+    static constexpr auto arg_name = const_name("Array<") + detail::arg_descr<T>() + const_name(">");
 
     bool load(napi_env env, napi_value v, detail::load_failure *failure) {
-        uint32_t length;
-        if (!detail::array_length(env, v, &length)) return false;
-        auto &out = this->value;
-        out.clear();
-        out.reserve(length);
-        // A handle scope per chunk keeps a million-element array from piling
-        // up a million handles, at a fraction of the cost of one per element.
-        for (uint32_t chunk = 0; chunk < length; chunk += chunk_size) {
-            detail::handle_scope scope(env);
-            uint32_t end = length - chunk < chunk_size ? length : chunk + chunk_size;
-            for (uint32_t i = chunk; i < end; ++i) {
-                napi_value element;
-                detail::check(env, napi_get_element(env, v, i, &element));
-                elem_caster conv;
-                if (!conv.load(env, element, failure)) {
-                    if (failure) detail::fail_element(failure, env, element, i, detail::arg_type_sig<T>());
-                    return false;
-                }
-                out.push_back(conv.template get<T>());
-            }
-        }
-        return true;
+        return detail::load_array<T>(env, v, this->value, failure);
     }
 
     template <typename Vec>
     static napi_value cast(napi_env env, Vec &&src, return_value_policy policy = {}, napi_value parent = nullptr) {
         napi_value array;
         detail::check(env, napi_create_array_with_length(env, src.size(), &array));
-        for (size_t chunk = 0; chunk < src.size(); chunk += chunk_size) {
+        for (size_t chunk = 0; chunk < src.size(); chunk += detail::array_chunk) {
             detail::handle_scope scope(env);
-            size_t end = src.size() - chunk < chunk_size ? src.size() : chunk + chunk_size;
+            size_t end = src.size() - chunk < detail::array_chunk ? src.size() : chunk + detail::array_chunk;
             for (size_t i = chunk; i < end; ++i) {
                 napi_value element;
                 if constexpr (std::is_lvalue_reference_v<Vec>)
@@ -57,6 +78,45 @@ struct type_caster<std::vector<T, Alloc>> : detail::value_caster<std::vector<T, 
             }
         }
         return array;
+    }
+};
+
+/// Vectors of numbers: a typed array out (Float64Array for double,
+/// Int32Array for int32_t, BigInt64Array for int64_t, ...) over the vector's
+/// own memory when it is returned by value; in, the matching typed array
+/// (one memcpy) or an Array of numbers.
+template <typename T, typename Alloc>
+struct type_caster<std::vector<T, Alloc>, std::enable_if_t<detail::has_typed_array_v<T>>>
+    : detail::value_caster<std::vector<T, Alloc>> {
+    using type = detail::typed_array_type<T>;
+    using vector = std::vector<T, Alloc>;
+    static constexpr auto name = type::name;
+    static constexpr auto arg_name =
+        const_name("Array<") + detail::arg_descr<T>() + const_name("> | ") + type::arg_name;
+
+    bool load(napi_env env, napi_value v, detail::load_failure *failure) {
+        T *data = nullptr;
+        std::size_t size = 0;
+        if (detail::load_view(env, v, failure, &data, &size)) {
+            this->value.assign(data, data + size);
+            return true;
+        }
+        if (failure && !failure->message.empty()) return false;  // a detached buffer
+        return detail::load_array<T>(env, v, this->value, failure);
+    }
+
+    template <typename Vec>
+    static napi_value cast(napi_env env, Vec &&src, return_value_policy = {}, napi_value = nullptr) {
+        if constexpr (std::is_lvalue_reference_v<Vec>) {
+            // Not ours to take: a copy.
+            return detail::copy_to_typed_array<T>(env, src.data(), src.size());
+        } else {
+            // Ours: the vector moves to the heap and the typed array adopts its memory.
+            auto *owned = new vector(std::move(src));
+            return detail::adopt_typed_array(
+                env, type::kind, owned->size(), owned->data(),
+                [](napi_env, void *, void *hint) { delete static_cast<vector *>(hint); }, owned);
+        }
     }
 };
 
