@@ -168,6 +168,35 @@ export const ops = [
     },
   },
   {
+    // The conversion alone: C++ allocates without touching the memory (so its
+    // own cost does not grow with n) and the result crosses without a copy.
+    // 1e3 and 1e6 elements should then cost about the same.
+    id: 'vector_adopt_1k',
+    title: 'vector<double>(1e3) out, not copied',
+    floor: 1.2,
+    run: (adoptVector) => lastOf(() => adoptVector(1000)),
+    check: (adoptVector) => adoptVector(7).length === 7 && adoptVector(7) instanceof Float64Array,
+  },
+  {
+    id: 'vector_adopt_1m',
+    title: 'vector<double>(1e6) out, not copied',
+    floor: 1.2,
+    run: (adoptVector) => lastOf(() => adoptVector(BIG)),
+    check: (adoptVector) => adoptVector(BIG).length === BIG,
+  },
+  {
+    // The same 1e6 doubles copied into a new typed array: what a result C++
+    // keeps (a const reference) costs, against the adoption above.
+    id: 'vector_copy_1m',
+    title: 'vector<double>(1e6) out, copied',
+    floor: 1.2,
+    run: (copyVector) => lastOf(copyVector),
+    check: (copyVector) => {
+      const v = copyVector();
+      return v instanceof Float64Array && v.length === BIG && v[0] === 1 && v[BIG - 1] === 1;
+    },
+  },
+  {
     id: 'map_per_element',
     title: 'scale(x) per element, 1e4 calls (ns/elem)',
     floor: 1.1,

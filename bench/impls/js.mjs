@@ -2,6 +2,8 @@
 //
 // These rows are the floor a crossing is measured against: what the work
 // costs when it never leaves V8 (often inlined whole by TurboFan).
+import { BIG } from '../ops.mjs';
+
 class Counter {
   constructor(start) {
     this.total = start;
@@ -36,6 +38,12 @@ const subjects = {
     return sum;
   },
   vector_out: () => (n) => new Float64Array(n).fill(1),
+  vector_adopt_1k: { na: 'no native memory to hand over' },
+  vector_adopt_1m: { na: 'no native memory to hand over' },
+  vector_copy_1m: () => {
+    const source = new Float64Array(BIG).fill(1);
+    return () => source.slice();
+  },
   map_per_element: () => scale,
   map_vectorized: () => (input, output) => {
     for (let i = 0; i < input.length; i++) output[i] = scale(input[i]);

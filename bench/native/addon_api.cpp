@@ -7,7 +7,10 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -89,6 +92,24 @@ Napi::Value MakeVector(const Napi::CallbackInfo& info) {
   return array;
 }
 
+// adoptVector(n): n doubles from malloc, untouched, handed to JS without a copy.
+Napi::Value AdoptVector(const Napi::CallbackInfo& info) {
+  uint32_t n = info[0].As<Napi::Number>().Uint32Value();
+  auto* data = static_cast<double*>(std::malloc(size_t(n) * sizeof(double) + 1));
+  if (!data) throw Napi::Error::New(info.Env(), "out of memory");
+  Napi::ArrayBuffer buffer =
+      Napi::ArrayBuffer::New(info.Env(), data, size_t(n) * sizeof(double), [](Napi::Env, void* p) { std::free(p); });
+  return Napi::Float64Array::New(info.Env(), n, buffer, 0);
+}
+
+// copyVector(): a copy of 1e6 ones that C++ keeps.
+Napi::Value CopyVector(const Napi::CallbackInfo& info) {
+  static const std::vector<double> source(1000000, 1.0);
+  Napi::Float64Array array = Napi::Float64Array::New(info.Env(), source.size());
+  std::memcpy(array.Data(), source.data(), source.size() * sizeof(double));
+  return array;
+}
+
 double ScaleOne(double x) { return x * 1.5 + 0.5; }
 
 Napi::Value Scale(const Napi::CallbackInfo& info) {
@@ -138,6 +159,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Counter", Counter::Define(env));
   exports.Set("sumArray", Napi::Function::New<SumArray>(env, "sumArray"));
   exports.Set("makeVector", Napi::Function::New<MakeVector>(env, "makeVector"));
+  exports.Set("adoptVector", Napi::Function::New<AdoptVector>(env, "adoptVector"));
+  exports.Set("copyVector", Napi::Function::New<CopyVector>(env, "copyVector"));
   exports.Set("scale", Napi::Function::New<Scale>(env, "scale"));
   exports.Set("scaleArray", Napi::Function::New<ScaleArray>(env, "scaleArray"));
   exports.Set("asyncNoop", Napi::Function::New<AsyncNoop>(env, "asyncNoop"));

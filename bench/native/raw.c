@@ -230,6 +230,55 @@ static napi_value make_vector(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* adoptVector(n): n doubles from malloc, untouched, handed to JS without a
+ * copy; free() when the buffer is collected. */
+static void free_data(napi_env env, void* data, void* hint) {
+  (void)env;
+  (void)hint;
+  free(data);
+}
+
+static napi_value adopt_vector(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg, buffer, result;
+  uint32_t n;
+  CHECK(napi_get_cb_info(env, info, &argc, &arg, NULL, NULL));
+  CHECK(napi_get_value_uint32(env, arg, &n));
+  double* data = malloc((size_t)n * sizeof(double) + 1);
+  if (!data) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  napi_status status = napi_create_external_arraybuffer(env, data, (size_t)n * sizeof(double), free_data, NULL, &buffer);
+  if (status != napi_ok) {
+    free(data);
+    CHECK(status);
+  }
+  CHECK(napi_create_typedarray(env, napi_float64_array, n, buffer, 0, &result));
+  return result;
+}
+
+/* copyVector(): a copy of 1e6 ones that C++ keeps. */
+static napi_value copy_vector(napi_env env, napi_callback_info info) {
+  enum { N = 1000000 };
+  static double* source = NULL;
+  napi_value buffer, result;
+  void* data;
+  (void)info;
+  if (!source) {
+    source = malloc(N * sizeof(double));
+    if (!source) {
+      napi_throw_error(env, NULL, "out of memory");
+      return NULL;
+    }
+    for (size_t i = 0; i < N; i++) source[i] = 1.0;
+  }
+  CHECK(napi_create_arraybuffer(env, N * sizeof(double), &data, &buffer));
+  memcpy(data, source, N * sizeof(double));
+  CHECK(napi_create_typedarray(env, napi_float64_array, N, buffer, 0, &result));
+  return result;
+}
+
 static double scale_one(double x) { return x * 1.5 + 0.5; }
 
 static napi_value scale(napi_env env, napi_callback_info info) {
@@ -338,6 +387,8 @@ NAPI_MODULE_INIT() {
       FUNCTION("throwError", throw_error),
       FUNCTION("sumArray", sum_array),
       FUNCTION("makeVector", make_vector),
+      FUNCTION("adoptVector", adopt_vector),
+      FUNCTION("copyVector", copy_vector),
       FUNCTION("scale", scale),
       FUNCTION("scaleArray", scale_array),
       FUNCTION("asyncNoop", async_noop),

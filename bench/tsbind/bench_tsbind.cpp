@@ -5,12 +5,31 @@
 #include <tsbind/tsbind.h>
 
 #include <cstdint>
+#include <memory>
+#include <new>
+#include <utility>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace {
+
+/// Allocates without initialising, so that a vector of n doubles costs the
+/// same for every n and only the conversion is timed (vector_adopt rows).
+template <typename T>
+struct uninitialized_allocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = uninitialized_allocator<U>;
+  };
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    if constexpr (sizeof...(Args) > 0) ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+double scale_one(double x) { return x * 1.5 + 0.5; }
 
 struct Counter {
   double total = 0;
@@ -30,7 +49,18 @@ TSBIND_MODULE(bench_tsbind, m) {
   // 16 characters would add a heap allocation that is not binding cost).
   m.def("greet", [] { return std::string_view("hello, world 16B"); });
   m.def("throwError", []() -> void { throw std::runtime_error("boom"); });
-  m.def("makeVector", [](uint32_t n) { return std::vector<double>(n, 1.0); });  // Array out (copy, for now)
-  m.def("scale", [](double x) { return x * 1.5 + 0.5; });
+  m.def("sumArray", [](tsbind::typed_array<const double> values) {
+    double sum = 0;
+    for (double v : values) sum += v;
+    return sum;
+  });
+  m.def("makeVector", [](uint32_t n) { return std::vector<double>(n, 1.0); });  // adopted, not copied
+  m.def("adoptVector", [](uint32_t n) { return std::vector<double, uninitialized_allocator<double>>(n); });
+  m.def("copyVector", []() -> const std::vector<double>& {  // C++ keeps it: copied
+    static const std::vector<double> source(1000000, 1.0);
+    return source;
+  });
+  m.def("scale", [](double x) { return scale_one(x); });
+  m.def("scaleArray", tsbind::vectorize([](double x) { return scale_one(x); }));
   tsbind::class_<Counter>(m, "Counter").def(tsbind::init<double>()).def("add", &Counter::add);
 }
