@@ -55,6 +55,28 @@ constexpr auto arg_descr() {
     else
         return C::name;
 }
+/// T's TypeScript type as a parameter (`In`) or as a result, as a constant.
+template <typename T, bool In>
+struct type_text {
+    static constexpr auto value = [] {
+        if constexpr (In)
+            return arg_descr<T>();
+        else
+            return make_caster<T>::name;
+    }();
+};
+
+/// T's TypeScript type to sit inside a union or an array: a function type
+/// goes in parentheses.
+template <typename T, bool In>
+constexpr auto union_member() {
+    constexpr auto text = type_text<T, In>::value;
+    if constexpr (has_arrow(text))
+        return const_name("(") + text + const_name(")");
+    else
+        return text;
+}
+
 /// The TypeScript type a parameter of type T accepts.
 template <typename T>
 constexpr type_sig arg_type_sig() {

@@ -132,3 +132,55 @@ napi_value adopt_typed_array(napi_env env, napi_typedarray_type type, std::size_
 
 } // namespace detail
 } // namespace tsbind
+
+// ---- Collections: Map, Set, Date through their global classes ---------------
+
+namespace tsbind {
+namespace detail {
+
+namespace {
+napi_value global_property(napi_env env, const char *name) {
+    napi_value global, value;
+    check(env, napi_get_global(env, &global));
+    check(env, napi_get_named_property(env, global, name, &value));
+    return value;
+}
+} // namespace
+
+bool is_instance_of_global(napi_env env, napi_value value, const char *name) {
+    napi_valuetype type;
+    check(env, napi_typeof(env, value, &type));
+    if (type != napi_object) return false;
+    bool result = false;
+    check(env, napi_instanceof(env, value, global_property(env, name), &result));
+    return result;
+}
+
+napi_value new_global(napi_env env, const char *name) {
+    napi_value result;
+    check(env, napi_new_instance(env, global_property(env, name), 0, nullptr, &result));
+    return result;
+}
+
+napi_value array_from(napi_env env, napi_value value) {
+    napi_value array_class = global_property(env, "Array"), from, result;
+    check(env, napi_get_named_property(env, array_class, "from", &from));
+    check(env, napi_call_function(env, array_class, from, 1, &value, &result));
+    return result;
+}
+
+napi_value call_method(napi_env env, napi_value object, const char *name, size_t argc, const napi_value *argv) {
+    napi_value method, result;
+    check(env, napi_get_named_property(env, object, name, &method));
+    check(env, napi_call_function(env, object, method, argc, argv, &result));
+    return result;
+}
+
+void fail_length(load_failure *failure, size_t expected, size_t length) {
+    failure->what = load_failure::kind::type_error;
+    failure->message = "must have " + std::to_string(expected) + (expected == 1 ? " element" : " elements") +
+                       ", got " + std::to_string(length);
+}
+
+} // namespace detail
+} // namespace tsbind

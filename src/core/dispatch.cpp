@@ -250,6 +250,17 @@ void add_function(napi_env env, env_state *state, napi_value scope,
     check(env, napi_set_named_property(env, scope, raw->name.c_str(), fn));
 }
 
+napi_value new_function(napi_env env, std::unique_ptr<function_record> rec) {
+    rec->state = state_of(env);
+    napi_value fn;
+    check(env, napi_create_function(env, rec->name.c_str(), rec->name.size(), callback_for(*rec), rec.get(), &fn));
+    check(env, napi_add_finalizer(
+                   env, fn, rec.get(), [](napi_env, void *data, void *) { delete static_cast<function_record *>(data); },
+                   nullptr, nullptr));
+    rec.release();
+    return fn;
+}
+
 napi_callback callback_for(const function_record &rec) {
     size_t slots = rec.nargs < stack_args ? rec.nargs : stack_args;
     return rec.is_method ? method_callbacks[slots] : function_callbacks[slots];

@@ -46,6 +46,7 @@ std::string constructor_name(napi_env env, napi_value object) {
 } // namespace
 
 std::string with_article(const std::string &type) {
+    if (type == "null" || type == "undefined") return type;
     if (type.find(" | ") != std::string::npos) {
         std::string out = "one of ";
         out += type;

@@ -36,7 +36,17 @@ function detach<T extends ts.Node>(node: T): T {
     ts.forEachChild(child, visit);
   };
   visit(node);
-  return node;
+  // The printer puts each tuple element on a line of its own unless told
+  // otherwise, which only a synthesized node can be.
+  const singleLineTuples: ts.TransformerFactory<T> = (context) => (root) => {
+    const visit = (child: ts.Node): ts.Node => {
+      const visited = ts.visitEachChild(child, visit, context);
+      if (!ts.isTupleTypeNode(visited)) return visited;
+      return ts.setEmitFlags(ts.factory.createTupleTypeNode(visited.elements), ts.EmitFlags.SingleLine);
+    };
+    return ts.visitNode(root, visit) as T;
+  };
+  return ts.transform(node, [singleLineTuples]).transformed[0] as T;
 }
 
 /**

@@ -219,6 +219,9 @@ void add_function(napi_env env, env_state *state, napi_value scope,
 std::unique_ptr<function_record> new_record(const char *name, const type_sig *signature, std::size_t cpp_nargs,
                                             bool has_self);
 /// Extras of def(): a parameter name (with a default value), a doc string.
+/// A JS function of its own for one record (not part of any module or
+/// class), which the function owns: the record is freed when it is collected.
+napi_value new_function(napi_env env, std::unique_ptr<function_record> rec);
 void add_arg(function_record &rec, const char *name);
 void add_arg(function_record &rec, const char *name, std::shared_ptr<const void> value,
              napi_value (*to_js)(napi_env, const void *));
@@ -264,6 +267,21 @@ napi_value new_typed_array(napi_env env, napi_typedarray_type type, std::size_t 
 /// Electron), the data is copied into JS memory and finalized at once.
 napi_value adopt_typed_array(napi_env env, napi_typedarray_type type, std::size_t length, void *data,
                              napi_finalize finalize, void *hint);
+
+/// Whether `value` is an instance of the global class `name` ("Map", "Set", "Date").
+bool is_instance_of_global(napi_env env, napi_value value, const char *name);
+
+/// `new <name>()` for a global class.
+napi_value new_global(napi_env env, const char *name);
+
+/// `Array.from(value)`: the entries of a Map, the values of a Set.
+napi_value array_from(napi_env env, napi_value value);
+
+/// Calls method `name` of `object` with `argc` arguments.
+napi_value call_method(napi_env env, napi_value object, const char *name, std::size_t argc, const napi_value *argv);
+
+/// Says that an array has `length` elements where `expected` were needed.
+void fail_length(load_failure *failure, std::size_t expected, std::size_t length);
 
 /// Writes a type signature with class names resolved ("Array<Matrix>").
 std::string format_type(const env_state *state, type_sig sig);

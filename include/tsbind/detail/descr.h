@@ -47,6 +47,24 @@ constexpr descr<N - 1> const_name(char const (&text)[N]) {
     return descr<N - 1>(text);
 }
 
+/// A number as text: `index_name<12>()` is "12".
+template <std::size_t I>
+constexpr auto index_name() {
+    if constexpr (I < 10)
+        return descr<1>(char('0' + I));
+    else
+        return index_name<I / 10>() + descr<1>(char('0' + I % 10));
+}
+
+/// Whether a type text holds a function type (`=>`), which needs
+/// parentheses inside a union or an array.
+template <std::size_t N, typename... Ts>
+constexpr bool has_arrow(const descr<N, Ts...> &d) {
+    for (std::size_t i = 0; i + 1 < N; ++i)
+        if (d.text[i] == '=' && d.text[i + 1] == '>') return true;
+    return false;
+}
+
 /// A bound C++ class, written as its registered JS name once known.
 template <typename T>
 constexpr descr<1, T> class_name() {

@@ -1,0 +1,93 @@
+// std::function<R(Args...)> to and from JS functions.
+//
+// In: a JS function, held by a strong reference, which C++ may call on the JS
+// thread for as long as it keeps the std::function (and no longer than the
+// environment lives). A JS exception inside travels through C++ as
+// tsbind::js_error and reaches the JS caller as the same object. Out: a C++
+// callable becomes a JS function with the same argument checks and error
+// boundary as any bound function.
+#pragma once
+
+#include "../function.h"
+
+#include <functional>
+#include <memory>
+#include <utility>
+
+namespace tsbind {
+namespace detail {
+
+/// `arg0: number, arg1: string`, from the types' descriptors.
+template <bool In, typename... Args, std::size_t... Is>
+constexpr auto params_descr(std::index_sequence<Is...>) {
+    constexpr std::size_t n = sizeof...(Args);
+    auto one = [](auto type, auto index) {
+        constexpr std::size_t i = decltype(index)::value;
+        if constexpr (i + 1 < n)
+            return const_name("arg") + index_name<i>() + const_name(": ") + type + const_name(", ");
+        else
+            return const_name("arg") + index_name<i>() + const_name(": ") + type;
+    };
+    if constexpr (In)
+        return (const_name("") + ... + one(make_caster<Args>::name, std::integral_constant<std::size_t, Is>()));
+    else
+        return (const_name("") + ... + one(arg_descr<Args>(), std::integral_constant<std::size_t, Is>()));
+}
+
+/// Calls a JS function from C++ on the JS thread: arguments to JS, the
+/// result back to R. A throwing function throws js_error; a result of the
+/// wrong type throws std::invalid_argument (a TypeError at the boundary).
+template <typename R, typename... Args>
+R call_js_function(napi_env env, napi_value fn, Args &&...args) {
+    static_assert(!std::is_reference_v<R>, "tsbind: a callback cannot return a reference");
+    handle_scope scope(env);
+    napi_value argv[sizeof...(Args) + 1] = {to_js(env, std::forward<Args>(args))...};
+    napi_value receiver, result;
+    check(env, napi_get_undefined(env, &receiver));
+    check(env, napi_call_function(env, receiver, fn, sizeof...(Args), argv, &result));
+    if constexpr (!std::is_void_v<R>) {
+        make_caster<R> conv;
+        if (!conv.load(env, result, nullptr))
+            throw std::invalid_argument("the callback's result " + expected_message(env, result, return_type_sig<R>()));
+        return conv.template get<R>();
+    }
+}
+
+} // namespace detail
+
+template <typename R, typename... Args>
+struct type_caster<std::function<R(Args...)>> : detail::value_caster<std::function<R(Args...)>> {
+    using function = std::function<R(Args...)>;
+    // A function JS calls (out) takes what JS passes and gives R; one C++
+    // calls (in) receives what C++ passes and must return what R accepts.
+    static constexpr auto name = const_name("((") +
+                                 detail::params_descr<false, Args...>(std::index_sequence_for<Args...>()) +
+                                 const_name(") => ") + detail::make_caster<R>::name + const_name(")");
+    static constexpr auto arg_name = const_name("((") +
+                                     detail::params_descr<true, Args...>(std::index_sequence_for<Args...>()) +
+                                     const_name(") => ") + detail::arg_descr<R>() + const_name(")");
+
+    bool load(napi_env env, napi_value v, detail::load_failure *) {
+        napi_valuetype type;
+        detail::check(env, napi_typeof(env, v, &type));
+        if (type != napi_function) return false;
+        auto held = std::make_shared<detail::reference>(env, v);
+        this->value = [env, held](Args... args) -> R {
+            return detail::call_js_function<R>(env, held->value(), std::forward<Args>(args)...);
+        };
+        return true;
+    }
+
+    template <typename F>
+    static napi_value cast(napi_env env, F &&f, return_value_policy = {}, napi_value = nullptr) {
+        napi_value result;
+        if (!f) {
+            detail::check(env, napi_get_null(env, &result));
+            return result;
+        }
+        return detail::new_function(env, detail::make_record<false>(env, "callback", function(std::forward<F>(f)),
+                                                                     static_cast<R (*)(Args...)>(nullptr)));
+    }
+};
+
+} // namespace tsbind

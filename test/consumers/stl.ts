@@ -1,0 +1,42 @@
+// Uses every declaration of test/goldens/stl.d.ts; each `@ts-expect-error` line must fail to type-check.
+import {
+  maybeHalf, orDefault, greet, isNull, null as makeNull, kind, numberOrText, swap, triple, norm3, unit, counts, total,
+  squares, sumKeys, unique, setSize, apply, callN, each, adder, store, callStored, clearStored, catchInCpp, addSeconds,
+  epoch,
+} from '../goldens/stl.js';
+
+export function use(): unknown[] {
+  const maybe: number | undefined = maybeHalf(4);
+  const texts: string[] = [orDefault(), orDefault(null), greet('a'), greet('a', 2), kind(1), kind('s'), kind([1]), catchInCpp(() => {})];
+  const flags: boolean[] = [isNull(null)];
+  const nothing: null = makeNull();
+  const either: number | string = numberOrText(true);
+  const pair: [string, number] = swap([1, 'a']);
+  const three: [boolean, number, string] = triple([true, 1, 'x']);
+  const numbers: number[] = [norm3([1, 2, 3]), ...unit(), total({ a: 1 }), sumKeys(new Map([[1, 'a']])), setSize(new Set(['a']))];
+  const record: Record<string, number> = counts(['a']);
+  const map: Map<number, number> = squares(2);
+  const set: Set<number> = unique([1, 1]);
+  numbers.push(apply((x) => x + 1, 1), callN((i) => i, 3), callStored(1));
+  each(['a'], (item, index) => texts.push(item + index));
+  const add: (x: number) => number = adder(1);
+  store(add);
+  clearStored();
+  const date: Date = addSeconds(epoch(), 1);
+
+  // @ts-expect-error: an optional result may be undefined
+  const sure: number = maybeHalf(3);
+  // @ts-expect-error: a tuple has a fixed length
+  swap([1, 'a', 2]);
+  // @ts-expect-error: tuple elements have their own types
+  swap(['a', 1]);
+  // @ts-expect-error: a Map is not a Record
+  total(new Map([['a', 1]]));
+  // @ts-expect-error: the callback gets a number, not a string
+  apply((x: string) => x.length, 1);
+  // @ts-expect-error: the callback must return a number
+  apply(() => 'x', 1);
+  // @ts-expect-error: a number is not a Date
+  addSeconds(0, 1);
+  return [maybe, texts, flags, nothing, either, pair, three, numbers, record, map, set, date, sure];
+}

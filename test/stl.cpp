@@ -1,0 +1,110 @@
+// Test module: the standard library types (optional, variant, pair/tuple, array, map/set, function, chrono).
+#include <tsbind/tsbind.h>
+
+#include <array>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+#include <variant>
+
+using tsbind::arg;
+
+namespace {
+std::function<double(double)> stored;
+} // namespace
+
+TSBIND_MODULE(stl, m) {
+    // std::optional: undefined out, undefined or null in; a trailing one may be left out.
+    m.def("maybeHalf", [](int x) -> std::optional<double> {
+        if (x % 2) return std::nullopt;
+        return x / 2.0;
+    }, arg("x"));
+    m.def("orDefault", [](std::optional<std::string> text) { return text.value_or("default"); }, arg("text"));
+    m.def("greet", [](const std::string &name, std::optional<int> times) {
+        std::string out;
+        for (int i = 0; i < times.value_or(1); ++i) out += "hi " + name + ";";
+        return out;
+    }, arg("name"), arg("times"));
+    m.def("isNull", [](std::nullptr_t) { return true; }, arg("value"));
+    m.def("null", []() { return nullptr; });
+
+    // std::variant: the first alternative that converts, in order.
+    m.def("kind", [](const std::variant<int, double, std::string, std::vector<int>> &v) {
+        return std::visit([](auto &&x) -> std::string {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, int>) return "int";
+            else if constexpr (std::is_same_v<T, double>) return "double";
+            else if constexpr (std::is_same_v<T, std::string>) return "string";
+            else return "vector";
+        }, v);
+    }, arg("value"));
+    m.def("numberOrText", [](bool text) -> std::variant<double, std::string> {
+        if (text) return std::string("text");
+        return 1.5;
+    }, arg("text"));
+
+    // std::pair, std::tuple, std::array: arrays of exactly their length.
+    m.def("swap", [](const std::pair<int, std::string> &p) { return std::make_pair(p.second, p.first); }, arg("pair"));
+    m.def("triple", [](std::tuple<bool, double, std::string> t) { return t; }, arg("value"));
+    m.def("norm3", [](const std::array<double, 3> &v) { return v[0] * v[0] + v[1] * v[1] + v[2] * v[2]; }, arg("v"));
+    m.def("unit", [] { return std::array<double, 3>{1, 0, 0}; });
+
+    // Maps with string keys are plain objects; other keys, Map. Sets are Set.
+    m.def("counts", [](const std::vector<std::string> &words) {
+        std::map<std::string, int> out;
+        for (auto &w : words) ++out[w];
+        return out;
+    }, arg("words"));
+    m.def("total", [](const std::unordered_map<std::string, double> &values) {
+        double sum = 0;
+        for (auto &entry : values) sum += entry.second;
+        return sum;
+    }, arg("values"));
+    m.def("squares", [](int n) {
+        std::map<int, int> out;
+        for (int i = 1; i <= n; ++i) out[i] = i * i;
+        return out;
+    }, arg("n"));
+    m.def("sumKeys", [](const std::map<int, std::string> &map) {
+        int sum = 0;
+        for (auto &entry : map) sum += entry.first;
+        return sum;
+    }, arg("map"));
+    m.def("unique", [](const std::vector<int> &values) { return std::set<int>(values.begin(), values.end()); },
+          arg("values"));
+    m.def("setSize", [](const std::unordered_set<std::string> &set) { return set.size(); }, arg("set"));
+
+    // std::function: JS functions called from C++, C++ callables returned to JS.
+    m.def("apply", [](const std::function<double(double)> &f, double x) { return f(x); }, arg("f"), arg("x"));
+    m.def("callN", [](const std::function<double(double)> &f, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; ++i) sum += f(i);
+        return sum;
+    }, arg("f"), arg("n"));
+    m.def("each", [](const std::vector<std::string> &items, const std::function<void(const std::string &, int)> &visit) {
+        for (size_t i = 0; i < items.size(); ++i) visit(items[i], int(i));
+    }, arg("items"), arg("visit"));
+    m.def("adder", [](double k) { return std::function<double(double)>([k](double x) { return x + k; }); }, arg("k"));
+    m.def("store", [](std::function<double(double)> f) { stored = std::move(f); }, arg("f"));
+    m.def("callStored", [](double x) { return stored(x); }, arg("x"));
+    m.def("clearStored", [] { stored = nullptr; });
+    m.def("catchInCpp", [](const std::function<void()> &f) -> std::string {
+        try {
+            f();
+            return "no exception";
+        } catch (const tsbind::js_error &e) {
+            return std::string("caught: ") + e.what();
+        }
+    }, arg("f"));
+
+    // std::chrono::system_clock::time_point: Date.
+    m.def("addSeconds", [](std::chrono::system_clock::time_point t, int seconds) { return t + std::chrono::seconds(seconds); },
+          arg("time"), arg("seconds"));
+    m.def("epoch", [] { return std::chrono::system_clock::time_point{}; });
+}
