@@ -162,6 +162,10 @@ test('an object of the wrong class, or no object, is a TypeError', () => {
   });
   assert.throws(() => m.Counter.prototype.get.call(undefined), { name: 'TypeError' });
   assert.throws(() => m.Counter.prototype.dispose.call({}), { name: 'TypeError', message: /dispose\(\): 'this' must be a Counter/ });
+  // Found by the property tests: another class's dispose must not destroy the object.
+  const counter = new m.Counter(5);
+  assert.throws(() => (m.Vec2.prototype as unknown as { dispose(): void }).dispose.call(counter), { name: 'TypeError', message: "Vec2.dispose(): 'this' must be a Vec2, got Counter" });
+  assert.equal(counter.get(), 5);
 });
 
 test('an object wrapped by another module (another addon\'s pointer) is rejected, not read', () => {

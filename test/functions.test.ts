@@ -18,6 +18,7 @@ interface Functions {
 }
 
 const m = loadTestModule<Functions>('functions');
+const any = (f: unknown) => f as (...args: unknown[]) => unknown;
 
 test('function pointers, lambdas, capturing lambdas and std::function are callable', () => {
   assert.equal(m.add(1.5, 2.25), 3.75);
@@ -111,6 +112,19 @@ test('a wrong argument count is a TypeError that says what was expected', () => 
   const greet = m.greet as (...a: unknown[]) => string;
   assert.throws(() => greet(), { message: 'greet(): expected 1 to 3 arguments, got 0' });
   assert.throws(() => greet('a', 'b', 1, 2), { message: 'greet(): expected 1 to 3 arguments, got 4' });
+});
+
+test('values quoted in messages are cut short, so a huge argument cannot make a message V8 cannot hold', () => {
+  const huge = 'é'.repeat(1_000_000);
+  const ctor = function () {};
+  Object.defineProperty(ctor, 'name', { value: 'x'.repeat(1_000_000) });
+  assert.throws(() => any(m.describe)(...Array(600).fill({ constructor: ctor })), (error: Error) => {
+    assert.equal(error.name, 'TypeError');
+    assert.match(error.message, /^describe\(\): no overload matches the arguments \(x{200}…, x{200}…/);
+    assert.ok(error.message.length <= 65537, `${error.message.length} characters`);
+    return true;
+  });
+  assert.throws(() => any(m.add)(1, huge), { message: "add(): argument 2 'b' must be a number, got string" });
 });
 
 test('an out-of-range integer argument is a RangeError', () => {

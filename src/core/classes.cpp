@@ -43,6 +43,13 @@ instance *unwrap(napi_env env, const env_state *state, napi_value value) {
     return static_cast<instance *>(raw);
 }
 
+/// Whether objects of `derived` are objects of `type`: the same class or one bound as derived from it.
+bool is_a(const type_record *derived, const type_record *type) {
+    for (const type_record *t = derived; t; t = t->base)
+        if (t == type) return true;
+    return false;
+}
+
 const type_record *find_type(const env_state *state, const std::type_info &type) {
     auto it = state->types.find(std::type_index(type));
     return it == state->types.end() ? nullptr : it->second.get();
@@ -89,7 +96,8 @@ napi_value dispose_callback(napi_env env, napi_callback_info info) {
     if (napi_get_cb_info(env, info, nullptr, nullptr, &self, &data) != napi_ok) return nullptr;
     auto *type = static_cast<type_record *>(data);
     instance *inst = unwrap(env, type->state, self);
-    if (!inst) {
+    // Another class's dispose, called on this object, must not destroy it.
+    if (!inst || !is_a(inst->type, type)) {
         set_error(env, load_failure::kind::type_error,
                   type->name + ".dispose(): 'this' must be a " + type->name + ", got " + describe_value(env, self));
         return nullptr;

@@ -9,19 +9,32 @@ namespace detail {
 
 namespace {
 
-/// The JS string form of a value (String(v)), or "" if that throws.
+/// Longest piece of a JS value quoted in a message: a message must stay
+/// readable, and far below V8's string limit whatever the caller passed.
+constexpr size_t quote_limit = 200;
+
+/// A JS string as UTF-8, cut after `quote_limit` bytes with an ellipsis.
+std::string utf8_quote(napi_env env, napi_value text) {
+    size_t len = 0;
+    if (napi_get_value_string_utf8(env, text, nullptr, 0, &len) != napi_ok) return "";
+    size_t keep = len < quote_limit ? len : quote_limit;
+    std::string out(keep, '\0');
+    // Node-API writes whole characters only, so a cut never splits one.
+    napi_get_value_string_utf8(env, text, out.data(), keep + 1, &keep);
+    out.resize(keep);
+    if (keep < len) out += "\u2026";
+    return out;
+}
+
+/// The JS string form of a value (String(v)), shortened, or "" if that throws.
 std::string js_string(napi_env env, napi_value value) {
     napi_value text;
-    size_t len = 0;
-    if (napi_coerce_to_string(env, value, &text) != napi_ok ||
-        napi_get_value_string_utf8(env, text, nullptr, 0, &len) != napi_ok) {
+    if (napi_coerce_to_string(env, value, &text) != napi_ok) {
         napi_value ignored;
         napi_get_and_clear_last_exception(env, &ignored);
         return "";
     }
-    std::string out(len, '\0');
-    napi_get_value_string_utf8(env, text, out.data(), len + 1, &len);
-    return out;
+    return utf8_quote(env, text);
 }
 
 /// The constructor name of an object, without running user getters that
@@ -36,11 +49,7 @@ std::string constructor_name(napi_env env, napi_value object) {
         napi_get_and_clear_last_exception(env, &ignored);
         return "";
     }
-    size_t len = 0;
-    if (napi_get_value_string_utf8(env, name, nullptr, 0, &len) != napi_ok) return "";
-    std::string out(len, '\0');
-    napi_get_value_string_utf8(env, name, out.data(), len + 1, &len);
-    return out;
+    return utf8_quote(env, name);
 }
 
 } // namespace
@@ -169,11 +178,17 @@ std::string format_signature(const function_record &rec) {
     return out;
 }
 
-void set_error(napi_env env, load_failure::kind kind, const std::string &message) noexcept {
+void set_error(napi_env env, load_failure::kind kind, const std::string &full) noexcept {
+    // Every quoted piece is short, but a message can list many (all the
+    // arguments of a call): keep the whole well below V8's string limit.
+    constexpr size_t limit = 1 << 16;
+    std::string cut;
+    if (full.size() > limit) cut = full.substr(0, limit) + "\u2026";
+    const char *message = cut.empty() ? full.c_str() : cut.c_str();
     switch (kind) {
-    case load_failure::kind::type_error: napi_throw_type_error(env, nullptr, message.c_str()); break;
-    case load_failure::kind::range_error: napi_throw_range_error(env, nullptr, message.c_str()); break;
-    case load_failure::kind::error: napi_throw_error(env, nullptr, message.c_str()); break;
+    case load_failure::kind::type_error: napi_throw_type_error(env, nullptr, message); break;
+    case load_failure::kind::range_error: napi_throw_range_error(env, nullptr, message); break;
+    case load_failure::kind::error: napi_throw_error(env, nullptr, message); break;
     }
 }
 
