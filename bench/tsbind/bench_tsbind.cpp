@@ -5,6 +5,7 @@
 #include <tsbind/tsbind.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <new>
 #include <utility>
@@ -48,6 +49,11 @@ TSBIND_MODULE(bench_tsbind, m) {
   // The C function returns a static buffer; the same here (a std::string of
   // 16 characters would add a heap allocation that is not binding cost).
   m.def("greet", [] { return std::string_view("hello, world 16B"); });
+  m.def("callN", [](const std::function<double(double)>& callback, int32_t n) {
+    double sum = 0;
+    for (int32_t i = 0; i < n; i++) sum += callback(i);
+    return sum;
+  });
   m.def("throwError", []() -> void { throw std::runtime_error("boom"); });
   m.def("sumArray", [](tsbind::typed_array<const double> values) {
     double sum = 0;
