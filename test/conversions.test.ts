@@ -257,6 +257,15 @@ test('a bad element names its index; holes and frozen and proxied arrays work as
   rejectsAllBut(any(m.echoStrings), ['Array'], 'an Array<string>');
 });
 
+test('a huge out-of-range BigInt is described by its size, not printed digit by digit', () => {
+  // Found by the property tests: printing a 2^22-bit BigInt took 0.4 s, bigger ones minutes.
+  assert.throws(() => m.echoInt64(1n << 2n ** 22n), {
+    name: 'RangeError',
+    message: /must be an integer from -9223372036854775808 to 9223372036854775807 \(int64\), got a bigint of about 4194368 bits$/,
+  });
+  assert.throws(() => m.echoInt64(2n ** 64n), { message: /got 18446744073709551616n$/ });
+});
+
 test('a user-defined type_caster converts both ways and reports its own range errors', () => {
   assert.equal(m.toFahrenheit(100), 212);
   assert.equal(m.boilingPoint(), 100);

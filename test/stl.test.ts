@@ -120,6 +120,12 @@ test('std::chrono::system_clock::time_point is a Date', () => {
   assert.equal(m.addSeconds(new Date(0), 90).toISOString(), '1970-01-01T00:01:30.000Z');
   assert.equal(m.addSeconds(new Date(1234.5), 0).getTime(), 1234, 'a Date holds whole milliseconds');
   assert.equal(m.epoch().getTime(), 0);
+  // Found by the property tests: every millisecond survives the round trip (no double rounding), before 1970 too.
+  for (const ms of [1704067247514, -1, -1500, 8.64e12 + 7, Date.UTC(2262, 0, 1)]) assert.equal(m.addSeconds(new Date(ms), 0).getTime(), ms);
+  assert.throws(() => m.addSeconds(new Date(8.64e15), 0), {
+    name: 'RangeError',
+    message: "addSeconds(): argument 1 'time' must be a Date that the C++ time_point can hold, got Date",
+  });
   assert.throws(() => m.addSeconds(new Date(NaN), 1), { name: 'RangeError', message: "addSeconds(): argument 1 'time' must be a valid Date, got Date" });
   assert.throws(() => any(m.addSeconds)(0, 1), { name: 'TypeError', message: "addSeconds(): argument 1 'time' must be a Date, got number" });
 });

@@ -35,7 +35,7 @@ after(() => {
 
 /** A description with nothing in it but what `parts` adds. */
 function moduleWith(parts: Partial<ModuleDescription>): ModuleDescription {
-  return { tsbind: 1, module: 'demo', functions: [], classes: [], exceptions: [], ...parts };
+  return { tsbind: 1, module: 'demo', functions: [], classes: [], exceptions: [], objects: [], enums: [], ...parts };
 }
 
 /** Golden text: the header every generated file starts with (with the lib of `[Symbol.dispose]` when there are classes), then `body`. */
@@ -169,6 +169,8 @@ const DEMO: ModuleDescription = {
     { name: 'ParseError', extends: 'Error' },
     { name: 'SyntaxProblem', extends: 'ParseError' },
   ],
+  objects: [],
+  enums: [],
 };
 
 const DEMO_DTS = golden(
@@ -724,5 +726,45 @@ describe('generateEntry', () => {
   test('a module name with a path in it, or a malformed description, is refused', () => {
     assert.throws(() => generateEntry(moduleWith({}), { name: '../demo' }), DescriptionError);
     assert.throws(() => generateEntry({ tsbind: 1 }, { name: 'demo' }), DescriptionError);
+  });
+});
+
+describe('plain objects and enums', () => {
+  test('object_ types become interfaces (optional fields with ?), enums become declare enums, negative values included', () => {
+    const description = moduleWith({
+      objects: [{ name: 'Point', doc: 'A point.', fields: [{ name: 'x', type: 'number', optional: false, doc: 'Across.' }, { name: 'label', type: 'string | undefined', optional: true, doc: '' }] }],
+      enums: [{ name: 'Sign', doc: '', values: [{ name: 'Minus', value: -1, doc: '' }, { name: 'two words', value: 2, doc: 'Quoted.' }] }],
+    });
+    assert.equal(
+      generateDeclarations(description),
+      golden(`/** A point. */
+export interface Point {
+    /** Across. */
+    x: number;
+    label?: string | undefined;
+}
+
+export declare enum Sign {
+    Minus = -1,
+    /** Quoted. */
+    "two words" = 2
+}
+`),
+    );
+    const entry = generateEntry(description, { name: 'demo' });
+    assert.match(entry.esm, /const \{ Sign \} = addon;\nexport \{ Sign \};/, 'enums are exported at run time, interfaces are not');
+  });
+
+  test('modules described before objects and enums existed still read; a wrong enum value is refused', () => {
+    const { objects, enums, ...older } = moduleWith({});
+    assert.deepEqual([objects, enums], [[], []]);
+    assert.deepEqual(parseDescription(older).enums, []);
+    assert.throws(() => parseDescription({ ...older, enums: [{ name: 'E', doc: '', values: [{ name: 'A', value: '1', doc: '' }] }] }), {
+      name: 'DescriptionError',
+      message: /enums\[0\]\.values\[0\]\.value \(enum E, value A\) must be a finite number, got string "1"/,
+    });
+    assert.throws(() => generateDeclarations(moduleWith({ objects: [{ name: 'add', doc: '', fields: [] }], functions: [{ name: 'add', overloads: [{ params: [], returns: 'void', doc: '' }] }] })), {
+      message: /object add has the same name as function add/,
+    });
   });
 });

@@ -17,7 +17,7 @@ export const tsbind = {
     str_in_16: (m) => m.strBytes,
     str_in_1k: (m) => m.strBytes,
     str_out_16: (m) => m.greet,
-    obj_out: { pending: 'plain structs as plain objects (object_<T>, issue 5 item 6)' },
+    obj_out: (m) => m.makePoint,
     callback: (m) => m.callN,
     throw: (m) => m.throwError,
     new_wrapped: (m) => m.Counter,

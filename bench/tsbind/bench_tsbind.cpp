@@ -30,6 +30,11 @@ struct uninitialized_allocator : std::allocator<T> {
   }
 };
 
+struct Point {
+  double x = 0;
+  double y = 0;
+};
+
 double scale_one(double x) { return x * 1.5 + 0.5; }
 
 struct Counter {
@@ -49,6 +54,8 @@ TSBIND_MODULE(bench_tsbind, m) {
   // The C function returns a static buffer; the same here (a std::string of
   // 16 characters would add a heap allocation that is not binding cost).
   m.def("greet", [] { return std::string_view("hello, world 16B"); });
+  tsbind::object_<Point>(m, "Point").field("x", &Point::x).field("y", &Point::y);
+  m.def("makePoint", [] { return Point{1.5, 2.5}; });
   m.def("callN", [](const std::function<double(double)>& callback, int32_t n) {
     double sum = 0;
     for (int32_t i = 0; i < n; i++) sum += callback(i);

@@ -22,9 +22,21 @@ struct type_caster {
     static constexpr auto name = detail::class_name<T>();
     T *ptr = nullptr;
 
+    type_caster() = default;
+    type_caster(const type_caster &) = delete;
+    type_caster &operator=(const type_caster &) = delete;
+    ~type_caster() {
+        if (ptr == reinterpret_cast<T *>(storage_)) ptr->~T();
+    }
+
     bool load(napi_env env, napi_value v, detail::load_failure *failure) {
         ptr = static_cast<T *>(detail::load_object(env, v, typeid(T), failure));
-        return ptr != nullptr;
+        if (TSBIND_LIKELY(ptr != nullptr)) return true;
+        // Not an instance: a plain object, if T is bound with object_ (it
+        // then lives here, for the call).
+        if (!detail::load_plain_object(env, v, typeid(T), storage_, failure)) return false;
+        ptr = reinterpret_cast<T *>(storage_);
+        return true;
     }
     template <typename Arg>
     decltype(auto) get() {
@@ -35,6 +47,10 @@ struct type_caster {
         else
             return static_cast<const T &>(*ptr);  // by value: a copy
     }
+
+private:
+    alignas(T) unsigned char storage_[sizeof(T)];
+public:
 
     /// Values and rvalues: moved into a new object that JS owns.
     static napi_value cast(napi_env env, T &&v, return_value_policy policy = {}, napi_value parent = nullptr) {

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "function.h"
 #include "module.h"
+#include "object.h"
 #include "stl/chrono.h"
 #include "stl/functional.h"
 #include "stl/map.h"

@@ -261,9 +261,13 @@ napi_value cast_object(napi_env env, const void *src, const std::type_info &type
                        napi_value parent) {
     env_state *state = state_of(env);
     const type_record *rec = state ? find_type(state, type) : nullptr;
-    if (!rec)
+    if (!rec) {
+        // A plain-object type crosses as a new plain object whatever the policy.
+        if (const object_record *object = state ? plain_object_type(state, type) : nullptr)
+            return plain_object_to_js(env, *object, src);
         throw std::runtime_error(std::string("cannot return C++ type ") + type.name() +
-                                 " to JS: it is not bound with tsbind::class_");
+                                 " to JS: it is not bound with tsbind::class_ or tsbind::object_");
+    }
     void *value = const_cast<void *>(src);
     bool owned = true;
     switch (policy) {

@@ -104,6 +104,39 @@ napi_value describe_class(napi_env env, const object_builder &b, const type_reco
     return cls;
 }
 
+napi_value describe_object(const object_builder &b, const env_state &state, const object_record &rec) {
+    napi_value object = b.object(), fields = b.array();
+    b.set(object, "name", b.string(rec.name));
+    b.set(object, "doc", b.string(rec.doc));
+    for (const field_record &field : rec.fields) {
+        napi_value f = b.object();
+        b.set(f, "name", b.string(field.name));
+        // As JS receives it; JS may pass more (an Array where a typed array comes back).
+        b.set(f, "type", b.string(format_type(&state, field.type_out)));
+        b.set(f, "optional", b.boolean(field.optional));
+        b.set(f, "doc", b.string(field.doc));
+        b.push(fields, f);
+    }
+    b.set(object, "fields", fields);
+    return object;
+}
+
+napi_value describe_enum(napi_env env, const object_builder &b, const enum_record &rec) {
+    napi_value e = b.object(), values = b.array();
+    b.set(e, "name", b.string(rec.name));
+    b.set(e, "doc", b.string(rec.doc));
+    for (const auto &value : rec.values) {
+        napi_value v = b.object(), number;
+        check(env, napi_create_int64(env, value.number, &number));
+        b.set(v, "name", b.string(value.name));
+        b.set(v, "value", number);
+        b.set(v, "doc", b.string(value.doc));
+        b.push(values, v);
+    }
+    b.set(e, "values", values);
+    return e;
+}
+
 napi_value describe_callback(napi_env env, napi_callback_info info) {
     void *data;
     if (napi_get_cb_info(env, info, nullptr, nullptr, nullptr, &data) != napi_ok) return nullptr;
@@ -128,9 +161,14 @@ napi_value describe_callback(napi_env env, napi_callback_info info) {
             b.set(e, "extends", b.string(t.base));
             b.push(exceptions, e);
         }
+        napi_value objects = b.array(), enums = b.array();
+        for (const object_record *rec : state.object_order) b.push(objects, describe_object(b, state, *rec));
+        for (const enum_record *rec : state.enum_order) b.push(enums, describe_enum(env, b, *rec));
         b.set(out, "functions", functions);
         b.set(out, "classes", classes);
         b.set(out, "exceptions", exceptions);
+        b.set(out, "objects", objects);
+        b.set(out, "enums", enums);
         return out;
     });
 }

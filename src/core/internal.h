@@ -57,6 +57,15 @@ std::string with_article(const std::string &type);
 /// reads it from instance data where no record is at hand.
 env_state *state_of(napi_env env);
 
+/// The bound plain-object type for a C++ type, or null (objects.cpp).
+const object_record *plain_object_type(const env_state *state, const std::type_info &type);
+/// A plain JS object with the fields of `src`.
+napi_value plain_object_to_js(napi_env env, const object_record &rec, const void *src);
+/// The JS name of a bound enum or plain-object type, or null.
+const std::string *other_type_name(const env_state *state, const std::type_info &type);
+/// Freezes the module's enum objects once it is initialised.
+void freeze_enums(napi_env env, env_state *state);
+
 /// The napi_callback for a bound function or method: one per parameter
 /// count and per whether it needs `this`.
 napi_callback callback_for(const function_record &rec);

@@ -77,6 +77,15 @@ std::string number_text(napi_env env, napi_value value) {
     return js_string(env, value);
 }
 
+/// A BigInt as JS prints it, or its size when printing it would take long
+/// (turning a BigInt of millions of bits into digits takes seconds).
+std::string bigint_text(napi_env env, napi_value value) {
+    size_t words = 0;
+    if (napi_get_value_bigint_words(env, value, nullptr, &words, nullptr) == napi_ok && words > 16)
+        return "a bigint of about " + std::to_string(words * 64) + " bits";
+    return js_string(env, value) + "n";
+}
+
 } // namespace
 
 std::string describe_value(napi_env env, napi_value value) {
@@ -115,8 +124,11 @@ std::string format_type(const env_state *state, type_sig sig) {
             auto it = state->types.find(std::type_index(*type));
             if (it != state->types.end()) found = it->second.get();
         }
+        const std::string *other = !found && type && state ? other_type_name(state, *type) : nullptr;
         if (found)
             out += found->name;
+        else if (other)
+            out += *other;
         else
             out += std::string("unknown /* unbound C++ type ") + (type ? type->name() : "?") + " */";
     }
@@ -136,7 +148,7 @@ void fail_integer(load_failure *failure, napi_env env, napi_value value, long lo
     bool fractional = t == napi_number && napi_get_value_double(env, value, &d) == napi_ok && std::isfinite(d) &&
                       d != std::trunc(d);
     failure->what = load_failure::kind::range_error;
-    std::string got = t == napi_bigint ? js_string(env, value) + "n" : number_text(env, value);
+    std::string got = t == napi_bigint ? bigint_text(env, value) : number_text(env, value);
     if (fractional || (t == napi_number && std::isnan(d)))
         failure->message = std::string("must be an integer (") + type_name + "), got " + got;
     else

@@ -23,6 +23,7 @@ napi_value init_module(napi_env env, napi_value exports, const char *name, modul
         check(env, napi_set_instance_data(env, state.get(), finalize_state, nullptr));
         env_state *raw = state.release();
         init(env, exports, raw);
+        freeze_enums(env, raw);
         add_describe(env, exports, raw);
         return exports;
     });

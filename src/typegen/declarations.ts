@@ -1,6 +1,6 @@
-// The declaration nodes for each kind of binding: functions, classes, exception classes.
+// The declaration nodes for each kind of binding: functions, classes, exception classes, plain objects, enums.
 import ts from 'typescript';
-import type { ClassDescription, ExceptionDescription, FunctionDescription, Signature } from './description.js';
+import type { ClassDescription, EnumDescription, ExceptionDescription, FunctionDescription, ObjectDescription, Signature } from './description.js';
 import { signatureDocLines, withJSDoc } from './jsdoc.js';
 import { bindingNameFor, isBindingName, memberName } from './names.js';
 import { parseType } from './type-syntax.js';
@@ -208,4 +208,29 @@ export function exceptionDeclaration(exception: ExceptionDescription, name: TopL
   const base = scope.localNames.get(exception.extends) ?? exception.extends;
   const heritage = [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(f.createIdentifier(base), undefined)])];
   return f.createClassDeclaration(topModifiers(name), name.local, undefined, heritage, [nominalBrand()]);
+}
+
+/** `export interface Point { x: number; y?: number }`: a plain-object type (a type only: nothing is exported at run time). */
+export function objectDeclaration(object: ObjectDescription, name: TopLevelName, path: string): ts.InterfaceDeclaration {
+  const members = object.fields.map((field, index) => {
+    const type = parseType(field.type, `object ${object.name}, field ${field.name}`, `${path}.fields[${index}].type`);
+    const question = field.optional ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined;
+    const member = f.createPropertySignature(undefined, memberName(field.name), question, type);
+    return withJSDoc(member, field.doc === '' ? [] : field.doc.split(/\r?\n/));
+  });
+  const modifiers = name.exportedInPlace ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;
+  const declaration = f.createInterfaceDeclaration(modifiers, name.local, undefined, undefined, members);
+  return withJSDoc(declaration, object.doc === '' ? [] : object.doc.split(/\r?\n/));
+}
+
+/** `export declare enum Color { Red = 0, Green = 5 }`: the frozen object of named numbers. */
+export function enumDeclaration(e: EnumDescription, name: TopLevelName): ts.EnumDeclaration {
+  const members = e.values.map((value) => {
+    const literal = f.createNumericLiteral(Math.abs(value.value));
+    const initializer = value.value < 0 ? f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, literal) : literal;
+    const member = f.createEnumMember(memberName(value.name), initializer);
+    return withJSDoc(member, value.doc === '' ? [] : value.doc.split(/\r?\n/));
+  });
+  const declaration = f.createEnumDeclaration(topModifiers(name), name.local, members);
+  return withJSDoc(declaration, e.doc === '' ? [] : e.doc.split(/\r?\n/));
 }

@@ -23,6 +23,10 @@ export interface ModuleDescription {
   readonly classes: readonly ClassDescription[];
   /** Registered exception types (JS `Error` subclasses). */
   readonly exceptions: readonly ExceptionDescription[];
+  /** Plain-object types (`object_`): interfaces. Absent in modules from before they existed. */
+  readonly objects: readonly ObjectDescription[];
+  /** Enums (`enum_`). Absent in modules from before they existed. */
+  readonly enums: readonly EnumDescription[];
 }
 
 /** A free function. */
@@ -103,6 +107,30 @@ export interface ExceptionDescription {
   readonly extends: string;
 }
 
+/** A struct that crosses as a plain object. */
+export interface ObjectDescription {
+  readonly name: string;
+  readonly doc: string;
+  readonly fields: readonly FieldDescription[];
+}
+
+/** One field of a plain-object type. */
+export interface FieldDescription {
+  readonly name: string;
+  /** Its TypeScript type, as JS receives it. */
+  readonly type: string;
+  /** May be left out (a std::optional field). */
+  readonly optional: boolean;
+  readonly doc: string;
+}
+
+/** An enum: a frozen object of named numbers. */
+export interface EnumDescription {
+  readonly name: string;
+  readonly doc: string;
+  readonly values: readonly { readonly name: string; readonly value: number; readonly doc: string }[];
+}
+
 /** A description that cannot be turned into declarations: its shape is wrong, or a type does not parse. */
 export class DescriptionError extends Error {
   /** Where in the description: a path such as `classes[0].methods[1].overloads[0].returns`, or '' for the whole. */
@@ -157,6 +185,17 @@ class Reader {
     const name = this.string();
     if (name.length === 0) this.fail('a non-empty name');
     return name;
+  }
+
+  /** A finite number. */
+  number(): number {
+    if (typeof this.value !== 'number' || !Number.isFinite(this.value)) this.fail('a finite number');
+    return this.value;
+  }
+
+  /** Like {@link array}, but an absent field reads as empty (a kind added to format 1 later). */
+  optionalArray<T>(kind: string, read: (element: Reader) => T): T[] {
+    return this.value === undefined ? [] : this.array(kind, read);
   }
 
   boolean(): boolean {
@@ -250,6 +289,25 @@ export function parseDescription(value: unknown): ModuleDescription {
     exceptions: root.field('exceptions').array('exception', (exception) => ({
       name: exception.field('name').name(),
       extends: exception.field('extends').name(),
+    })),
+    objects: root.field('objects').optionalArray('object', (object) => ({
+      name: object.field('name').name(),
+      doc: object.field('doc').string(),
+      fields: object.field('fields').array('field', (field) => ({
+        name: field.field('name').name(),
+        type: field.field('type').string(),
+        optional: field.field('optional').boolean(),
+        doc: field.field('doc').string(),
+      })),
+    })),
+    enums: root.field('enums').optionalArray('enum', (e) => ({
+      name: e.field('name').name(),
+      doc: e.field('doc').string(),
+      values: e.field('values').array('value', (value) => ({
+        name: value.field('name').name(),
+        value: value.field('value').number(),
+        doc: value.field('doc').string(),
+      })),
     })),
   };
 }

@@ -5,7 +5,7 @@
 // printed blocks are joined with blank lines between them, which a single
 // printed source file would not have.
 import ts from 'typescript';
-import { classDeclaration, exceptionDeclaration, functionDeclarations, type DeclarationScope, type TopLevelName } from './declarations.js';
+import { classDeclaration, enumDeclaration, exceptionDeclaration, functionDeclarations, objectDeclaration, type DeclarationScope, type TopLevelName } from './declarations.js';
 import { DescriptionError, parseDescription, type ModuleDescription } from './description.js';
 import { bindingNameFor, exportName, isBindingName } from './names.js';
 
@@ -33,6 +33,8 @@ function checkNames(description: ModuleDescription): void {
   description.functions.forEach((fn, i) => declare(fn.name, `function ${fn.name}`, `functions[${i}].name`));
   description.classes.forEach((cls, i) => declare(cls.name, `class ${cls.name}`, `classes[${i}].name`));
   description.exceptions.forEach((exception, i) => declare(exception.name, `exception ${exception.name}`, `exceptions[${i}].name`));
+  description.objects.forEach((object, i) => declare(object.name, `object ${object.name}`, `objects[${i}].name`));
+  description.enums.forEach((e, i) => declare(e.name, `enum ${e.name}`, `enums[${i}].name`));
 
   const classNames = new Set(description.classes.map((cls) => cls.name));
   description.classes.forEach((cls, i) => {
@@ -64,7 +66,7 @@ function checkNames(description: ModuleDescription): void {
 
 /** How each top-level JS name is declared: in place when it is a binding name, else under a free local name. */
 function topLevelNames(description: ModuleDescription): Map<string, TopLevelName> {
-  const all = [...description.functions, ...description.classes, ...description.exceptions].map((item) => item.name);
+  const all = [...description.functions, ...description.classes, ...description.exceptions, ...description.objects, ...description.enums].map((item) => item.name);
   const taken = new Set(all);
   const names = new Map<string, TopLevelName>();
   for (const name of all) {
@@ -96,6 +98,8 @@ function declarationGroups(module: ModuleDescription): ts.Statement[][] {
     ...module.functions.map((fn, i) => functionDeclarations(fn, nameOf(fn.name), `functions[${i}]`)),
     ...module.classes.map((cls, i) => [classDeclaration(cls, nameOf(cls.name), scope, `classes[${i}]`)]),
     ...module.exceptions.map((exception) => [exceptionDeclaration(exception, nameOf(exception.name), scope)]),
+    ...module.objects.map((object, i) => [objectDeclaration(object, nameOf(object.name), `objects[${i}]`)]),
+    ...module.enums.map((e) => [enumDeclaration(e, nameOf(e.name))]),
   ];
   const renamed = [...names].filter(([, name]) => !name.exportedInPlace);
   if (renamed.length > 0 || groups.length === 0) {

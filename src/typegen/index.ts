@@ -13,6 +13,9 @@ export {
   type MethodDescription,
   type PropertyDescription,
   type ExceptionDescription,
+  type ObjectDescription,
+  type FieldDescription,
+  type EnumDescription,
 } from './description.js';
 export { parseType } from './type-syntax.js';
 export { generateEntry, type EntryOptions, type EntryFiles } from './entry.js';

@@ -163,6 +163,48 @@ struct type_record {
     std::vector<std::unique_ptr<property_record>> properties;
 };
 
+/// One field of a plain-object type (`object_<T>::field`).
+struct field_record {
+    std::string name;
+    std::string doc;
+    /// The field's TypeScript type as a parameter (in) and as a result (out).
+    type_sig type_in, type_out;
+    /// May be missing or undefined (a std::optional field): `name?: T`.
+    bool optional = false;
+    /// The member pointer, for the two functions below.
+    std::shared_ptr<const void> member;
+    /// Reads the field from JS `value` into the C++ object.
+    bool (*load)(napi_env env, napi_value value, void *object, const void *member, load_failure *failure) = nullptr;
+    /// The field of the C++ object as JS; null for an empty optional (left out).
+    napi_value (*cast)(napi_env env, const void *object, const void *member) = nullptr;
+};
+
+/// A C++ struct that crosses as a plain JS object, field by field, both ways.
+struct object_record {
+    std::string name;
+    std::string doc;
+    const std::type_info *cpptype = nullptr;
+    /// Default-constructs a T in `storage`, and destroys one in place.
+    void (*construct)(void *storage) = nullptr;
+    void (*destroy)(void *object) = nullptr;
+    std::vector<field_record> fields;
+};
+
+/// A C++ enum bound as a frozen JS object of named numbers.
+struct enum_record {
+    struct value {
+        std::string name;
+        std::string doc;
+        long long number;
+    };
+    std::string name;
+    std::string doc;
+    const std::type_info *cpptype = nullptr;
+    std::vector<value> values;
+    /// The JS object, frozen when the module has been initialised.
+    reference object;
+};
+
 /// Matches a caught exception against one registered type. `e` is the
 /// exception when it derives from std::exception, else null (then the
 /// translator rethrows the active exception to match it). Returns true, with
@@ -192,6 +234,11 @@ struct env_state {
     std::unordered_map<std::type_index, std::unique_ptr<type_record>> types;
     /// The bound classes in the order bound.
     std::vector<type_record *> type_order;
+    /// Plain-object types and enums by C++ type, and in the order bound.
+    std::unordered_map<std::type_index, std::unique_ptr<object_record>> objects;
+    std::vector<object_record *> object_order;
+    std::unordered_map<std::type_index, std::unique_ptr<enum_record>> enums;
+    std::vector<enum_record *> enum_order;
     std::vector<exception_translator> translators;
     /// Makes JS Error subclasses; created on first use.
     reference error_class_factory;
@@ -231,6 +278,26 @@ void set_doc(function_record &rec, const char *doc);
 /// parameters may be left out (they take `undefined`), as may those with
 /// defaults. Throws std::logic_error.
 void finish_record(function_record &rec, std::size_t omittable_tail = 0);
+
+/// Registers a plain-object type; fields are added to the returned record.
+object_record &register_object(env_state *state, const char *name, const char *doc, const std::type_info &type,
+                               void (*construct)(void *), void (*destroy)(void *));
+
+/// Converts a plain JS object to a new T (of a type bound with object_) in
+/// `storage`; false, with nothing constructed, when `type` is not such a type
+/// or the value does not convert.
+bool load_plain_object(napi_env env, napi_value value, const std::type_info &type, void *storage,
+                       load_failure *failure);
+
+/// Registers an enum as `scope[name]`; values are added with add_enum_value.
+enum_record &register_enum(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
+                           const std::type_info &type);
+void add_enum_value(napi_env env, enum_record &rec, const char *name, long long number, const char *doc);
+
+/// Whether `number` is a value of enum `type` (any number is, for an enum
+/// that is not bound); says which are when it is not.
+bool check_enum_value(napi_env env, napi_value value, const std::type_info &type, long long number,
+                      load_failure *failure);
 
 /// Converts a caught exception into a pending JS exception: `e` when it is
 /// a std::exception, null for anything else (matched by rethrowing, so call

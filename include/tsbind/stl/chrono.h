@@ -26,14 +26,23 @@ struct type_caster<std::chrono::time_point<std::chrono::system_clock, Duration>>
             if (failure) detail::fail_range(failure, env, v, "a valid Date");
             return false;
         }
-        this->value = time_point(std::chrono::duration_cast<Duration>(milliseconds(ms)));
+        // A time_point of nanoseconds spans only the years 1677 to 2262.
+        constexpr double limit = std::chrono::duration_cast<milliseconds>(Duration::max()).count();
+        if (ms > limit || ms < -limit) {
+            if (failure) detail::fail_range(failure, env, v, "a Date that the C++ time_point can hold");
+            return false;
+        }
+        // A Date holds whole milliseconds: exact as an integer, where a double
+        // times 1e6 would round 47.514 s down to 47.513999999.
+        this->value = time_point(std::chrono::duration_cast<Duration>(std::chrono::milliseconds(static_cast<long long>(ms))));
         return true;
     }
 
     static napi_value cast(napi_env env, const time_point &t, return_value_policy = {}, napi_value = nullptr) {
         napi_value result;
-        detail::check(env, napi_create_date(env, std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count(),
-                                            &result));
+        // Whole milliseconds first: a count of nanoseconds is beyond 2^53, so as a double it would not be exact.
+        auto ms = std::chrono::floor<std::chrono::milliseconds>(t.time_since_epoch()).count();
+        detail::check(env, napi_create_date(env, static_cast<double>(ms), &result));
         return result;
     }
 };

@@ -141,8 +141,8 @@ async function writeEntries(log: Log, modules: readonly BuiltModule[], packageDi
       continue;
     }
     const files = generateEntry(description, { name, packageDir: fromEntry });
-    const { functions, classes, exceptions } = description;
-    const summary = `(${functions.length + classes.length + exceptions.length} exports)`;
+    const { functions, classes, exceptions, enums } = description;
+    const summary = `(${functions.length + classes.length + exceptions.length + enums.length} exports)`;
     writeGenerated(log, join(entryDir, `${name}.d.ts`), files.declarations, summary);
     writeGenerated(log, join(entryDir, `${name}.d.cts`), files.declarations);
     writeGenerated(log, join(entryDir, `${name}.js`), files.esm);

@@ -94,8 +94,12 @@ export async function typegen(modulePath: string, options: TypegenOptions): Prom
     process.stdout.write(text);
     return;
   }
-  const { functions, classes, exceptions } = description;
-  const summary = `(${count(functions.length, 'function', 'functions')}, ${count(classes.length, 'class', 'classes')}, ${count(exceptions.length, 'exception', 'exceptions')})`;
+  const { functions, classes, exceptions, objects, enums } = description;
+  const parts = [count(functions.length, 'function', 'functions'), count(classes.length, 'class', 'classes'), count(exceptions.length, 'exception', 'exceptions')];
+  // Kinds most modules do not have are named only when present.
+  if (objects.length > 0) parts.push(count(objects.length, 'object type', 'object types'));
+  if (enums.length > 0) parts.push(count(enums.length, 'enum', 'enums'));
+  const summary = `(${parts.join(', ')})`;
   writeGenerated(new Log(false), resolve(options.output), text, summary);
 }
 

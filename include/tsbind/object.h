@@ -1,0 +1,111 @@
+// Plain data both ways: `object_<T>` makes a C++ struct cross as a plain JS
+// object, field by field (a TypeScript interface); `enum_<E>` makes a C++
+// enum a frozen JS object of named numbers (a TypeScript enum).
+#pragma once
+
+#include "class.h"
+#include "module.h"
+
+#include <new>
+#include <type_traits>
+
+namespace tsbind {
+
+/// Binds struct T as a plain JS object: `object_<Point>(m, "Point").field("x", &Point::x)`.
+/// Each call copies: JS gets a new object with the fields, C++ gets a new T
+/// (default-constructed, then each field set) from any object that has them.
+/// A missing field is a TypeError naming it, unless its type is std::optional
+/// (then it may be left out, and is left out when empty).
+template <typename T>
+class object_ {
+    static_assert(std::is_class_v<T> && std::is_default_constructible_v<T>,
+                  "tsbind::object_ binds default-constructible structs (their fields are set one by one)");
+
+public:
+    object_(module_ &m, const char *name, const char *doc = nullptr)
+        : env_(m.env()),
+          rec_(&detail::register_object(
+              m.state(), name, doc, typeid(T), [](void *storage) { ::new (storage) T(); },
+              [](void *object) { static_cast<T *>(object)->~T(); })) {}
+
+    /// A field: a data member, with an optional doc string.
+    template <typename M>
+    object_ &field(const char *name, M T::*member, const char *doc = nullptr) {
+        using field_type = std::remove_cv_t<M>;
+        detail::field_record f;
+        f.name = name;
+        f.doc = doc ? doc : "";
+        f.type_in = detail::arg_type_sig<field_type>();
+        f.type_out = detail::return_type_sig<field_type>();
+        f.optional = detail::is_omittable<detail::make_caster<field_type>>::value;
+        f.member = std::make_shared<M T::*>(member);
+        f.load = [](napi_env env, napi_value value, void *object, const void *mp, detail::load_failure *failure) {
+            detail::make_caster<field_type> conv;
+            if (!conv.load(env, value, failure)) return false;
+            static_cast<T *>(object)->*(*static_cast<M T::*const *>(mp)) = conv.template get<field_type>();
+            return true;
+        };
+        f.cast = [](napi_env env, const void *object, const void *mp) -> napi_value {
+            const field_type &value = static_cast<const T *>(object)->*(*static_cast<M T::*const *>(mp));
+            if constexpr (detail::is_omittable<detail::make_caster<field_type>>::value) {
+                // An empty optional field is left out, as `name?:` says.
+                napi_value js = detail::to_js(env, value);
+                napi_valuetype kind;
+                detail::check(env, napi_typeof(env, js, &kind));
+                return kind == napi_undefined ? nullptr : js;
+            } else {
+                return detail::to_js(env, value);
+            }
+        };
+        rec_->fields.push_back(std::move(f));
+        return *this;
+    }
+
+private:
+    napi_env env_;
+    detail::object_record *rec_;
+};
+
+/// Binds enum E as a frozen JS object, exported under `name`:
+/// `enum_<Color>(m, "Color").value("Red", Color::Red)`. JS passes the numbers
+/// (`Color.Red`); a number that is not a value of the enum is a RangeError.
+template <typename E>
+class enum_ {
+    static_assert(std::is_enum_v<E>, "tsbind::enum_ binds enum types");
+
+public:
+    enum_(module_ &m, const char *name, const char *doc = nullptr)
+        : env_(m.env()), rec_(&detail::register_enum(m.env(), m.state(), m.exports(), name, doc, typeid(E))) {}
+
+    /// A named value, with an optional doc string.
+    enum_ &value(const char *name, E value, const char *doc = nullptr) {
+        detail::add_enum_value(env_, *rec_, name, static_cast<long long>(value), doc);
+        return *this;
+    }
+
+private:
+    napi_env env_;
+    detail::enum_record *rec_;
+};
+
+/// Enums cross as their numbers, checked against the values bound with enum_.
+template <typename E>
+struct type_caster<E, std::enable_if_t<std::is_enum_v<E>>> : detail::value_caster<E> {
+    // A char-based enum is a number too, not a one-character string.
+    using underlying = std::conditional_t<std::is_same_v<std::underlying_type_t<E>, char>, signed char,
+                                          std::underlying_type_t<E>>;
+    static constexpr auto name = detail::class_name<E>();
+
+    bool load(napi_env env, napi_value v, detail::load_failure *failure) {
+        type_caster<underlying> number;
+        if (!number.load(env, v, failure)) return false;
+        if (!detail::check_enum_value(env, v, typeid(E), static_cast<long long>(number.value), failure)) return false;
+        this->value = static_cast<E>(number.value);
+        return true;
+    }
+    static napi_value cast(napi_env env, E value, return_value_policy = {}, napi_value = nullptr) {
+        return type_caster<underlying>::cast(env, static_cast<underlying>(value));
+    }
+};
+
+} // namespace tsbind

@@ -1,0 +1,177 @@
+// Plain-object types (object_<T>: C++ structs as plain JS objects, field by
+// field) and enums (enum_<E>: frozen JS objects of named numbers).
+#include "internal.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace tsbind {
+namespace detail {
+
+// ---- Plain objects ---------------------------------------------------------
+
+object_record &register_object(env_state *state, const char *name, const char *doc, const std::type_info &type,
+                               void (*construct)(void *), void (*destroy)(void *)) {
+    std::type_index key(type);
+    if (state->objects.count(key) || state->types.count(key) || state->enums.count(key))
+        throw std::logic_error(std::string("object_<") + type.name() + ">(\"" + name +
+                               "\"): this C++ type is already bound in this module");
+    auto rec = std::make_unique<object_record>();
+    rec->name = name;
+    rec->doc = doc ? doc : "";
+    rec->cpptype = &type;
+    rec->construct = construct;
+    rec->destroy = destroy;
+    object_record &out = *rec;
+    state->object_order.push_back(rec.get());
+    state->objects.emplace(key, std::move(rec));
+    return out;
+}
+
+namespace {
+
+const object_record *find_object(const env_state *state, const std::type_info &type) {
+    if (!state || state->objects.empty()) return nullptr;
+    auto it = state->objects.find(std::type_index(type));
+    return it == state->objects.end() ? nullptr : it->second.get();
+}
+
+/// `["x"]` or `.x`: where a field is, for messages.
+std::string field_path(const std::string &name) {
+    bool identifier = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
+    for (char c : name) identifier = identifier && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$');
+    return identifier ? "." + name : "[\"" + name + "\"]";
+}
+
+} // namespace
+
+bool load_plain_object(napi_env env, napi_value value, const std::type_info &type, void *storage,
+                       load_failure *failure) {
+    const object_record *rec = find_object(state_of(env), type);
+    if (!rec) return false;
+    napi_valuetype kind;
+    check(env, napi_typeof(env, value, &kind));
+    bool is_array = false;
+    if (kind == napi_object) check(env, napi_is_array(env, value, &is_array));
+    if (kind != napi_object || is_array) return false;
+    rec->construct(storage);
+    try {
+        for (const field_record &field : rec->fields) {
+            napi_value item;
+            check(env, napi_get_named_property(env, value, field.name.c_str(), &item));
+            if (!field.optional) {
+                napi_valuetype item_kind;
+                check(env, napi_typeof(env, item, &item_kind));
+                if (item_kind == napi_undefined) {
+                    if (failure) {
+                        failure->what = load_failure::kind::type_error;
+                        failure->message = "is missing the field '" + field.name + "' (" +
+                                           format_type(state_of(env), field.type_in) + ")";
+                    }
+                    rec->destroy(storage);
+                    return false;
+                }
+            }
+            if (!field.load(env, item, storage, field.member.get(), failure)) {
+                if (failure) {
+                    failure->path.insert(0, field_path(field.name));
+                    if (failure->message.empty()) failure->message = expected_message(env, item, field.type_in);
+                }
+                rec->destroy(storage);
+                return false;
+            }
+        }
+    } catch (...) {
+        rec->destroy(storage);
+        throw;
+    }
+    return true;
+}
+
+/// A plain JS object with the fields of `src`, for cast_object.
+napi_value plain_object_to_js(napi_env env, const object_record &rec, const void *src) {
+    napi_value result;
+    check(env, napi_create_object(env, &result));
+    for (const field_record &field : rec.fields) {
+        napi_value item = field.cast(env, src, field.member.get());
+        if (item) check(env, napi_set_named_property(env, result, field.name.c_str(), item));
+    }
+    return result;
+}
+
+const object_record *plain_object_type(const env_state *state, const std::type_info &type) {
+    return find_object(state, type);
+}
+
+// ---- Enums -----------------------------------------------------------------
+
+enum_record &register_enum(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
+                           const std::type_info &type) {
+    std::type_index key(type);
+    if (state->enums.count(key))
+        throw std::logic_error(std::string("enum_<") + type.name() + ">(\"" + name +
+                               "\"): this C++ type is already bound in this module");
+    auto rec = std::make_unique<enum_record>();
+    rec->name = name;
+    rec->doc = doc ? doc : "";
+    rec->cpptype = &type;
+    napi_value object;
+    check(env, napi_create_object(env, &object));
+    check(env, napi_set_named_property(env, scope, name, object));
+    rec->object = reference(env, object);
+    enum_record &out = *rec;
+    state->enum_order.push_back(rec.get());
+    state->enums.emplace(key, std::move(rec));
+    return out;
+}
+
+void add_enum_value(napi_env env, enum_record &rec, const char *name, long long number, const char *doc) {
+    for (const auto &existing : rec.values)
+        if (existing.name == name)
+            throw std::logic_error(rec.name + ": the name '" + name + "' is given to two values");
+    rec.values.push_back({name, doc ? doc : "", number});
+    // Both directions, as a TypeScript enum has them: Color.Red is 0 and Color[0] is "Red".
+    napi_value object = rec.object.value(), js_number, js_name;
+    check(env, napi_create_int64(env, number, &js_number));
+    check(env, napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &js_name));
+    check(env, napi_set_named_property(env, object, name, js_number));
+    check(env, napi_set_property(env, object, js_number, js_name));
+}
+
+void freeze_enums(napi_env env, env_state *state) {
+    for (enum_record *rec : state->enum_order) check(env, napi_object_freeze(env, rec->object.value()));
+}
+
+bool check_enum_value(napi_env env, napi_value value, const std::type_info &type, long long number,
+                      load_failure *failure) {
+    const env_state *state = state_of(env);
+    if (!state) return true;
+    auto it = state->enums.find(std::type_index(type));
+    if (it == state->enums.end()) return true;  // not bound: any value of its type
+    const enum_record &rec = *it->second;
+    if (std::any_of(rec.values.begin(), rec.values.end(), [&](const auto &v) { return v.number == number; }))
+        return true;
+    if (failure) {
+        std::string expected = "one of ";
+        for (size_t i = 0; i < rec.values.size(); ++i) {
+            if (i) expected += ", ";
+            expected += rec.name + "." + rec.values[i].name + " (" + std::to_string(rec.values[i].number) + ")";
+        }
+        if (rec.values.empty()) expected = "a value of " + rec.name + ", which has none";
+        fail_range(failure, env, value, expected.c_str());
+    }
+    return false;
+}
+
+/// The JS name of a bound enum or plain-object type, or null.
+const std::string *other_type_name(const env_state *state, const std::type_info &type) {
+    std::type_index key(type);
+    auto object = state->objects.find(key);
+    if (object != state->objects.end()) return &object->second->name;
+    auto e = state->enums.find(key);
+    if (e != state->enums.end()) return &e->second->name;
+    return nullptr;
+}
+
+} // namespace detail
+} // namespace tsbind

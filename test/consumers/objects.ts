@@ -1,0 +1,32 @@
+// Uses every declaration of test/goldens/objects.d.ts; each `@ts-expect-error` line must fail to type-check.
+import {
+  makePoint, norm2, mirror, describeOptions, defaults, length, segment, points, next, isHigh, unbound, Color, Level,
+  type Point, type Options, type Segment,
+} from '../goldens/objects.js';
+
+export function use(): unknown[] {
+  const p: Point = makePoint(1, 2);
+  const options: Options = { name: 'a', weights: new Float64Array(1) };
+  const s: Segment = { from: p, to: mirror(p) };
+  const numbers: number[] = [norm2(p), norm2({ x: 1, y: 2 }), length(s), length(segment()), points(2).length, unbound(1), p.x + p.y];
+  const texts: string[] = [describeOptions(options), describeOptions({ ...defaults(), retries: 2 })];
+  const colour: Color = next(Color.Red);
+  const flags: boolean[] = [isHigh(Level.High), isHigh(Level.Low), colour === Color.Green, colour === Color.Blue];
+  const defaulted: Options = defaults();
+  const retries: number | undefined = defaulted.retries;
+  const name: string = options.name;
+  const weights: Float64Array = options.weights;
+  const ends: Point[] = [s.from, s.to];
+
+  // @ts-expect-error: a missing field
+  norm2({ x: 1 });
+  // @ts-expect-error: a field of the wrong type
+  norm2({ x: 1, y: '2' });
+  // @ts-expect-error: a Level is not a Color
+  next(Level.Low);
+  // @ts-expect-error: not a value of Color
+  next(Color.Purple);
+  // @ts-expect-error: the result of a sync function is not a Promise
+  makePoint(1, 2).then(() => {});
+  return [numbers, texts, flags, retries, name, weights, ends];
+}

@@ -1,0 +1,65 @@
+// Test module: plain structs as plain objects (object_) and enums as frozen objects (enum_).
+#include <tsbind/tsbind.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+using tsbind::arg;
+
+namespace {
+
+struct Point {
+    double x = 0;
+    double y = 0;
+};
+
+struct Options {
+    std::string name;
+    std::optional<int> retries;
+    std::vector<double> weights;
+};
+
+struct Segment {
+    Point from;
+    Point to;
+};
+
+enum class Color { Red, Green = 5, Blue };
+enum Level : uint8_t { Low = 1, High = 2 };
+enum class Unbound { A, B };
+
+} // namespace
+
+TSBIND_MODULE(objects, m) {
+    tsbind::object_<Point>(m, "Point", "A point in the plane.").field("x", &Point::x, "Across.").field("y", &Point::y);
+    tsbind::object_<Options>(m, "Options")
+        .field("name", &Options::name)
+        .field("retries", &Options::retries)
+        .field("weights", &Options::weights);
+    tsbind::object_<Segment>(m, "Segment").field("from", &Segment::from).field("to", &Segment::to);
+
+    tsbind::enum_<Color>(m, "Color", "Primary colours.")
+        .value("Red", Color::Red)
+        .value("Green", Color::Green, "The middle one.")
+        .value("Blue", Color::Blue);
+    tsbind::enum_<Level>(m, "Level").value("Low", Low).value("High", High);
+
+    m.def("makePoint", [](double x, double y) { return Point{x, y}; }, arg("x"), arg("y"));
+    m.def("norm2", [](const Point &p) { return p.x * p.x + p.y * p.y; }, arg("p"));
+    m.def("mirror", [](Point p) { return Point{p.y, p.x}; }, arg("p"));
+    m.def("describeOptions", [](const Options &o) {
+        return o.name + ":" + (o.retries ? std::to_string(*o.retries) : "none") + ":" + std::to_string(o.weights.size());
+    }, arg("options"));
+    m.def("defaults", [] { return Options{"x", std::nullopt, {1, 2}}; });
+    m.def("length", [](const Segment &s) { return (s.to.x - s.from.x) + (s.to.y - s.from.y); }, arg("segment"));
+    m.def("segment", [] { return Segment{{0, 0}, {1, 2}}; });
+    m.def("points", [](int n) { return std::vector<Point>(size_t(n), Point{1, 2}); }, arg("n"));
+
+    m.def("next", [](Color c) {
+        return c == Color::Red ? Color::Green : c == Color::Green ? Color::Blue : Color::Red;
+    }, arg("color"));
+    m.def("isHigh", [](Level l) { return l == High; }, arg("level"));
+    m.def("unbound", [](Unbound u) { return static_cast<int>(u); }, arg("value"));
+}

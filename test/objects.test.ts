@@ -1,0 +1,107 @@
+// Plain structs as plain objects (object_) and enums as frozen objects of named numbers (enum_).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import type * as Objects from './goldens/objects.js';
+import { describeModule, loadTestModule } from './support/addons.js';
+
+const m = loadTestModule<typeof Objects>('objects');
+const any = (f: unknown) => f as (...args: unknown[]) => unknown;
+
+test('a struct bound with object_ comes out as a new plain object with its fields', () => {
+  const p = m.makePoint(1, 2);
+  assert.deepEqual(p, { x: 1, y: 2 });
+  assert.equal(Object.getPrototypeOf(p), Object.prototype);
+  assert.notEqual(m.makePoint(1, 2), m.makePoint(1, 2), 'each result is a copy');
+  assert.deepEqual(m.segment(), { from: { x: 0, y: 0 }, to: { x: 1, y: 2 } }, 'nested structs nest');
+  assert.deepEqual(m.points(2), [{ x: 1, y: 2 }, { x: 1, y: 2 }]);
+  // An empty optional field is left out; a vector field follows the vector rules.
+  const defaults = m.defaults();
+  assert.deepEqual(Object.keys(defaults), ['name', 'weights']);
+  assert.deepEqual(defaults.weights, new Float64Array([1, 2]));
+});
+
+test('any object with the fields goes in, by value or const reference', () => {
+  assert.equal(m.norm2({ x: 3, y: 4 }), 25);
+  assert.deepEqual(m.mirror({ x: 1, y: 2 }), { x: 2, y: 1 });
+  assert.equal(m.norm2(m.makePoint(3, 4)), 25);
+  // Extra properties are ignored; getters and class instances are read like any object.
+  assert.equal(m.norm2({ x: 1, y: 1, z: 100 } as Objects.Point), 2);
+  assert.equal(m.norm2(new (class { x = 2; get y() { return 2; } })()), 8);
+  assert.equal(m.length({ from: { x: 0, y: 0 }, to: { x: 1, y: 1 } }), 2);
+  // The interface declares fields as JS receives them (weights: Float64Array); an Array goes in too.
+  assert.equal(any(m.describeOptions)({ name: 'a', weights: [1] }), 'a:none:1');
+  assert.equal(m.describeOptions({ name: 'a', retries: undefined, weights: new Float64Array() }), 'a:none:0');
+  assert.equal(m.describeOptions({ name: 'a', retries: 3, weights: new Float64Array(2) }), 'a:3:2');
+});
+
+test('a missing field or a field of the wrong type names the field', () => {
+  assert.throws(() => any(m.norm2)({ x: 1 }), { name: 'TypeError', message: "norm2(): argument 1 'p' is missing the field 'y' (number)" });
+  assert.throws(() => any(m.norm2)({ x: 1, y: 'a' }), { name: 'TypeError', message: "norm2(): argument 1 'p'.y must be a number, got string" });
+  assert.throws(() => any(m.length)({ from: { x: 0, y: 0 }, to: { x: 1 } }), {
+    name: 'TypeError',
+    message: "length(): argument 1 'segment'.to is missing the field 'y' (number)",
+  });
+  assert.throws(() => any(m.describeOptions)({ name: 'a', retries: 1.5, weights: [] }), {
+    name: 'RangeError',
+    message: "describeOptions(): argument 1 'options'.retries must be an integer (int32), got 1.5",
+  });
+  for (const value of [5, 'x', null, undefined, [1, 2], () => 1]) {
+    assert.throws(() => any(m.norm2)(value), { name: 'TypeError', message: /^norm2\(\): argument 1 'p' must be a Point, got / });
+  }
+  const error = new Error('getter');
+  assert.throws(
+    () =>
+      m.norm2({
+        x: 1,
+        get y(): number {
+          throw error;
+        },
+      }),
+    (thrown) => thrown === error,
+    'a throwing getter reaches the caller as itself',
+  );
+});
+
+test('enums are frozen objects of named numbers, both ways, as TypeScript enums are', () => {
+  assert.deepEqual({ ...m.Color }, { 0: 'Red', 5: 'Green', 6: 'Blue', Red: 0, Green: 5, Blue: 6 });
+  assert.ok(Object.isFrozen(m.Color));
+  assert.equal(m.Color[m.Color.Green], 'Green');
+  assert.equal(m.next(m.Color.Red), m.Color.Green);
+  assert.equal(m.next(m.Color.Blue), m.Color.Red);
+  assert.equal(m.isHigh(m.Level.High), true);
+  assert.equal(m.isHigh(1), false);
+});
+
+test('a number that is not a value of the enum is a RangeError listing the values; other types are TypeErrors', () => {
+  assert.throws(() => any(m.next)(3), {
+    name: 'RangeError',
+    message: "next(): argument 1 'color' must be one of Color.Red (0), Color.Green (5), Color.Blue (6), got 3",
+  });
+  assert.throws(() => any(m.next)('Red'), { name: 'TypeError', message: "next(): argument 1 'color' must be a Color, got string" });
+  assert.throws(() => any(m.isHigh)(300), { name: 'RangeError', message: /uint8/ }, 'the underlying type is checked first');
+  assert.throws(() => any(m.next)(0.5), { name: 'RangeError' });
+  // An enum that is not bound takes any value of its underlying type.
+  assert.equal(m.unbound(7), 7);
+});
+
+test('the description lists the object types with their fields and the enums with their values', () => {
+  const description = describeModule(m);
+  assert.deepEqual(description.objects[0], {
+    name: 'Point',
+    doc: 'A point in the plane.',
+    fields: [
+      { name: 'x', type: 'number', optional: false, doc: 'Across.' },
+      { name: 'y', type: 'number', optional: false, doc: '' },
+    ],
+  });
+  assert.deepEqual(description.objects[1].fields[1], { name: 'retries', type: 'number | undefined', optional: true, doc: '' });
+  assert.deepEqual(description.enums[0], {
+    name: 'Color',
+    doc: 'Primary colours.',
+    values: [
+      { name: 'Red', value: 0, doc: '' },
+      { name: 'Green', value: 5, doc: 'The middle one.' },
+      { name: 'Blue', value: 6, doc: '' },
+    ],
+  });
+});
