@@ -16,7 +16,7 @@
 // test.todo cases at the end, each with its reproduction.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,9 +82,13 @@ class SubCounter extends cls.Counter {}
 
 /** A Counter of another copy of the classes module: wrapped, but not ours. */
 const foreignCounter: object = (() => {
-  const copy = join(mkdtempSync(join(tmpdir(), 'tsbind-props-')), 'classes_copy.node');
+  const dir = mkdtempSync(join(tmpdir(), 'tsbind-props-'));
+  const copy = join(dir, 'classes_copy.node');
   copyFileSync(join(testDir, 'build', variant, 'classes.node'), copy);
   const other = createRequire(import.meta.url)(copy) as Classes;
+  try {
+    rmSync(dir, { recursive: true, force: true }); // loaded already; where the OS locks it, it stays
+  } catch {}
   return new other.Counter(1);
 })();
 
