@@ -162,6 +162,19 @@ test('an object of the wrong class, or no object, is a TypeError', () => {
   });
   assert.throws(() => m.Counter.prototype.get.call(undefined), { name: 'TypeError' });
   assert.throws(() => m.Counter.prototype.dispose.call({}), { name: 'TypeError', message: /dispose\(\): 'this' must be a Counter/ });
+  // Found by the property tests: an overloaded method says what is wrong with 'this', not "no overload matches".
+  const disposed = new m.Counter(1);
+  disposed.dispose();
+  assert.throws(() => disposed.increment(), { name: 'Error', message: "Counter.increment(): 'this' is a Counter that has been disposed" });
+  assert.throws(() => m.Counter.prototype.increment.call(new m.Vec2(1, 2)), {
+    name: 'TypeError',
+    message: "Counter.increment(): 'this' must be a Counter, got Vec2",
+  });
+  // An object that looks like a Counter but is not one is not called "Counter".
+  assert.throws(() => m.readByRef(Object.create(new m.Counter(1))), {
+    name: 'TypeError',
+    message: "readByRef(): argument 1 'counter' must be a Counter, got an object that is not one (a Proxy of one, an object inheriting from one, or one from another copy of the module)",
+  });
   // Found by the property tests: another class's dispose must not destroy the object.
   const counter = new m.Counter(5);
   assert.throws(() => (m.Vec2.prototype as unknown as { dispose(): void }).dispose.call(counter), { name: 'TypeError', message: "Vec2.dispose(): 'this' must be a Vec2, got Counter" });
@@ -179,7 +192,7 @@ test('an object wrapped by another module (another addon\'s pointer) is rejected
   assert.equal(other.readByRef(foreign), 5);
   assert.throws(() => m.readByRef(foreign as unknown as Counter), {
     name: 'TypeError',
-    message: "readByRef(): argument 1 'counter' must be a Counter, got Counter",
+    message: "readByRef(): argument 1 'counter' must be a Counter, got an object that is not one (a Proxy of one, an object inheriting from one, or one from another copy of the module)",
   });
   assert.throws(() => m.Counter.prototype.get.call(foreign), { name: 'TypeError' });
   assert.throws(() => m.Counter.prototype.dispose.call(foreign), { name: 'TypeError' });

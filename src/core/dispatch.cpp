@@ -178,6 +178,15 @@ napi_value call_overloads(napi_env env, const function_record &first, napi_value
         napi_value result = rec->impl(call);
         if (result != try_next_overload()) return result;
     }
+    // A wrong or disposed `this` fails every overload alike: say that, not "no overload matches".
+    if (first.is_method && first.scope && first.scope->cpptype) {
+        load_failure failure;
+        if (!load_object(env, self, *first.scope->cpptype, &failure)) {
+            function_call call{env, &first, argv, self, &failure, -1};
+            set_argument_error(call, failure);
+            return nullptr;
+        }
+    }
     std::string message = qualified_name(first) + "(): no overload matches the arguments " +
                           describe_arguments(env, argv, argc) + ". The overloads are:";
     for (const function_record *rec = &first; rec; rec = rec->next) message += "\n  " + format_signature(*rec);

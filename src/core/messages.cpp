@@ -137,7 +137,12 @@ std::string format_type(const env_state *state, type_sig sig) {
 
 std::string expected_message(napi_env env, napi_value value, type_sig expected) {
     const env_state *state = state_of(env);
-    return "must be " + with_article(format_type(state, expected)) + ", got " + describe_value(env, value);
+    std::string type = format_type(state, expected), got = describe_value(env, value);
+    // An object whose constructor has the expected name but that is not an
+    // instance (a Proxy of one, an object inheriting from one, an instance
+    // made by another copy of the module) would read "must be a X, got X".
+    if (got == type) got = "an object that is not one (a Proxy of one, an object inheriting from one, or one from another copy of the module)";
+    return "must be " + with_article(type) + ", got " + got;
 }
 
 void fail_integer(load_failure *failure, napi_env env, napi_value value, long long min, unsigned long long max,
