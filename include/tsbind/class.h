@@ -138,6 +138,14 @@ public:
         return *this;
     }
 
+    /// A method that runs on the libuv thread pool and returns a Promise (see
+    /// module_::def_async). The object stays alive until the call settles.
+    template <typename Func, typename... Extra>
+    class_ &def_async(const char *name, Func &&f, const Extra &...extra) {
+        detail::add_method(env_, *type_, method_record<true>(name, std::forward<Func>(f), extra...));
+        return *this;
+    }
+
     /// A static method, on the class itself.
     template <typename Func, typename... Extra>
     class_ &def_static(const char *name, Func &&f, const Extra &...extra) {
@@ -183,23 +191,30 @@ public:
     }
 
 private:
-    template <typename Func, typename... Extra>
+    /// The record of a method (`Async`: one bound with def_async).
+    template <bool Async = false, typename Func, typename... Extra>
     std::unique_ptr<detail::function_record> method_record(const char *name, Func &&f, const Extra &...extra) {
         using F = std::decay_t<Func>;
         if constexpr (std::is_member_function_pointer_v<F>) {
-            return adapt_member(name, f, typename detail::method_signature<T, F>::type(nullptr), extra...);
+            return adapt_member<Async>(name, f, typename detail::method_signature<T, F>::type(nullptr), extra...);
         } else {
-            return detail::make_record<true>(env_, name, std::forward<Func>(f), detail::signature_ptr<Func>(nullptr),
-                                             extra...);
+            return make<Async>(name, std::forward<Func>(f), detail::signature_ptr<Func>(nullptr), extra...);
         }
     }
 
-    template <typename F, typename R, typename Self, typename... A, typename... Extra>
+    template <bool Async, typename F, typename R, typename Self, typename... A, typename... Extra>
     std::unique_ptr<detail::function_record> adapt_member(const char *name, F f, R (*sig)(Self, A...),
                                                           const Extra &...extra) {
-        return detail::make_record<true>(
-            env_, name, [f](Self self, A... args) -> R { return (self.*f)(std::forward<A>(args)...); }, sig,
-            extra...);
+        return make<Async>(
+            name, [f](Self self, A... args) -> R { return (self.*f)(std::forward<A>(args)...); }, sig, extra...);
+    }
+
+    template <bool Async, typename Func, typename Sig, typename... Extra>
+    std::unique_ptr<detail::function_record> make(const char *name, Func &&f, Sig sig, const Extra &...extra) {
+        if constexpr (Async)
+            return detail::make_async_record<true>(env_, name, std::forward<Func>(f), sig, extra...);
+        else
+            return detail::make_record<true>(env_, name, std::forward<Func>(f), sig, extra...);
     }
 
     static void destroy(void *p) { delete static_cast<T *>(p); }

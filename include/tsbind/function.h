@@ -76,6 +76,12 @@ public:
         return call_impl<Return>(f, std::index_sequence_for<Args...>());
     }
 
+    /// Calls `f` on each converter, in parameter order.
+    template <typename F>
+    void for_each_caster(F &&f) {
+        std::apply([&](auto &...casters) { (f(casters), ...); }, casters_);
+    }
+
 private:
     /// For each parameter, its position among the values `this, args...`
     /// (injected parameters have none and are skipped in the count).
@@ -180,6 +186,12 @@ std::unique_ptr<function_record> make_record(napi_env, const char *name, Func &&
     finish_record(*rec, omittable_tail<Args...>());
     return rec;
 }
+
+/// Like make_record, for def_async: the function runs on the thread pool and
+/// the binding returns a Promise (async.h).
+template <bool HasSelf, typename Func, typename Return, typename... Args, typename... Extra>
+std::unique_ptr<function_record> make_async_record(napi_env, const char *name, Func &&f, Return (*)(Args...),
+                                                   const Extra &...extra);
 
 /// The signature type of callable F as a function pointer type, for overload
 /// selection in make_record.

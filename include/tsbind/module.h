@@ -29,6 +29,17 @@ public:
         return *this;
     }
 
+    /// Binds `f` to run on the libuv thread pool: the JS function returns a
+    /// Promise of its result and takes an optional last argument
+    /// `{ signal?: AbortSignal, onProgress? }` (async.h).
+    template <typename Func, typename... Extra>
+    module_ &def_async(const char *name, Func &&f, const Extra &...extra) {
+        detail::add_function(env_, state_, exports_, functions_,
+                             detail::make_async_record<false>(env_, name, std::forward<Func>(f),
+                                                              detail::signature_ptr<Func>(nullptr), extra...));
+        return *this;
+    }
+
     /// Registers C++ exception type E: when a bound call throws an E, JS gets
     /// an instance of the exported Error subclass `name` (or of `base`'s
     /// subclass), with E's what() as message.

@@ -2,6 +2,7 @@
 // The one header users include; see README.md and docs/ for the tour.
 #pragma once
 
+#include "async.h"
 #include "cast.h"
 #include "class.h"
 #include "error.h"

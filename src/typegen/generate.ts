@@ -110,6 +110,20 @@ function declarationGroups(module: ModuleDescription): ts.Statement[][] {
   return groups;
 }
 
+/** Whether any type in the description matches `pattern`. */
+function mentions(module: ModuleDescription, pattern: RegExp): boolean {
+  const signatures = [
+    ...module.functions.flatMap((fn) => fn.overloads),
+    ...module.classes.flatMap((cls) => [...cls.constructors, ...cls.methods.flatMap((method) => method.overloads)]),
+  ];
+  const types = [
+    ...signatures.flatMap((signature) => [signature.returns, ...signature.params.map((param) => param.type)]),
+    ...module.classes.flatMap((cls) => cls.properties.map((property) => property.type)),
+    ...module.objects.flatMap((object) => object.fields.map((field) => field.type)),
+  ];
+  return types.some((type) => pattern.test(type));
+}
+
 /** The header comment as a statement that prints as nothing but its comments. */
 function header(module: ModuleDescription, options: DeclarationOptions): ts.Statement {
   const oneLine = (text: string): string => text.replace(/[\r\n\u2028\u2029]+/g, ' ');
@@ -139,11 +153,13 @@ export function generateDeclarations(description: unknown, options: DeclarationO
   const empty = ts.createSourceFile('module.d.ts', '', ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const print = (statement: ts.Statement): string => printer.printNode(ts.EmitHint.Unspecified, statement, empty).trimEnd();
   const preamble = [print(header(module, options))];
-  if (module.classes.length > 0) {
-    // Every class has [Symbol.dispose](): the lib that declares it comes with
-    // the file, so that consumers need not add it to their own `lib`.
-    const libs = [{ fileName: 'esnext.disposable', pos: -1, end: -1 }];
-    preamble.push(printer.printFile(f.updateSourceFile(empty, [], true, [], [], false, libs)).trimEnd());
+  // What the declarations use beyond ES2022 comes with the file, so that
+  // consumers need not add it to their own `lib` or `types`: every class has
+  // [Symbol.dispose](), and async functions take an AbortSignal (Node's).
+  const libs = module.classes.length > 0 ? [{ fileName: 'esnext.disposable', pos: -1, end: -1 }] : [];
+  const types = mentions(module, /\bAbortSignal\b/) ? [{ fileName: 'node', pos: -1, end: -1 }] : [];
+  if (libs.length > 0 || types.length > 0) {
+    preamble.push(printer.printFile(f.updateSourceFile(empty, [], true, [], types, false, libs)).trimEnd());
   }
   const blocks = [preamble.join('\n'), ...declarationGroups(module).map((group) => group.map(print).join('\n'))];
   return `${blocks.join('\n\n')}\n`;

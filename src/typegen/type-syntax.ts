@@ -36,17 +36,18 @@ function detach<T extends ts.Node>(node: T): T {
     ts.forEachChild(child, visit);
   };
   visit(node);
-  // The printer puts each tuple element on a line of its own unless told
-  // otherwise, which only a synthesized node can be.
-  const singleLineTuples: ts.TransformerFactory<T> = (context) => (root) => {
+  // The printer puts each tuple element and object type member on a line of
+  // its own unless told otherwise, which only a synthesized node can be.
+  const singleLine: ts.TransformerFactory<T> = (context) => (root) => {
     const visit = (child: ts.Node): ts.Node => {
       const visited = ts.visitEachChild(child, visit, context);
-      if (!ts.isTupleTypeNode(visited)) return visited;
-      return ts.setEmitFlags(ts.factory.createTupleTypeNode(visited.elements), ts.EmitFlags.SingleLine);
+      if (ts.isTupleTypeNode(visited)) return ts.setEmitFlags(ts.factory.createTupleTypeNode(visited.elements), ts.EmitFlags.SingleLine);
+      if (ts.isTypeLiteralNode(visited)) return ts.setEmitFlags(ts.factory.createTypeLiteralNode(visited.members), ts.EmitFlags.SingleLine);
+      return visited;
     };
     return ts.visitNode(root, visit) as T;
   };
-  return ts.transform(node, [singleLineTuples]).transformed[0] as T;
+  return ts.transform(node, [singleLine]).transformed[0] as T;
 }
 
 /**

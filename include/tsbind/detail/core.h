@@ -12,6 +12,7 @@
 #include "instance_set.h"
 #include "napi.h"
 
+#include <atomic>
 #include <exception>
 #include <memory>
 #include <string>
@@ -116,6 +117,9 @@ struct function_call {
     load_failure *failure;
     /// Index of the argument that failed (-1: `this`).
     int failed_arg;
+    /// The async call being set up (def_async), for injected parameters such
+    /// as cancel tokens and progress reporters; null for synchronous calls.
+    struct async_task *task = nullptr;
 };
 
 /// The sentinel an impl returns when its arguments do not match.
@@ -161,6 +165,56 @@ struct type_record {
     std::unordered_map<std::string, function_record *> methods, static_methods;
     std::vector<function_record *> method_order;
     std::vector<std::unique_ptr<property_record>> properties;
+};
+
+/// An async call in flight (def_async): what the core needs of it. The
+/// templates derive from it to hold the converted arguments and the result.
+struct async_task {
+    async_task() = default;
+    async_task(const async_task &) = delete;
+    async_task &operator=(const async_task &) = delete;
+    virtual ~async_task() = default;
+    /// On a thread-pool thread: calls the C++ function, keeping any exception in `error`.
+    virtual void execute() noexcept = 0;
+    /// On the JS thread, before the promise settles (delivers the last progress report).
+    virtual void before_settle(napi_env) {}
+    /// On the JS thread: the result as JS (may throw: the promise then rejects).
+    virtual napi_value result(napi_env env) = 0;
+
+    std::exception_ptr error;
+    /// Set when the call's AbortSignal fires while the work runs (cancel_token reads it).
+    std::atomic<bool> cancelled{false};
+
+    // Owned by the core (async.cpp).
+    napi_async_work work = nullptr;
+    napi_deferred deferred = nullptr;
+    /// The JS objects the call uses (its object arguments and `this`), alive until it settles.
+    std::vector<napi_ref> keep_alive;
+    napi_ref signal = nullptr;
+    napi_ref listener = nullptr;
+};
+
+/// A thread-safe function that is safe to call or release from any thread
+/// at any time, also after its environment has gone (calls then fail):
+/// Node frees a thread-safe function at environment teardown, so every use
+/// goes through a shared flag that its finalizer clears.
+class tsfn_handle {
+public:
+    using call_js_fn = void (*)(napi_env env, napi_value fn, void *context, void *data);
+    /// On the JS thread. `on_finalize(context)`, if given, runs when the function is finalized.
+    tsfn_handle(napi_env env, napi_value fn, const char *name, void *context, call_js_fn call_js,
+                void (*on_finalize)(void *context));
+    tsfn_handle(const tsfn_handle &) = delete;
+    tsfn_handle &operator=(const tsfn_handle &) = delete;
+    ~tsfn_handle();
+    /// Any thread: queues a call with `data`; false if the environment is gone.
+    bool call(void *data) const;
+    /// JS thread: whether pending calls keep the event loop alive.
+    void keep_alive(napi_env env, bool keep) const;
+
+private:
+    struct control;
+    std::shared_ptr<control> control_;
 };
 
 /// One field of a plain-object type (`object_<T>::field`).
@@ -244,6 +298,7 @@ struct env_state {
     reference error_class_factory;
     /// Every live instance of this module in this environment.
     instance_set instances;
+
     /// Set while C++ creates a JS object for an existing C++ object, so that
     /// the class constructor wraps it instead of running `init`.
     instance *pending_instance = nullptr;
@@ -298,6 +353,15 @@ void add_enum_value(napi_env env, enum_record &rec, const char *name, long long 
 /// that is not bound); says which are when it is not.
 bool check_enum_value(napi_env env, napi_value value, const std::type_info &type, long long number,
                       load_failure *failure);
+
+/// Starts an async call whose arguments `task` has converted: returns the
+/// promise, queues the work on the thread pool (unless the options' signal
+/// is already aborted) and settles the promise when it ends. The options
+/// object is the last argument of the call.
+napi_value start_async(function_call &call, std::unique_ptr<async_task> task);
+
+/// The options object of an async call (its last argument), or null when it was left out.
+napi_value async_options(const function_call &call);
 
 /// Converts a caught exception into a pending JS exception: `e` when it is
 /// a std::exception, null for anything else (matched by rethrowing, so call

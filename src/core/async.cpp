@@ -1,0 +1,253 @@
+// Layer 5: async calls. The JS thread converts the arguments and creates the
+// promise; a libuv thread-pool thread runs the C++ function; the JS thread
+// converts the result and settles the promise. An AbortSignal in the options
+// drops queued work (napi_cancel_async_work) or flags running work for its
+// cancel_token, and the promise rejects with an AbortError as Node's own APIs do.
+#include "internal.h"
+
+namespace tsbind {
+namespace detail {
+
+namespace {
+
+/// `options.signal`, when the options object has one.
+napi_value signal_of(napi_env env, napi_value options) {
+    if (!options) return nullptr;
+    napi_value signal;
+    napi_valuetype type;
+    check(env, napi_get_named_property(env, options, "signal", &signal));
+    check(env, napi_typeof(env, signal, &type));
+    if (type == napi_undefined || type == napi_null) return nullptr;
+    if (type != napi_object) throw std::invalid_argument("options.signal must be an AbortSignal");
+    return signal;
+}
+
+bool is_aborted(napi_env env, napi_value signal) {
+    napi_value aborted;
+    bool result = false;
+    check(env, napi_get_named_property(env, signal, "aborted", &aborted));
+    check(env, napi_get_value_bool(env, aborted, &result));
+    return result;
+}
+
+/// An Error named AbortError with code ABORT_ERR and the signal's reason as
+/// its cause, as Node's own APIs reject with.
+napi_value abort_error(napi_env env, napi_value signal) {
+    napi_value message, error, name, code;
+    check(env, napi_create_string_utf8(env, "The operation was aborted", NAPI_AUTO_LENGTH, &message));
+    check(env, napi_create_error(env, nullptr, message, &error));
+    check(env, napi_create_string_utf8(env, "AbortError", NAPI_AUTO_LENGTH, &name));
+    check(env, napi_create_string_utf8(env, "ABORT_ERR", NAPI_AUTO_LENGTH, &code));
+    check(env, napi_set_named_property(env, error, "name", name));
+    check(env, napi_set_named_property(env, error, "code", code));
+    if (signal) {
+        napi_value reason;
+        napi_valuetype type;
+        check(env, napi_get_named_property(env, signal, "reason", &reason));
+        check(env, napi_typeof(env, reason, &type));
+        if (type != napi_undefined) check(env, napi_set_named_property(env, error, "cause", reason));
+    }
+    return error;
+}
+
+/// The JS value of a C++ exception, as the call boundary would throw it.
+napi_value error_value(napi_env env, const std::exception_ptr &error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const js_error &e) {
+        e.restore();
+    } catch (const std::exception &e) {
+        translate_exception(env, &e);
+    } catch (...) {
+        translate_exception(env, nullptr);
+    }
+    napi_value value = nullptr;
+    check(env, napi_get_and_clear_last_exception(env, &value));
+    return value;
+}
+
+/// The `abort` listener of a call's signal (`data` is the task).
+napi_value on_abort(napi_env env, napi_callback_info info) {
+    void *data = nullptr;
+    if (napi_get_cb_info(env, info, nullptr, nullptr, nullptr, &data) != napi_ok) return nullptr;
+    auto *task = static_cast<async_task *>(data);
+    // Queued work is dropped (complete then sees napi_cancelled); running
+    // work is flagged for its cancel_token, and rejects when it returns.
+    if (napi_cancel_async_work(env, task->work) != napi_ok) task->cancelled.store(true);
+    return nullptr;
+}
+
+void call_listener_method(napi_env env, async_task &task, const char *method) {
+    napi_value signal, listener, type, args[2];
+    check(env, napi_get_reference_value(env, task.signal, &signal));
+    check(env, napi_get_reference_value(env, task.listener, &listener));
+    check(env, napi_create_string_utf8(env, "abort", NAPI_AUTO_LENGTH, &type));
+    args[0] = type;
+    args[1] = listener;
+    call_method(env, signal, method, 2, args);
+}
+
+void execute(napi_env, void *data) { static_cast<async_task *>(data)->execute(); }
+
+/// Releases what the task holds in JS; best effort, as the environment may be shutting down.
+void release(napi_env env, async_task &task) {
+    if (task.listener) {
+        try {
+            call_listener_method(env, task, "removeEventListener");
+        } catch (...) {
+            bool pending = false;
+            napi_value ignored;
+            if (napi_is_exception_pending(env, &pending) == napi_ok && pending)
+                napi_get_and_clear_last_exception(env, &ignored);
+        }
+        napi_delete_reference(env, task.listener);
+    }
+    if (task.signal) napi_delete_reference(env, task.signal);
+    for (napi_ref ref : task.keep_alive) napi_delete_reference(env, ref);
+    napi_delete_async_work(env, task.work);
+}
+
+void complete(napi_env env, napi_status status, void *data) {
+    std::unique_ptr<async_task> task(static_cast<async_task *>(data));
+    // Settling the promise needs JS; a terminating environment has none to
+    // give, and then only the memory is released.
+    boundary(env, [&]() -> napi_value {
+        napi_value signal = nullptr;
+        if (task->signal) check(env, napi_get_reference_value(env, task->signal, &signal));
+        napi_value value;
+        bool resolved = false;
+        if (status == napi_cancelled || task->cancelled.load()) {
+            value = abort_error(env, signal);
+        } else if (status != napi_ok) {
+            throw_status(env, status);
+        } else if (task->error) {
+            value = error_value(env, task->error);
+        } else {
+            try {
+                task->before_settle(env);
+                value = task->result(env);
+                resolved = true;
+            } catch (...) {
+                value = error_value(env, std::current_exception());
+            }
+        }
+        if (resolved)
+            check(env, napi_resolve_deferred(env, task->deferred, value));
+        else
+            check(env, napi_reject_deferred(env, task->deferred, value));
+        return nullptr;
+    });
+    release(env, *task);
+}
+
+} // namespace
+
+napi_value async_options(const function_call &call) {
+    napi_value options = call.args[call.rec->nargs - 1];
+    napi_valuetype type;
+    check(call.env, napi_typeof(call.env, options, &type));
+    return type == napi_object ? options : nullptr;
+}
+
+napi_value start_async(function_call &call, std::unique_ptr<async_task> task) {
+    napi_env env = call.env;
+    napi_value promise, name;
+    check(env, napi_create_promise(env, &task->deferred, &promise));
+    napi_value signal = signal_of(env, async_options(call));
+    if (signal && is_aborted(env, signal)) {
+        // Already aborted: reject without starting the work.
+        check(env, napi_reject_deferred(env, task->deferred, abort_error(env, signal)));
+        return promise;
+    }
+    check(env, napi_create_string_utf8(env, call.rec->name.c_str(), call.rec->name.size(), &name));
+    check(env, napi_create_async_work(env, nullptr, name, execute, complete, task.get(), &task->work));
+    try {
+        // The objects the work reads (typed arrays, `this`, bound instances) stay alive until it ends.
+        auto keep = [&](napi_value value) {
+            napi_valuetype type;
+            check(env, napi_typeof(env, value, &type));
+            if (type != napi_object && type != napi_function) return;
+            napi_ref ref;
+            check(env, napi_create_reference(env, value, 1, &ref));
+            task->keep_alive.push_back(ref);
+        };
+        if (call.self) keep(call.self);
+        for (size_t i = 0; i + 1 < call.rec->nargs; ++i) keep(call.args[i]);
+        if (signal) {
+            napi_value listener;
+            check(env, napi_create_reference(env, signal, 1, &task->signal));
+            check(env, napi_create_function(env, "abort", NAPI_AUTO_LENGTH, on_abort, task.get(), &listener));
+            check(env, napi_create_reference(env, listener, 1, &task->listener));
+            call_listener_method(env, *task, "addEventListener");
+        }
+        check(env, napi_queue_async_work(env, task->work));
+    } catch (...) {
+        release(env, *task);
+        throw;
+    }
+    task.release();  // complete() owns it now
+    return promise;
+}
+
+} // namespace detail
+} // namespace tsbind
+
+// ---- Thread-safe functions ---------------------------------------------------
+
+#include <mutex>
+
+namespace tsbind {
+namespace detail {
+
+struct tsfn_handle::control {
+    std::mutex mutex;
+    bool alive = true;
+    napi_threadsafe_function tsfn = nullptr;
+    void *context = nullptr;
+    void (*on_finalize)(void *) = nullptr;
+};
+
+tsfn_handle::tsfn_handle(napi_env env, napi_value fn, const char *name, void *context, call_js_fn call_js,
+                         void (*on_finalize)(void *))
+    : control_(std::make_shared<control>()) {
+    control_->context = context;
+    control_->on_finalize = on_finalize;
+    napi_value js_name;
+    check(env, napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &js_name));
+    // The finalizer holds the control block too, so it outlives the function.
+    auto *finalize_data = new std::shared_ptr<control>(control_);
+    napi_finalize finalize = [](napi_env, void *data, void *) {
+        std::unique_ptr<std::shared_ptr<control>> held(static_cast<std::shared_ptr<control> *>(data));
+        control &c = **held;
+        std::lock_guard<std::mutex> lock(c.mutex);
+        c.alive = false;
+        if (c.on_finalize) c.on_finalize(c.context);
+    };
+    napi_status status = napi_create_threadsafe_function(env, fn, nullptr, js_name, 0, 1, finalize_data, finalize,
+                                                         context, call_js, &control_->tsfn);
+    if (status != napi_ok) {
+        delete finalize_data;
+        throw_status(env, status);
+    }
+}
+
+tsfn_handle::~tsfn_handle() {
+    std::lock_guard<std::mutex> lock(control_->mutex);
+    if (control_->alive) napi_release_threadsafe_function(control_->tsfn, napi_tsfn_release);
+}
+
+bool tsfn_handle::call(void *data) const {
+    std::lock_guard<std::mutex> lock(control_->mutex);
+    // An unbounded queue: the call never blocks, so holding the lock is brief.
+    return control_->alive && napi_call_threadsafe_function(control_->tsfn, data, napi_tsfn_nonblocking) == napi_ok;
+}
+
+void tsfn_handle::keep_alive(napi_env env, bool keep) const {
+    std::lock_guard<std::mutex> lock(control_->mutex);
+    if (!control_->alive) return;
+    check(env, keep ? napi_ref_threadsafe_function(env, control_->tsfn)
+                    : napi_unref_threadsafe_function(env, control_->tsfn));
+}
+
+} // namespace detail
+} // namespace tsbind

@@ -1,0 +1,98 @@
+// Test module: def_async (promises, errors, cancellation, progress), async_callback, worker threads.
+#include <tsbind/tsbind.h>
+
+#include <atomic>
+#include <chrono>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+using tsbind::arg;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::atomic<int> started{0};
+
+/// Burns CPU for `ms` milliseconds (no sleeping: the thread is busy).
+void spin(int ms) {
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    while (std::chrono::steady_clock::now() < until) {
+    }
+}
+
+struct Accumulator {
+    double total = 0;
+    double add(double x) {
+        spin(5);
+        return total += x;
+    }
+};
+
+struct QuotaExceeded : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+} // namespace
+
+TSBIND_MODULE(async, m) {
+    m.exception<QuotaExceeded>("QuotaExceeded");
+
+    m.def_async("add", [](double a, double b) { return a + b; }, arg("a"), arg("b"), "Adds, on the thread pool.");
+    m.def_async("noop", [] {});
+    m.def_async("compute", [](int ms) {
+        spin(ms);
+        return ms;
+    }, arg("ms"));
+    m.def_async("repeat", [](const std::string &text, int times) {
+        std::string out;
+        for (int i = 0; i < times; ++i) out += text;
+        return out;
+    }, arg("text"), arg("times"));
+    m.def_async("sum", [](tsbind::typed_array<const double> values) {
+        return std::accumulate(values.begin(), values.end(), 0.0);
+    }, arg("values"));
+    m.def_async("fail", [](const std::string &kind) -> int {
+        if (kind == "range") throw std::out_of_range("out of range, off the JS thread");
+        if (kind == "quota") throw QuotaExceeded("quota exceeded");
+        throw 42;
+    }, arg("kind"));
+
+    // Cancellation: polls its token until cancelled or `ms` have passed.
+    m.def_async("waitForCancel", [](tsbind::cancel_token token, int ms) {
+        ++started;
+        auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+        while (!token.cancelled() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(1ms);
+        return token.cancelled();
+    }, arg("ms"));
+    m.def("started", [] { return started.load(); });
+
+    // Progress: reports 1..n, then returns n.
+    m.def_async("countTo", [](int n, int pause_us, tsbind::progress<int> progress) {
+        for (int i = 1; i <= n; ++i) {
+            progress(i);
+            if (pause_us) std::this_thread::sleep_for(std::chrono::microseconds(pause_us));
+        }
+        return n;
+    }, arg("n"), arg("pauseMicroseconds"));
+
+    // Callbacks from other threads.
+    m.def_async("sumFromPool", [](tsbind::async_callback<double(int)> callback, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; ++i) sum += callback(i).get();
+        return sum;
+    }, arg("callback"), arg("n"));
+    m.def("callLater", [](tsbind::async_callback<void(int)> callback, int ms, tsbind::env env, bool keep_alive) {
+        callback.keep_alive(env, keep_alive);
+        std::thread([callback, ms] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+            callback(ms);
+        }).detach();
+    }, arg("callback"), arg("ms"), arg("keepAlive"));
+
+    tsbind::class_<Accumulator>(m, "Accumulator")
+        .def(tsbind::init<>())
+        .def_async("add", &Accumulator::add, arg("x"))
+        .def_readonly("total", &Accumulator::total);
+}

@@ -1,0 +1,180 @@
+// def_async: promises off the JS thread, errors, cancellation, progress; async_callback; worker threads.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type * as Async from './goldens/async.js';
+import { addonCandidates } from '../src/loader/index.js';
+import { loadTestModule, testDir } from './support/addons.js';
+
+const m = loadTestModule<typeof Async>('async');
+const any = (f: unknown) => f as (...args: unknown[]) => unknown;
+/** The file the loader loads the module from (the Sanitize build under `npm run test:asan`). */
+const modulePath = addonCandidates(testDir, 'async').map((candidate) => candidate.path).find((path) => existsSync(path))!;
+
+test('def_async returns a promise of the result, converted on the JS thread', async () => {
+  const pending = m.add(1, 2);
+  assert.ok(pending instanceof Promise);
+  assert.equal(await pending, 3);
+  assert.equal(await m.noop(), undefined);
+  assert.equal(await m.repeat('ab', 3), 'ababab');
+  assert.equal(await m.sum(new Float64Array([1, 2, 3.5])), 6.5);
+  const accumulator = new m.Accumulator();
+  assert.deepEqual(await Promise.all([accumulator.add(1), accumulator.add(2)]).then((r) => r.sort()), [1, 3]);
+  assert.equal(accumulator.total, 3);
+});
+
+test('bad arguments throw at once, before any work: a TypeError, not a rejected promise', () => {
+  assert.throws(() => any(m.add)('x', 1), { name: 'TypeError', message: "add(): argument 1 'a' must be a number, got string" });
+  assert.throws(() => any(m.add)(1), { name: 'TypeError', message: 'add(): expected 2 to 3 arguments, got 1' });
+  assert.throws(() => any(m.add)(1, 2, 3), { name: 'TypeError', message: /argument 3 'options' must be a \{ signal\?: AbortSignal \}, got number/ });
+  assert.throws(() => any(m.add)(1, 2, { signal: 5 }), { name: 'TypeError', message: 'options.signal must be an AbortSignal' });
+  assert.throws(() => any(m.countTo)(1, 0, { onProgress: 5 }), { name: 'TypeError', message: 'options.onProgress must be a function' });
+});
+
+test('a C++ exception rejects the promise with the translated error', async () => {
+  await assert.rejects(m.fail('range'), { name: 'RangeError', message: 'out of range, off the JS thread' });
+  await assert.rejects(m.fail('quota'), (error) => error instanceof m.QuotaExceeded && (error as Error).message === 'quota exceeded');
+  await assert.rejects(m.fail('other'), { name: 'Error', message: 'unknown C++ exception' });
+});
+
+test('the event loop stays responsive while a 500 ms computation runs', async () => {
+  const ticks: number[] = [];
+  const started = performance.now();
+  const timer = setInterval(() => ticks.push(performance.now() - started), 50);
+  const result = await m.compute(500);
+  clearInterval(timer);
+  assert.equal(result, 500);
+  // A blocked loop would fire the interval at most once, after the work.
+  assert.ok(ticks.length >= 7, `the 50 ms timer fired ${ticks.length} times during 500 ms`);
+  assert.ok(ticks[0]! < 150, `the first tick came at ${ticks[0]!.toFixed(0)} ms`);
+});
+
+test('an already-aborted signal rejects with an AbortError without starting the work', async () => {
+  const controller = new AbortController();
+  const reason = new Error('not needed');
+  controller.abort(reason);
+  const before = m.started();
+  await assert.rejects(m.waitForCancel(1000, { signal: controller.signal }), (error: Error & { code?: string }) => {
+    assert.equal(error.name, 'AbortError');
+    assert.equal(error.code, 'ABORT_ERR');
+    assert.equal(error.cause, reason);
+    return true;
+  });
+  assert.equal(m.started(), before);
+});
+
+test('aborting running work flags its cancel_token and rejects with an AbortError', async () => {
+  const controller = new AbortController();
+  const started = performance.now();
+  const pending = m.waitForCancel(10_000, { signal: controller.signal });
+  setTimeout(() => controller.abort(), 50);
+  await assert.rejects(pending, { name: 'AbortError' });
+  assert.ok(performance.now() - started < 2000, 'the work saw the token and stopped early');
+  // A signal that never fires changes nothing.
+  assert.equal(await m.waitForCancel(10, { signal: new AbortController().signal }), false);
+});
+
+test('aborting queued work drops it: it never starts', async () => {
+  // Fill the thread pool (4 threads by default) so that the next call waits in the queue.
+  const size = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+  const blockers = Array.from({ length: size }, () => m.compute(300));
+  const controller = new AbortController();
+  const before = m.started();
+  const queued = m.waitForCancel(10, { signal: controller.signal });
+  controller.abort();
+  await assert.rejects(queued, { name: 'AbortError' });
+  await Promise.all(blockers);
+  assert.equal(m.started(), before, 'the queued call never ran');
+});
+
+test('progress reaches onProgress on the JS thread, coalesced, the last value before the promise settles', async () => {
+  const slow: number[] = [];
+  assert.equal(await m.countTo(5, 20_000, { onProgress: (value) => slow.push(value) }), 5);
+  // Reports 20 ms apart mostly arrive one by one; a busy loop may merge some, never reorder or lose the last.
+  assert.ok(slow.length >= 2 && slow.every((value, i) => value >= 1 && (i === 0 || value > slow[i - 1]!)), `got ${slow}`);
+  assert.equal(slow.at(-1), 5);
+  const fast: number[] = [];
+  assert.equal(await m.countTo(200_000, 0, { onProgress: (value) => fast.push(value) }), 200_000);
+  assert.ok(fast.length < 1000, `200000 fast reports became ${fast.length} calls`);
+  assert.equal(fast.at(-1), 200_000);
+  assert.deepEqual([...fast].sort((a, b) => a - b), fast, 'in order');
+  assert.equal(await m.countTo(3, 0), 3, 'no onProgress: reporting is a no-op');
+});
+
+test('async_callback: a thread-pool thread calls JS and waits for its result through a future', async () => {
+  assert.equal(await m.sumFromPool((i) => i * 2, 10), 90);
+  const error = new Error('in the callback');
+  await assert.rejects(
+    m.sumFromPool(() => {
+      throw error;
+    }, 3),
+    { name: 'Error', message: 'in the callback' },
+    'a JS exception reaches the C++ caller as an exception, and from there the promise',
+  );
+});
+
+/** Runs a script with the async module loaded as `m`; returns its output and how long it took. */
+function runChild(script: string): { stdout: string; stderr: string; status: number | null; ms: number } {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(modulePath)});\n${script}`], { encoding: 'utf8', env: process.env });
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status, ms: performance.now() - started };
+}
+
+test('async_callback does not keep the process alive unless asked', () => {
+  const idle = runChild(`m.callLater(() => console.log('called'), 3000, false);`);
+  assert.equal(idle.status, 0, idle.stderr);
+  assert.equal(idle.stdout, '', 'the process exited without waiting for the callback');
+  assert.ok(idle.ms < 2500, `took ${idle.ms.toFixed(0)} ms`);
+  const kept = runChild(`m.callLater((ms) => console.log('called after', ms), 200, true);`);
+  assert.equal(kept.status, 0, kept.stderr);
+  assert.equal(kept.stdout, 'called after 200\n');
+});
+
+/** A worker that loads the module, then runs `script` and reports `ready` (or the script's result). */
+function startWorker(script: string): Worker {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const m = require(workerData.path);
+    (async () => { ${script} })().then((result) => parentPort.postMessage(result ?? 'ready'), (error) => parentPort.postMessage('error: ' + error.message));
+  `;
+  return new Worker(code, { eval: true, workerData: { path: modulePath } });
+}
+
+function firstMessage(worker: Worker): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+test('the module loads in several workers at once, each with its own state', async () => {
+  const workers = Array.from({ length: 3 }, (_, i) =>
+    startWorker(`const a = new m.Accumulator(); await a.add(${i}); await a.add(10); return [await m.add(${i}, 1), a.total];`),
+  );
+  const results = await Promise.all(workers.map(firstMessage));
+  assert.deepEqual(results, [[1, 10], [2, 11], [3, 12]]);
+  await Promise.all(workers.map((worker) => worker.terminate()));
+});
+
+test('50 workers terminated in the middle of async work, with live objects and pending callbacks, neither crash nor leak', async () => {
+  const script = `
+    m.compute(30);
+    m.waitForCancel(30, { signal: new AbortController().signal });
+    const acc = new m.Accumulator(); acc.add(1);
+    m.callLater(() => {}, 20, false);
+    m.countTo(2000, 1, { onProgress: () => {} });
+    m.sumFromPool((i) => i, 1000);
+  `;
+  const rssBefore = process.memoryUsage().rss;
+  for (let i = 0; i < 50; i++) {
+    const worker = startWorker(script);
+    assert.equal(await firstMessage(worker), 'ready');
+    await new Promise((resolve) => setTimeout(resolve, i % 5));
+    await worker.terminate();
+  }
+  // Each worker is a whole V8 isolate; what must not happen is growth by one per cycle.
+  const grownMb = (process.memoryUsage().rss - rssBefore) / 1e6;
+  assert.ok(grownMb < 100, `resident memory grew ${grownMb.toFixed(1)} MB over 50 workers`);
+});

@@ -1,0 +1,37 @@
+// Uses every declaration of test/goldens/async.d.ts; each `@ts-expect-error` line must fail to type-check.
+import { add, noop, compute, repeat, sum, fail, waitForCancel, started, countTo, sumFromPool, callLater, Accumulator, QuotaExceeded } from '../goldens/async.js';
+
+export async function use(): Promise<unknown[]> {
+  const signal = new AbortController().signal;
+  const numbers: number[] = [
+    await add(1, 2),
+    await add(1, 2, { signal }),
+    await compute(1),
+    await sum(new Float64Array(1)),
+    await fail('x').catch(() => 0),
+    started(),
+    await countTo(3, 0, { onProgress: (value: number) => void value }),
+    await sumFromPool((i) => i * 2, 3),
+  ];
+  await noop();
+  const text: string = await repeat('a', 2);
+  const cancelled: boolean = await waitForCancel(1, { signal });
+  callLater(() => {}, 1, false);
+  const accumulator = new Accumulator();
+  numbers.push(await accumulator.add(1), accumulator.total);
+  accumulator.dispose();
+  accumulator[Symbol.dispose]();
+  const quota: Error = new QuotaExceeded('x');
+
+  // @ts-expect-error: an async function's result is a Promise, not the value
+  const direct: number = add(1, 2);
+  // @ts-expect-error: awaited, it is a number, not a string
+  const wrong: string = await add(1, 2);
+  // @ts-expect-error: the options take an AbortSignal
+  await add(1, 2, { signal: true });
+  // @ts-expect-error: onProgress gets numbers
+  await countTo(1, 0, { onProgress: (value: string) => value });
+  // @ts-expect-error: a function without progress has no onProgress
+  await add(1, 2, { onProgress: () => {} });
+  return [numbers, text, cancelled, quota, direct, wrong];
+}
