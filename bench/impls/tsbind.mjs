@@ -29,7 +29,7 @@ export const tsbind = {
     vector_copy_1m: (m) => m.copyVector,
     map_per_element: (m) => m.scale,
     map_vectorized: (m) => m.scaleArray,
-    async_latency: { pending: 'def_async' },
-    async_throughput: { pending: 'def_async' },
+    async_latency: (m) => m.asyncNoop,
+    async_throughput: (m) => m.asyncNoop,
   },
 };

@@ -4,6 +4,7 @@
 // bench/impls/tsbind.mjs; each one lands here as a def() plus one line there.
 #include <tsbind/tsbind.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -56,6 +57,14 @@ TSBIND_MODULE(bench_tsbind, m) {
   m.def("greet", [] { return std::string_view("hello, world 16B"); });
   tsbind::object_<Point>(m, "Point").field("x", &Point::x).field("y", &Point::y);
   m.def("makePoint", [] { return Point{1.5, 2.5}; });
+  m.def_async("asyncNoop", [] {});
+  // CPU-bound work for the thread-pool comparison (bench/threadpool.mjs).
+  m.def_async("spin", [](double ms) {
+    auto until = std::chrono::steady_clock::now() + std::chrono::duration<double, std::milli>(ms);
+    unsigned long long rounds = 0;
+    while (std::chrono::steady_clock::now() < until) ++rounds;
+    return static_cast<double>(rounds);
+  });
   m.def("callN", [](const std::function<double(double)>& callback, int32_t n) {
     double sum = 0;
     for (int32_t i = 0; i < n; i++) sum += callback(i);
