@@ -43,4 +43,11 @@ TSBIND_MODULE(functions, m) {
     m.def("sum10", [](int a, int b, int c, int d, int e, int f, int g, int h, int i, int j) {
         return a + b + c + d + e + f + g + h + i + j;
     });
+
+    // Writes through a null pointer when `code` is not 0: the crash-report test runs it in a child process.
+    m.def("crashForTest", [](int code) {
+        volatile int *nowhere = nullptr;
+        if (code) *nowhere = code;
+        return code;
+    }, tsbind::arg("code"));
 }

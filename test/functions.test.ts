@@ -1,7 +1,12 @@
 // Binding functions: every kind of callable, names, defaults, overloads.
 import test from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import { describeModule, loadTestModule } from './support/addons.js';
+import { describeModule, loadTestModule, testDir } from './support/addons.js';
+
+/** The loader, as CommonJS, for child processes. */
+const loaderPath = fileURLToPath(new URL('../cjs/loader/index.js', import.meta.url));
 
 interface Functions {
   add(a: number, b: number): number;
@@ -127,6 +132,27 @@ test('values quoted in messages are cut short, so a huge argument cannot make a 
   assert.throws(() => any(m.add)(1, huge), { message: "add(): argument 2 'b' must be a number, got string" });
 });
 
+test('a crash inside a bound function names it and prints a native backtrace before the process dies', () => {
+  const variant = process.env.TSBIND_VARIANT;
+  const script =
+    `const { loadAddon } = require(${JSON.stringify(loaderPath)});\n` +
+    `const m = loadAddon(${JSON.stringify(testDir)}, 'functions');\n` +
+    `console.log('before', m.crashForTest(0));\n` +
+    `m.crashForTest(7);\n` +
+    `console.log('after');\n`;
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: process.env });
+  assert.equal(child.stdout, 'before 0\n', 'nothing runs after the crash');
+  assert.notEqual(child.status, 0);
+  if (variant === 'Sanitize') {
+    // AddressSanitizer reports crashes itself, with more to say; tsbind leaves it to it.
+    assert.match(child.stderr, /AddressSanitizer: SEGV|runtime error: store to null pointer/);
+    return;
+  }
+  assert.equal(child.signal, 'SIGSEGV');
+  assert.match(child.stderr, /tsbind: SIGSEGV \(invalid memory access\) in the bound C\+\+ function crashForTest\(\) of module "functions"/);
+  assert.match(child.stderr, /tsbind: native backtrace \(innermost first\):\n.*functions\.node\(\+0x[0-9a-f]+\)/);
+});
+
 test('an out-of-range integer argument is a RangeError', () => {
   assert.throws(() => m.addOffset(2 ** 31), {
     name: 'RangeError',
@@ -144,7 +170,7 @@ test('the module describes its functions: names, overloads, parameters, defaults
   assert.equal(d.module, 'functions');
   assert.deepEqual(
     d.functions.map((f: { name: string }) => f.name),
-    ['add', 'sub', 'addOffset', 'counter', 'shout', 'bump', 'bumped', 'greet', 'describe', 'sum10'],
+    ['add', 'sub', 'addOffset', 'counter', 'shout', 'bump', 'bumped', 'greet', 'describe', 'sum10', 'crashForTest'],
   );
   const byName = (name: string) => d.functions.find((f: { name: string }) => f.name === name);
   assert.deepEqual(byName('add').overloads, [

@@ -3,6 +3,8 @@
 import { Command } from 'commander';
 import { buildCommand } from './commands/build.js';
 import { doctorCommand } from './commands/doctor.js';
+import { installCommand } from './commands/install.js';
+import { prebuildCommand } from './commands/prebuild.js';
 import { runCommand } from './commands/run.js';
 import { typegenCommand } from './commands/typegen.js';
 import { reportError } from './errors.js';
@@ -14,6 +16,8 @@ const program = new Command('tsbind')
   // Lets `run` pass options after its command through to that command.
   .enablePositionalOptions()
   .addCommand(buildCommand())
+  .addCommand(prebuildCommand())
+  .addCommand(installCommand())
   .addCommand(runCommand())
   .addCommand(typegenCommand())
   .addCommand(doctorCommand());

@@ -87,7 +87,11 @@ void call_listener_method(napi_env env, async_task &task, const char *method) {
     call_method(env, signal, method, 2, args);
 }
 
-void execute(napi_env, void *data) { static_cast<async_task *>(data)->execute(); }
+void execute(napi_env, void *data) {
+    auto *task = static_cast<async_task *>(data);
+    running_call_scope running(task->rec);
+    task->execute();
+}
 
 /// Releases what the task holds in JS; best effort, as the environment may be shutting down.
 void release(napi_env env, async_task &task) {
@@ -152,6 +156,7 @@ napi_value async_options(const function_call &call) {
 napi_value start_async(function_call &call, std::unique_ptr<async_task> task) {
     napi_env env = call.env;
     napi_value promise, name;
+    task->rec = call.rec;
     check(env, napi_create_promise(env, &task->deferred, &promise));
     napi_value signal = signal_of(env, async_options(call));
     if (signal && is_aborted(env, signal)) {

@@ -16,6 +16,7 @@ env_state *state_of(napi_env env) {
 
 napi_value init_module(napi_env env, napi_value exports, const char *name, module_init_fn init) noexcept {
     return boundary(env, [&] {
+        install_crash_handler();
         auto state = std::make_unique<env_state>(env, name);
         // Loading the same binary twice in one environment gives one instance
         // data slot: keep the earlier state alive inside the new one.

@@ -28,3 +28,5 @@ export declare function describe(value: boolean): string;
 export declare function describe(a: number, b: number): string;
 
 export declare function sum10(arg0: number, arg1: number, arg2: number, arg3: number, arg4: number, arg5: number, arg6: number, arg7: number, arg8: number, arg9: number): number;
+
+export declare function crashForTest(code: number): number;

@@ -182,6 +182,8 @@ struct async_task {
     virtual napi_value result(napi_env env) = 0;
 
     std::exception_ptr error;
+    /// The binding, named in crash reports while the work runs.
+    const function_record *rec = nullptr;
     /// Set when the call's AbortSignal fires while the work runs (cancel_token reads it).
     std::atomic<bool> cancelled{false};
 
