@@ -18,17 +18,7 @@
 namespace tsbind {
 namespace detail {
 
-#if defined(__GNUC__) && !defined(_WIN32)
-// initial-exec: one load, no __tls_get_addr call, in every bound call.
-__attribute__((tls_model("initial-exec")))
-#endif
-thread_local const function_record *running_call = nullptr;
-
-const function_record *exchange_running_call(const function_record *rec) noexcept {
-    const function_record *previous = running_call;
-    running_call = rec;
-    return previous;
-}
+TSBIND_FAST_TLS const function_record *running_call = nullptr;
 
 #if !defined(_WIN32)
 

@@ -63,17 +63,25 @@ const object_record *plain_object_type(const env_state *state, const std::type_i
 napi_value plain_object_to_js(napi_env env, const object_record &rec, const void *src);
 /// The JS name of a bound enum or plain-object type, or null.
 const std::string *other_type_name(const env_state *state, const std::type_info &type);
-/// Makes `rec` the bound function running on this thread (null: none) and
-/// returns the one before, for crash reports (crash.cpp).
-const function_record *exchange_running_call(const function_record *rec) noexcept;
+// A thread-local without C++ dynamic initialisation (so no wrapper call) and,
+// on ELF, in the initial-exec model: a plain load and store in every call.
+#if defined(__GNUC__) && !defined(_WIN32)
+#define TSBIND_FAST_TLS __thread __attribute__((tls_model("initial-exec")))
+#else
+#define TSBIND_FAST_TLS thread_local
+#endif
+
+/// The bound function running on this thread (null: none), for crash reports (crash.cpp).
+extern TSBIND_FAST_TLS const function_record *running_call;
+
 /// Installs the fatal-signal handler that reports the running bound function (once per process).
 void install_crash_handler() noexcept;
 
 /// The bound function running on this thread, for the length of a scope.
 class running_call_scope {
 public:
-    explicit running_call_scope(const function_record *rec) noexcept : previous_(exchange_running_call(rec)) {}
-    ~running_call_scope() { exchange_running_call(previous_); }
+    explicit running_call_scope(const function_record *rec) noexcept : previous_(running_call) { running_call = rec; }
+    ~running_call_scope() { running_call = previous_; }
     running_call_scope(const running_call_scope &) = delete;
     running_call_scope &operator=(const running_call_scope &) = delete;
 
