@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { buildCommand } from './commands/build.js';
 import { doctorCommand } from './commands/doctor.js';
+import { initCommand } from './commands/init.js';
 import { installCommand } from './commands/install.js';
 import { prebuildCommand } from './commands/prebuild.js';
 import { runCommand } from './commands/run.js';
@@ -20,6 +21,7 @@ const program = new Command('tsbind')
   .addCommand(installCommand())
   .addCommand(runCommand())
   .addCommand(typegenCommand())
-  .addCommand(doctorCommand());
+  .addCommand(doctorCommand())
+  .addCommand(initCommand());
 
 program.parseAsync().catch(reportError);
