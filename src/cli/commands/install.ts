@@ -115,7 +115,9 @@ export async function install(dir: string, options: InstallOptions): Promise<Ins
   const shipped = shippedPrebuilds(root);
 
   const fromSource = options.buildFromSource || truthy(process.env[BUILD_FROM_SOURCE_ENV]);
-  const found = fromSource ? { reason: 'building from source was asked for' } : findPrebuilds(root, tag, shipped);
+  const found = fromSource
+    ? { reason: `building from source was asked for (--build-from-source or ${BUILD_FROM_SOURCE_ENV})` }
+    : findPrebuilds(root, tag, shipped);
   if ('paths' in found) {
     const list = found.paths.map((path) => displayPath(path)).join(', ');
     log.step('install', `${name}: prebuild for ${tag} found, nothing to build ${pc.dim(`(${list})`)}`);
@@ -128,11 +130,7 @@ export async function install(dir: string, options: InstallOptions): Promise<Ins
     modules = await build(root, { jobs: options.jobs, verbose: options.verbose, entry: false });
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
-    const shippedNote = shipped.size > 0 ? ` (it ships prebuilds for ${[...shipped.keys()].join(', ')})` : '';
-    const what = fromSource
-      ? `Building ${name} from source for ${tag} failed`
-      : `${name} has no prebuild for ${tag}${shippedNote}, and building it from source failed`;
-    throw new CliError(`${what}: ${error.message}`, {
+    throw new CliError(`Could not install ${name} on ${tag}: ${found.reason}, and building it from source failed: ${error.message}`, {
       output: error.output,
       hint:
         (error.hint ? `${error.hint}\n` : '') +
