@@ -190,6 +190,12 @@ struct type_caster<detail::async_options_arg<Args...>> : detail::value_caster<de
 
 namespace detail {
 
+/// Types that hold JS values, usable on the JS thread only.
+template <typename T>
+struct is_js_thread_only : std::bool_constant<std::is_same_v<T, napi_value> || std::is_same_v<T, env>> {};
+template <typename R, typename... A>
+struct is_js_thread_only<std::function<R(A...)>> : std::true_type {};
+
 template <typename R>
 struct promise_name {
     static constexpr auto value = const_name("Promise<") + make_caster<R>::name + const_name(">");
@@ -253,6 +259,9 @@ std::unique_ptr<function_record> make_async_record(napi_env, const char *name, F
     static_assert(!std::is_reference_v<Return> && !std::is_pointer_v<Return>,
                   "tsbind::def_async: an async function returns a value (references and pointers would outlive "
                   "what they point to)");
+    static_assert(!(is_js_thread_only<intrinsic_t<Args>>::value || ...),
+                  "tsbind::def_async: the function runs off the JS thread, so it cannot take JS values (napi_value, "
+                  "tsbind::env, a std::function from JS): take a tsbind::async_callback to call JS");
     using capture_t = std::decay_t<Func>;
     using options_t = async_options_arg<Args...>;
     constexpr size_t named = count_of<arg, Extra...>;

@@ -1,8 +1,8 @@
 // std::function<R(Args...)> to and from JS functions.
 //
-// In: a JS function, held by a strong reference, which C++ may call on the JS
-// thread for as long as it keeps the std::function (and no longer than the
-// environment lives). A JS exception inside travels through C++ as
+// In: a JS function, which C++ may call on the JS thread for as long as it
+// keeps the std::function (a strong reference is taken if it keeps it beyond
+// the call; never longer than the environment lives). A JS exception inside travels through C++ as
 // tsbind::js_error and reaches the JS caller as the same object. Out: a C++
 // callable becomes a JS function with the same argument checks and error
 // boundary as any bound function.
@@ -53,6 +53,22 @@ R call_js_function(napi_env env, napi_value fn, Args &&...args) {
     }
 }
 
+/// The JS function behind a std::function from JS. During the call that
+/// passed it, its handle is valid and used as is (no reference to create or
+/// read per call, which callbacks in a loop would pay); if C++ keeps the
+/// std::function beyond that call, a strong reference is taken as the call
+/// ends (see the converter's destructor) and used from then on.
+struct js_function_state {
+    js_function_state(napi_env env, napi_value fn) : env(env), borrowed(fn) {}
+    napi_env env;
+    napi_value borrowed;
+    reference held;
+    void hold() {
+        if (!held) held = reference(env, borrowed);
+    }
+    napi_value get() const { return held ? held.value() : borrowed; }
+};
+
 } // namespace detail
 
 template <typename R, typename... Args>
@@ -67,13 +83,24 @@ struct type_caster<std::function<R(Args...)>> : detail::value_caster<std::functi
                                      detail::params_descr<true, Args...>(std::index_sequence_for<Args...>()) +
                                      const_name(") => ") + detail::arg_descr<R>() + const_name(")");
 
+    type_caster() = default;
+    type_caster(const type_caster &) = delete;
+    type_caster &operator=(const type_caster &) = delete;
+    /// The call is ending: if the C++ side kept a copy of the function, it
+    /// gets a strong reference now, while the JS value is still in scope.
+    ~type_caster() {
+        if (!state_) return;
+        this->value = nullptr;
+        if (state_.use_count() > 1) state_->hold();
+    }
+
     bool load(napi_env env, napi_value v, detail::load_failure *) {
         napi_valuetype type;
         detail::check(env, napi_typeof(env, v, &type));
         if (type != napi_function) return false;
-        auto held = std::make_shared<detail::reference>(env, v);
-        this->value = [env, held](Args... args) -> R {
-            return detail::call_js_function<R>(env, held->value(), std::forward<Args>(args)...);
+        state_ = std::make_shared<detail::js_function_state>(env, v);
+        this->value = [state = state_](Args... args) -> R {
+            return detail::call_js_function<R>(state->env, state->get(), std::forward<Args>(args)...);
         };
         return true;
     }
@@ -88,6 +115,9 @@ struct type_caster<std::function<R(Args...)>> : detail::value_caster<std::functi
         return detail::new_function(env, detail::make_record<false>(env, "callback", function(std::forward<F>(f)),
                                                                      static_cast<R (*)(Args...)>(nullptr)));
     }
+
+private:
+    std::shared_ptr<detail::js_function_state> state_;
 };
 
 } // namespace tsbind
