@@ -1,5 +1,7 @@
 // Test module: typed arrays (views in, vectors out without a copy) and tsbind::vectorize.
 #include <tsbind/tsbind.h>
+#include <tsbind/stl.h>
+#include <tsbind/vectorize.h>
 
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,6 @@
 // Test module: def_async (promises, errors, cancellation, progress), async_callback, worker threads.
 #include <tsbind/tsbind.h>
+#include <tsbind/async.h>
 
 #include <atomic>
 #include <chrono>

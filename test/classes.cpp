@@ -1,6 +1,7 @@
 // Test module for bound classes: constructors, methods, statics,
 // properties, dispose, finalization, and passing instances back to C++.
 #include <tsbind/tsbind.h>
+#include <tsbind/stl.h>
 
 #include <stdexcept>
 #include <string>

@@ -1,6 +1,7 @@
 // Test module for the built-in conversions: each function echoes its
 // argument back, so a test checks both directions of one converter.
 #include <tsbind/tsbind.h>
+#include <tsbind/stl.h>
 
 #include <cstdint>
 #include <limits>

@@ -1,6 +1,7 @@
 // Test module for exceptions: the fixed mapping of standard exceptions to JS
 // errors, registered exception types, and JS exceptions passing through C++.
 #include <tsbind/tsbind.h>
+#include <tsbind/stl.h>
 
 #include <new>
 #include <stdexcept>

@@ -1,5 +1,6 @@
 // Test module: plain structs as plain objects (object_) and enums as frozen objects (enum_).
 #include <tsbind/tsbind.h>
+#include <tsbind/stl.h>
 
 #include <cstdint>
 #include <optional>

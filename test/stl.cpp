@@ -1,5 +1,6 @@
 // Test module: the standard library types (optional, variant, pair/tuple, array, map/set, function, chrono).
 #include <tsbind/tsbind.h>
+#include <tsbind/stl.h>
 
 #include <array>
 #include <chrono>

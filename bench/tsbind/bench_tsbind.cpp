@@ -3,6 +3,9 @@
 // Operations tsbind cannot bind yet are listed, with what they wait for, in
 // bench/impls/tsbind.mjs; each one lands here as a def() plus one line there.
 #include <tsbind/tsbind.h>
+#include <tsbind/async.h>
+#include <tsbind/stl.h>
+#include <tsbind/vectorize.h>
 
 #include <chrono>
 #include <cstdint>

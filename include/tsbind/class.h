@@ -7,9 +7,31 @@
 #include "function.h"
 #include "module.h"
 
+#include <array>
+#include <functional>
+#include <tuple>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace tsbind {
+
+namespace detail {
+/// Standard-library templates that <tsbind/stl.h> converts: without it they
+/// would fall to the bound-class converter and fail only at run time.
+template <typename T>
+struct is_stl_container : std::false_type {};
+template <typename T, typename A>
+struct is_stl_container<std::vector<T, A>> : std::true_type {};
+template <typename A, typename B>
+struct is_stl_container<std::pair<A, B>> : std::true_type {};
+template <typename... Ts>
+struct is_stl_container<std::tuple<Ts...>> : std::true_type {};
+template <typename T, std::size_t N>
+struct is_stl_container<std::array<T, N>> : std::true_type {};
+template <typename R, typename... A>
+struct is_stl_container<std::function<R(A...)>> : std::true_type {};
+} // namespace detail
 
 /// The converter for bound classes (the primary template: any class type
 /// without a converter of its own). A class that is not registered with
@@ -19,6 +41,9 @@ struct type_caster {
     static_assert(std::is_class_v<T>,
                   "tsbind: no conversion for this C++ type. Bind it with tsbind::class_, include the tsbind header "
                   "that converts it, or specialise tsbind::type_caster (docs/conversions.md).");
+    static_assert(!detail::is_stl_container<T>::value,
+                  "tsbind: to convert standard-library types, #include <tsbind/stl.h> (or the one you need from "
+                  "<tsbind/stl/...>)");
     static constexpr auto name = detail::class_name<T>();
     T *ptr = nullptr;
 

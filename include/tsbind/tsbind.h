@@ -1,20 +1,14 @@
 // tsbind: bind C++ functions, classes and exceptions to TypeScript.
 // The one header users include; see README.md and docs/ for the tour.
+// Optional parts have their own headers, so that modules that do not use
+// them do not compile them: <tsbind/stl.h> (standard-library types),
+// <tsbind/async.h> (def_async and friends), <tsbind/vectorize.h>.
 #pragma once
 
-#include "async.h"
 #include "cast.h"
 #include "class.h"
 #include "error.h"
 #include "function.h"
 #include "module.h"
 #include "object.h"
-#include "stl/chrono.h"
-#include "stl/functional.h"
-#include "stl/map.h"
-#include "stl/optional.h"
-#include "stl/tuple.h"
-#include "stl/variant.h"
-#include "stl/vector.h"
 #include "typed_array.h"
-#include "vectorize.h"

@@ -1,6 +1,7 @@
 // A small dense-matrix library bound with tsbind: the example that the
 // README's first command builds and runs.
 #include <tsbind/tsbind.h>
+#include <tsbind/stl.h>
 
 #include <cmath>
 #include <stdexcept>

@@ -2,6 +2,7 @@
 // TSBIND_MODULE at the end. `npm run build` compiles it into
 // build/Release/{{module}}.node and writes the typed entry point {{module}}.js.
 #include <tsbind/tsbind.h>
+#include <tsbind/async.h>
 
 #include <cstdint>
 #include <stdexcept>

@@ -1,0 +1,13 @@
+// Conversions of the standard library: std::vector (typed arrays for numbers),
+// std::optional, std::variant, std::pair/std::tuple/std::array, maps, sets,
+// std::function and std::chrono time points (docs/conversions.md). Each also
+// has its own header under stl/.
+#pragma once
+
+#include "stl/chrono.h"
+#include "stl/functional.h"
+#include "stl/map.h"
+#include "stl/optional.h"
+#include "stl/tuple.h"
+#include "stl/variant.h"
+#include "stl/vector.h"
