@@ -66,6 +66,12 @@ struct type_text {
     }();
 };
 
+/// The TypeScript type a parameter of type T accepts.
+template <typename T>
+constexpr type_sig arg_type_sig() {
+    return make_type_sig(type_text<T, true>::value);
+}
+
 /// T's TypeScript type to sit inside a union or an array: a function type
 /// goes in parentheses.
 template <typename T, bool In>
@@ -77,15 +83,7 @@ constexpr auto union_member() {
         return text;
 }
 
-/// The TypeScript type a parameter of type T accepts.
-template <typename T>
-constexpr type_sig arg_type_sig() {
-    using C = make_caster<T>;
-    if constexpr (has_arg_name<C>::value)
-        return make_type_sig(C::arg_name);
-    else
-        return make_type_sig(C::name);
-}
+
 /// The TypeScript type a result of type T has.
 template <typename T>
 constexpr type_sig return_type_sig() {

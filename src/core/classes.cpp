@@ -140,9 +140,7 @@ function_record *own(type_record &type, std::unique_ptr<function_record> rec) {
 type_record &register_type(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
                            const std::type_info &type, const std::type_info *base, void (*destroy)(void *),
                            void *(*copy)(const void *), void *(*move)(void *)) {
-    if (state->types.count(std::type_index(type)))
-        throw std::logic_error(std::string("class_<") + type.name() + ">(\"" + name +
-                               "\"): this C++ type is already bound in this module");
+    check_not_bound(state, type, "class_", name);
     auto rec = std::make_unique<type_record>();
     rec->name = name;
     rec->doc = doc ? doc : "";

@@ -57,6 +57,11 @@ std::string with_article(const std::string &type);
 /// reads it from instance data where no record is at hand.
 env_state *state_of(napi_env env);
 
+/// Throws std::logic_error when `type` is already bound in the module, as a
+/// class, a plain-object type or an enum: one C++ type has one JS meaning.
+/// `binder` names the call for the message ("class_", "object_", "enum_").
+void check_not_bound(const env_state *state, const std::type_info &type, const char *binder, const char *name);
+
 /// The bound plain-object type for a C++ type, or null (objects.cpp).
 const object_record *plain_object_type(const env_state *state, const std::type_info &type);
 /// A plain JS object with the fields of `src`.

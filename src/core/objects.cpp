@@ -8,14 +8,18 @@
 namespace tsbind {
 namespace detail {
 
+void check_not_bound(const env_state *state, const std::type_info &type, const char *binder, const char *name) {
+    std::type_index key(type);
+    if (state->types.count(key) || state->objects.count(key) || state->enums.count(key))
+        throw std::logic_error(std::string(binder) + "<" + type.name() + ">(\"" + name +
+                               "\"): this C++ type is already bound in this module");
+}
+
 // ---- Plain objects ---------------------------------------------------------
 
 object_record &register_object(env_state *state, const char *name, const char *doc, const std::type_info &type,
                                void (*construct)(void *), void (*destroy)(void *)) {
-    std::type_index key(type);
-    if (state->objects.count(key) || state->types.count(key) || state->enums.count(key))
-        throw std::logic_error(std::string("object_<") + type.name() + ">(\"" + name +
-                               "\"): this C++ type is already bound in this module");
+    check_not_bound(state, type, "object_", name);
     auto rec = std::make_unique<object_record>();
     rec->name = name;
     rec->doc = doc ? doc : "";
@@ -24,7 +28,7 @@ object_record &register_object(env_state *state, const char *name, const char *d
     rec->destroy = destroy;
     object_record &out = *rec;
     state->object_order.push_back(rec.get());
-    state->objects.emplace(key, std::move(rec));
+    state->objects.emplace(std::type_index(type), std::move(rec));
     return out;
 }
 
@@ -107,10 +111,7 @@ const object_record *plain_object_type(const env_state *state, const std::type_i
 
 enum_record &register_enum(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
                            const std::type_info &type) {
-    std::type_index key(type);
-    if (state->enums.count(key))
-        throw std::logic_error(std::string("enum_<") + type.name() + ">(\"" + name +
-                               "\"): this C++ type is already bound in this module");
+    check_not_bound(state, type, "enum_", name);
     auto rec = std::make_unique<enum_record>();
     rec->name = name;
     rec->doc = doc ? doc : "";
@@ -121,7 +122,7 @@ enum_record &register_enum(napi_env env, env_state *state, napi_value scope, con
     rec->object = reference(env, object);
     enum_record &out = *rec;
     state->enum_order.push_back(rec.get());
-    state->enums.emplace(key, std::move(rec));
+    state->enums.emplace(std::type_index(type), std::move(rec));
     return out;
 }
 
