@@ -256,6 +256,38 @@ describe('tsbind build', () => {
   });
 });
 
+describe('progress and --verbose', () => {
+  // A progress line of the build tool for the fixture's one source file, as the
+  // CLI prints it under its step lines: Ninja's `[1/2] …`, Make's `[ 50%] …`.
+  const progressLine = /^ {12}\[\s*\d+(\/\d+|%)\] .*minimal\.cpp\.o$/m;
+  // The compiler's own command line for that file.
+  const compileCommand = /\s-c \S*minimal\.cpp$/m;
+
+  for (const [command, extra] of [
+    ['build', []],
+    ['prebuild', ['--no-entry']],
+    ['install', []],
+  ] as const) {
+    test(`tsbind ${command} shows progress lines while it compiles; --verbose shows the configure, build and compiler commands instead`, () => {
+      const quiet = tsbind([command, fixtureCopy(`progress-${command}`), ...extra, '-j', '1']);
+      assert.equal(quiet.status, 0, quiet.stderr + quiet.stdout);
+      assert.match(quiet.stdout, progressLine);
+      assert.doesNotMatch(quiet.stdout, /^\$ /m);
+      assert.doesNotMatch(quiet.stdout, /-DCMAKE_BUILD_TYPE|--build |Build files have been written/);
+      assert.doesNotMatch(quiet.stdout, compileCommand);
+
+      const verbose = tsbind([command, fixtureCopy(`progress-${command}-verbose`), ...extra, '--verbose', '-j', '1']);
+      assert.equal(verbose.status, 0, verbose.stderr + verbose.stdout);
+      assert.match(verbose.stdout, /^\$ \S*cmake -S \S+ -B \S+ -DCMAKE_BUILD_TYPE=Release /m);
+      assert.match(verbose.stdout, /^\$ \S*cmake --build \S+ --config Release --parallel 1 --verbose$/m);
+      assert.match(verbose.stdout, /Build files have been written/);
+      assert.match(verbose.stdout, compileCommand);
+      // The tool's output streams as it is; no progress lines of tsbind's own besides it.
+      assert.doesNotMatch(verbose.stdout, progressLine);
+    });
+  }
+});
+
 describe('tsbind run', () => {
   const noAsan = !asanRuntime() && 'the default C++ compiler has no ASan runtime';
 

@@ -1,13 +1,15 @@
 // Tests of `tsbind init`: the files it writes, what it refuses, the CI workflow it writes,
-// and one real run of the new package's `npm install && npm test` against this repository's tsbind.
+// and real runs of the new package's `npm install && npm test` against this repository's tsbind, and of
+// installs of its packed tarball: with the prebuild for this platform, and without one (a build from source).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test, { after, before, describe } from 'node:test';
+import { currentTarget, targetTag } from '../src/loader/index.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cli = join(repoRoot, 'dist', 'src', 'cli', 'index.js');
@@ -87,7 +89,7 @@ describe('tsbind init', () => {
 
     for (const file of expectedFiles('my_addon')) assert.match(result.stdout, new RegExp(`wrote  my-addon/${literal(file)}\\n`));
     assert.match(result.stdout, /package my-addon, C\+\+ module my_addon/);
-    assert.match(result.stdout, /Next steps:\n {2}cd my-addon\n[^]*npm install\n[^]*npm test/);
+    assert.match(result.stdout, /Next steps:\n {2}cd my-addon\n[^]*npm install {2,}installs tsbind, then its install script \(tsbind install\) builds build\/Release\/my_addon\.node\n[^]*npm test/);
 
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     assert.equal(manifest.name, 'my-addon');
@@ -96,6 +98,7 @@ describe('tsbind init', () => {
       import: { types: './my_addon.d.ts', default: './my_addon.js' },
       require: { types: './my_addon.d.cts', default: './my_addon.cjs' },
     });
+    assert.equal(manifest.scripts.install, 'tsbind install');
     assert.equal(manifest.scripts.build, 'tsbind build && tsc -p .');
     assert.match(manifest.scripts.test, /^npm run build && node --test dist\/test\/\*\.test\.js$/);
     assert.deepEqual(manifest.dependencies, { tsbind: `^${tsbindVersion}` });
@@ -255,22 +258,47 @@ describe('tsbind init', () => {
     );
   });
 
-  test('the new package passes `npm install && npm test` against this tsbind (builds its C++), and packs its prebuilds', { timeout: 15 * 60_000 }, () => {
+  test('the new package installs and passes `npm test` against this tsbind: its install script builds the C++ module; installed from its tarball it loads its prebuild, or builds from source where no prebuild matches', { timeout: 15 * 60_000 }, () => {
+    // This tsbind as the registry would give it: a packed tarball. Not this
+    // folder (`file:<repo>`): npm installs a folder dependency as a symlink and
+    // links the bins of such links only after the install scripts of all other
+    // packages have run, so a package installed from a tarball would find no
+    // `tsbind` for its install script (sh: tsbind: not found, exit code 127).
+    // The tarball also proves that tsbind's "files" are enough to build with.
+    const tsbindPack = run('npm', ['pack', repoRoot, '--json', '--pack-destination', work], work);
+    assert.equal(tsbindPack.status, 0, tsbindPack.output);
+    const tsbindTarball = join(work, (JSON.parse(tsbindPack.stdout) as { filename: string }[])[0]!.filename);
+
     const result = tsbind(['init', 'e2e-addon'], work);
     assert.equal(result.status, 0, result.output);
     const dir = join(work, 'e2e-addon');
-    // The tsbind of this repository, not the registry's.
     const manifestPath = join(dir, 'package.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    manifest.dependencies.tsbind = `file:${repoRoot}`;
+    manifest.dependencies.tsbind = `file:${tsbindTarball}`;
     writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 
+    // `npm install` runs the package's own install script: no prebuilds, so a build from source, with progress lines.
     const install = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], dir);
     assert.equal(install.status, 0, install.output);
+    assert.match(install.stdout, /> tsbind install\n/);
+    assert.match(install.stdout, /install {2}e2e-addon: the package ships no prebuilds; building from source/);
+    assert.match(install.stdout, /^ {12}\[\s*\d+(\/\d+|%)\] .*e2e_addon/m);
+    assert.match(install.stdout, /module {2}build\/Release\/e2e_addon\.node/);
+    // The install builds the binary only (a published package ships its entry files); the loader finds it.
+    assert.ok(!existsSync(join(dir, 'e2e_addon.js')));
+    const loaded = run(
+      process.execPath,
+      ['--input-type=module', '-e', "import { loadAddon } from 'tsbind/loader'; console.log(loadAddon(process.cwd(), 'e2e_addon').add(40, 2));"],
+      dir,
+    );
+    assert.equal(loaded.status, 0, loaded.output);
+    assert.equal(loaded.stdout, '42\n');
 
+    // `npm test` builds again: nothing left to compile, it writes the entry point and runs the tests.
     const npmTest = run('npm', ['test'], dir);
     assert.equal(npmTest.status, 0, npmTest.output);
     assert.match(npmTest.stdout, /module {2}build\/Release\/e2e_addon\.node/);
+    assert.doesNotMatch(npmTest.stdout, /Building CXX object/);
     for (const file of ['e2e_addon.d.ts', 'e2e_addon.d.cts', 'e2e_addon.js', 'e2e_addon.cjs']) assert.ok(existsSync(join(dir, file)), file);
     for (const name of [
       'functions take and return JS values',
@@ -284,15 +312,45 @@ describe('tsbind init', () => {
     assert.match(npmTest.stdout, /^# pass 5$/m);
     assert.match(npmTest.stdout, /^# fail 0$/m);
 
-    // What the workflow's pack job does: the binary in prebuilds/<platform>-<arch>/, then `npm pack`.
-    // Installed from the tarball (no build/ folder there), the package loads its prebuild.
-    const tag = `${process.platform}-${process.arch}`;
-    mkdirSync(join(dir, 'prebuilds', tag), { recursive: true });
-    writeFileSync(join(dir, 'prebuilds', tag, 'e2e_addon.node'), readFileSync(join(dir, 'build', 'Release', 'e2e_addon.node')));
-    const pack = run('npm', ['pack', '--json'], dir);
-    assert.equal(pack.status, 0, pack.output);
-    const [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
-    assert.deepEqual(packed!.files.map((f) => f.path).sort(), [
+    // What the workflow's build job does: `npx tsbind prebuild --no-entry`, with the package's own tsbind.
+    const tag = targetTag(currentTarget());
+    const prebuild = run('npm', ['exec', '--', 'tsbind', 'prebuild', '--no-entry'], dir);
+    assert.equal(prebuild.status, 0, prebuild.output);
+    assert.match(prebuild.stdout, new RegExp(`prebuild {2}prebuilds/${literal(tag)}/e2e_addon\\.node`));
+
+    /** Packs the package into `destination` and installs the tarball into a new consumer package; returns the install's output. */
+    const packAndInstall = (destination: string, consumer: string) => {
+      mkdirSync(destination);
+      const pack = run('npm', ['pack', '--json', '--pack-destination', destination], dir);
+      assert.equal(pack.status, 0, pack.output);
+      const [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
+      mkdirSync(consumer);
+      writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+      // --foreground-scripts: npm shows the output of a dependency's install script.
+      const add = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--foreground-scripts', join(destination, packed!.filename)], consumer);
+      assert.equal(add.status, 0, add.output);
+      return { files: packed!.files.map((f) => f.path).sort(), output: add.output };
+    };
+    /** What a fresh process in `consumer` gets from the package, and the .node file it loaded. */
+    const use = (consumer: string) => {
+      const check = run(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          "import { createRequire } from 'node:module'; import { add, Counter } from 'e2e-addon';\n" +
+            "const loaded = Object.keys(createRequire(import.meta.url).cache).filter((path) => path.endsWith('.node'));\n" +
+            'console.log(JSON.stringify([add(40, 2), String(new Counter(7)), loaded]));',
+        ],
+        consumer,
+      );
+      assert.equal(check.status, 0, check.output);
+      return JSON.parse(check.stdout) as [number, string, string[]];
+    };
+
+    // Installed from the tarball with the prebuild for this platform: the install script finds it, nothing is built.
+    const withPrebuild = packAndInstall(join(work, 'packed'), join(work, 'consumer'));
+    assert.deepEqual(withPrebuild.files, [
       'CMakeLists.txt',
       'README.md',
       'e2e_addon.cjs',
@@ -303,18 +361,23 @@ describe('tsbind init', () => {
       `prebuilds/${tag}/e2e_addon.node`,
       'src/e2e_addon.cpp',
     ]);
-    const consumer = join(work, 'consumer');
-    mkdirSync(consumer);
-    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    const add = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(dir, packed!.filename)], consumer);
-    assert.equal(add.status, 0, add.output);
-    assert.ok(!existsSync(join(consumer, 'node_modules', 'e2e-addon', 'build')));
-    const check = run(
-      process.execPath,
-      ['--input-type=module', '-e', "import { add, Counter } from 'e2e-addon'; console.log(add(40, 2), String(new Counter(7)));"],
-      consumer,
+    assert.match(withPrebuild.output, new RegExp(`install {2}e2e-addon: prebuild for ${literal(tag)} found, nothing to build`));
+    const installed = join(work, 'consumer', 'node_modules', 'e2e-addon');
+    assert.ok(!existsSync(join(installed, 'build')));
+    assert.deepEqual(use(join(work, 'consumer')), [42, 'Counter(7)', [realpathSync(join(installed, 'prebuilds', tag, 'e2e_addon.node'))]]);
+
+    // Installed where no prebuild matches (it has one for another architecture only): built from source in node_modules.
+    const target = currentTarget();
+    const otherTag = targetTag({ ...target, arch: target.arch === 'x64' ? 'arm64' : 'x64' });
+    renameSync(join(dir, 'prebuilds', tag), join(dir, 'prebuilds', otherTag));
+    const withoutPrebuild = packAndInstall(join(work, 'packed-elsewhere'), join(work, 'consumer-elsewhere'));
+    assert.ok(withoutPrebuild.files.includes(`prebuilds/${otherTag}/e2e_addon.node`), withoutPrebuild.files.join(', '));
+    assert.match(
+      withoutPrebuild.output,
+      new RegExp(`install {2}e2e-addon: no prebuild of e2e_addon for ${literal(tag)} \\(the package has prebuilds for ${literal(otherTag)}\\); building from source`),
     );
-    assert.equal(check.status, 0, check.output);
-    assert.equal(check.stdout, '42 Counter(7)\n');
+    assert.match(withoutPrebuild.output, /module {2}build\/Release\/e2e_addon\.node/);
+    const built = join(work, 'consumer-elsewhere', 'node_modules', 'e2e-addon');
+    assert.deepEqual(use(join(work, 'consumer-elsewhere')), [42, 'Counter(7)', [realpathSync(join(built, 'build', 'Release', 'e2e_addon.node'))]]);
   });
 });

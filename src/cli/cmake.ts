@@ -56,9 +56,16 @@ export function configureArgs(settings: ConfigureSettings): string[] {
   return args;
 }
 
-/** Arguments of `cmake` for the build step. `--config` serves multi-config generators (Visual Studio, Xcode). */
-export function buildArgs(binaryDir: string, buildType: string, jobs: number): string[] {
-  return ['--build', binaryDir, '--config', buildType, '--parallel', String(jobs)];
+/**
+ * Arguments of `cmake` for the build step. `--config` serves multi-config
+ * generators (Visual Studio, Xcode). `verbose` adds `--verbose`, which makes
+ * the build tool print each compiler and linker command line (`ninja -v`,
+ * `make VERBOSE=1`, MSBuild's normal verbosity) instead of only a description.
+ */
+export function buildArgs(binaryDir: string, buildType: string, jobs: number, verbose = false): string[] {
+  const args = ['--build', binaryDir, '--config', buildType, '--parallel', String(jobs)];
+  if (verbose) args.push('--verbose');
+  return args;
 }
 
 /** Ninja's `[3/10] ...` and Make's `[ 30%] ...` lines: the build's progress. */

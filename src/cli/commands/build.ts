@@ -192,7 +192,7 @@ export async function build(dir: string, options: BuildOptions): Promise<BuiltMo
   await cmakeStep(log, cmake, configure, 'configure');
 
   log.step('build', pc.dim(`${options.jobs} job${options.jobs === 1 ? '' : 's'}`));
-  const built = await cmakeStep(log, cmake, buildArgs(binaryDir, buildType, options.jobs), 'build');
+  const built = await cmakeStep(log, cmake, buildArgs(binaryDir, buildType, options.jobs, log.verbose), 'build');
   const warnings = countWarnings(built.output);
   if (warnings > 0 && !log.verbose) log.warn(`${warnings} compiler warning${warnings === 1 ? '' : 's'} (run with --verbose to see them)`);
 
@@ -228,7 +228,7 @@ export function buildCommand(): Command {
     )
     .option('--entry-dir <dir>', 'folder for each module\'s entry files <name>.js, .cjs, .d.ts and .d.cts (default: <dir>)')
     .option('--no-entry', 'do not write the entry files and declarations')
-    .option('--verbose', 'print every command run and the full output of CMake and the compiler')
+    .option('--verbose', 'print every command run (CMake\'s, and each compiler and linker command) and the full output of CMake and the compiler')
     .action(async (dir: string, options: BuildOptions) => {
       await build(dir, options);
     });

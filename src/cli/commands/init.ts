@@ -216,7 +216,7 @@ export function init(dir: string, options: InitOptions, log: Log = new Log(false
   if (resolve(process.cwd()) !== target) steps.push([formatCommand('cd', [displayPath(target)]), '']);
   steps.push(
     ['npx tsbind doctor', 'optional: checks CMake and the C++ compiler, says how to install what is missing'],
-    ['npm install', ''],
+    ['npm install', `installs tsbind, then its install script (tsbind install) builds build/Release/${values.module}.node`],
     ['npm test', `builds build/Release/${values.module}.node and its typed entry point ${values.module}.js, then runs test/${values.module}.test.ts`],
   );
   const width = Math.max(...steps.map(([command]) => command.length));
