@@ -9,6 +9,11 @@
 
 #include <array>
 #include <functional>
+#include <iterator>
+#include <memory>
+#include <new>
+#include <stdexcept>
+#include <string>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -33,6 +38,48 @@ template <typename R, typename... A>
 struct is_stl_container<std::function<R(A...)>> : std::true_type {};
 } // namespace detail
 
+namespace detail {
+/// A returned object's address and, for polymorphic classes, its dynamic type.
+template <typename T>
+source_object source_of(const T *p) {
+    if constexpr (std::is_polymorphic_v<T>)
+        return {p, &typeid(T), p ? dynamic_cast<const void *>(p) : nullptr, p ? &typeid(*p) : nullptr};
+    else
+        return {p, &typeid(T)};
+}
+
+napi_value inline js_null(napi_env env) {
+    napi_value r;
+    check(env, napi_get_null(env, &r));
+    return r;
+}
+
+inline bool is_null(napi_env env, napi_value v) {
+    napi_valuetype t;
+    check(env, napi_typeof(env, v, &t));
+    return t == napi_null;
+}
+
+/// Holds a bound object borrowed from JS for the length of a call (it
+/// cannot be disposed meanwhile).
+class borrow {
+public:
+    borrow() = default;
+    borrow(const borrow &) = delete;
+    borrow &operator=(const borrow &) = delete;
+    ~borrow() {
+        if (inst_) end_borrow(inst_);
+    }
+    void *load(napi_env env, napi_value v, const std::type_info &type, load_failure *failure) {
+        return borrow_object(env, v, type, failure, &inst_);
+    }
+    instance *get() const { return inst_; }
+
+private:
+    instance *inst_ = nullptr;
+};
+} // namespace detail
+
 /// The converter for bound classes (the primary template: any class type
 /// without a converter of its own). A class that is not registered with
 /// `class_` fails at run time with an error naming the C++ type.
@@ -55,7 +102,7 @@ struct type_caster {
     }
 
     bool load(napi_env env, napi_value v, detail::load_failure *failure) {
-        ptr = static_cast<T *>(detail::load_object(env, v, typeid(T), failure));
+        ptr = static_cast<T *>(borrowed_.load(env, v, typeid(T), failure));
         if (TSBIND_LIKELY(ptr != nullptr)) return true;
         // Not an instance: a plain object, if T is bound with object_ (it
         // then lives here, for the call).
@@ -66,7 +113,8 @@ struct type_caster {
     template <typename Arg>
     decltype(auto) get() {
         static_assert(!std::is_rvalue_reference_v<Arg>,
-                      "tsbind: a bound class cannot be taken by rvalue reference: the JS object still owns it");
+                      "tsbind: a bound class cannot be taken by rvalue reference: the JS object still owns it "
+                      "(take a std::unique_ptr<T> to move it to C++)");
         if constexpr (std::is_lvalue_reference_v<Arg>)
             return static_cast<Arg>(*ptr);
         else
@@ -74,19 +122,23 @@ struct type_caster {
     }
 
 private:
+    detail::borrow borrowed_;
     alignas(T) unsigned char storage_[sizeof(T)];
-public:
 
+public:
     /// Values and rvalues: moved into a new object that JS owns.
     static napi_value cast(napi_env env, T &&v, return_value_policy policy = {}, napi_value parent = nullptr) {
-        if (policy == return_value_policy::automatic) policy = return_value_policy::move;
-        return detail::cast_object(env, &v, typeid(T), policy, parent);
+        if (policy == return_value_policy::automatic || policy == return_value_policy::take_ownership ||
+            policy == return_value_policy::reference || policy == return_value_policy::reference_internal)
+            policy = return_value_policy::move;  // a temporary cannot be referred to
+        return detail::cast_object(env, {&v, &typeid(T)}, policy, parent);
     }
     /// Lvalue references: copied unless the policy says otherwise.
     static napi_value cast(napi_env env, const T &v, return_value_policy policy = {}, napi_value parent = nullptr) {
-        if (policy == return_value_policy::automatic || policy == return_value_policy::move)
+        if (policy == return_value_policy::automatic || policy == return_value_policy::move ||
+            policy == return_value_policy::take_ownership)
             policy = return_value_policy::copy;
-        return detail::cast_object(env, &v, typeid(T), policy, parent);
+        return detail::cast_object(env, detail::source_of(&v), policy, parent);
     }
 };
 
@@ -97,10 +149,8 @@ struct type_caster<T *, std::enable_if_t<std::is_class_v<T>>> {
     T *ptr = nullptr;
 
     bool load(napi_env env, napi_value v, detail::load_failure *failure) {
-        napi_valuetype t;
-        detail::check(env, napi_typeof(env, v, &t));
-        if (t == napi_null) return true;
-        ptr = static_cast<T *>(detail::load_object(env, v, typeid(T), failure));
+        if (detail::is_null(env, v)) return true;
+        ptr = static_cast<T *>(borrowed_.load(env, v, typeid(T), failure));
         return ptr != nullptr;
     }
     template <typename Arg>
@@ -109,19 +159,265 @@ struct type_caster<T *, std::enable_if_t<std::is_class_v<T>>> {
     }
     /// Pointers: JS takes ownership unless the policy says otherwise.
     static napi_value cast(napi_env env, const T *p, return_value_policy policy = {}, napi_value parent = nullptr) {
-        if (!p) {
-            napi_value r;
-            detail::check(env, napi_get_null(env, &r));
-            return r;
-        }
+        if (!p) return detail::js_null(env);
         if (policy == return_value_policy::automatic) policy = return_value_policy::take_ownership;
-        return detail::cast_object(env, p, typeid(T), policy, parent);
+        return detail::cast_object(env, detail::source_of(p), policy, parent);
+    }
+
+private:
+    detail::borrow borrowed_;
+};
+
+/// std::unique_ptr to a bound class. As a result, JS takes ownership. As a
+/// parameter, ownership moves from JS to C++: the JS object is disposed.
+template <typename T>
+struct type_caster<std::unique_ptr<T>, std::enable_if_t<std::is_class_v<T>>> {
+    static constexpr auto name = detail::class_name<T>() + const_name(" | null");
+
+    bool load(napi_env env, napi_value v, detail::load_failure *failure) {
+        env_ = env;
+        if (detail::is_null(env, v)) return true;
+        if (!borrowed_.load(env, v, typeid(T), failure)) return false;
+        return detail::can_give_away(borrowed_.get(), typeid(T), std::has_virtual_destructor_v<T>, failure);
+    }
+    template <typename Arg>
+    std::unique_ptr<T> get() {
+        if (!borrowed_.get()) return nullptr;
+        return std::unique_ptr<T>(static_cast<T *>(detail::give_away(env_, borrowed_.get(), typeid(T))));
+    }
+    static napi_value cast(napi_env env, std::unique_ptr<T> p, return_value_policy = {}, napi_value = nullptr) {
+        if (!p) return detail::js_null(env);
+        napi_value r = detail::cast_object(env, detail::source_of(p.get()), return_value_policy::take_ownership, nullptr);
+        p.release();  // JS owns it now
+        return r;
+    }
+
+private:
+    napi_env env_ = nullptr;
+    detail::borrow borrowed_;
+};
+
+/// std::shared_ptr to a bound class: JS and C++ share ownership; the object
+/// lives while either holds it. JS objects constructed in JS share only if
+/// the class is bound with a std::shared_ptr holder.
+template <typename T>
+struct type_caster<std::shared_ptr<T>, std::enable_if_t<std::is_class_v<T>>> {
+    static constexpr auto name = detail::class_name<T>() + const_name(" | null");
+    std::shared_ptr<T> value;
+
+    bool load(napi_env env, napi_value v, detail::load_failure *failure) {
+        if (detail::is_null(env, v)) return true;
+        using U = std::remove_const_t<T>;
+        if (!borrowed_.load(env, v, typeid(U), failure)) return false;
+        std::shared_ptr<void> owner;
+        void *p;
+        if (!detail::shared_object(borrowed_.get(), typeid(U), &owner, &p, failure)) return false;
+        value = std::shared_ptr<T>(std::move(owner), static_cast<U *>(p));
+        return true;
+    }
+    template <typename Arg>
+    std::shared_ptr<T> &get() {
+        return value;
+    }
+    static napi_value cast(napi_env env, const std::shared_ptr<T> &p, return_value_policy = {}, napi_value = nullptr) {
+        if (!p) return detail::js_null(env);
+        using U = std::remove_const_t<T>;
+        std::shared_ptr<void> owner(p, const_cast<U *>(p.get()));
+        return detail::cast_shared(env, detail::source_of(p.get()), std::move(owner));
+    }
+
+private:
+    detail::borrow borrowed_;
+};
+
+/// The constructor binding's injected parameter (see class_::def(init)).
+template <>
+struct type_caster<detail::construction> {
+    static constexpr auto name = const_name("never");
+    detail::construction value;
+    bool load_injected(detail::function_call &call) {
+        value.start(call);
+        return true;
+    }
+    template <typename Arg>
+    detail::construction &get() {
+        return value;
+    }
+};
+
+namespace detail {
+template <typename R, typename Fallback, typename... A>
+R call_override(const trampoline_link *link, const char *name, const char *class_name, Fallback &fallback,
+                A &&...args) {
+    static_assert(!std::is_reference_v<R> && !std::is_pointer_v<R>,
+                  "TSBIND_OVERRIDE: a virtual that JS overrides must return a value (JS cannot return a reference "
+                  "into C++)");
+    napi_env env = override_env(link, name, class_name);
+    if (!env) return fallback();
+    handle_scope scope(env);
+    napi_value self, fn;
+    if (!find_override(link, name, &self, &fn)) return fallback();
+    napi_value argv[sizeof...(A) + 1] = {
+        make_caster<A>::cast(env, std::forward<A>(args), return_value_policy::automatic, nullptr)...};
+    napi_value result;
+    // A JS exception travels through C++ as js_error, to reach the JS caller intact.
+    check(env, napi_call_function(env, self, fn, sizeof...(A), argv, &result));
+    if constexpr (!std::is_void_v<R>) {
+        make_caster<R> caster;
+        load_failure failure;
+        if (!caster.load(env, result, &failure))
+            throw std::invalid_argument(std::string(class_name) + "." + name + "(): the JS override's result " +
+                                        (failure.message.empty()
+                                             ? expected_message(env, result, return_type_sig<R>())
+                                             : failure.message));
+        return R(caster.template get<R>());
+    }
+}
+} // namespace detail
+
+/// The base of a trampoline class: a C++ class whose virtual methods JS
+/// subclasses of the bound class may override.
+///
+///     struct JsShape : tsbind::trampoline<Shape> {
+///         using trampoline::trampoline;
+///         double area() const override { TSBIND_OVERRIDE(double, Shape, area); }
+///     };
+///     tsbind::class_<Shape, JsShape>(m, "Shape")...
+///
+/// `new Sub()` for a JS class `Sub extends Shape` constructs a JsShape, and
+/// C++ calling `area()` through a `Shape&` runs `Sub.prototype.area` when
+/// Sub overrides it. Trampoline objects must be destroyed on the JS thread.
+template <typename T>
+class trampoline : public T, public detail::trampoline_link {
+public:
+    using T::T;
+    trampoline(const trampoline &other) : T(other), detail::trampoline_link() {}
+    trampoline(trampoline &&other) : T(std::move(other)), detail::trampoline_link() {}
+    ~trampoline() { detail::trampoline_destroyed(this); }
+
+protected:
+    /// For TSBIND_OVERRIDE: a callable that runs the JS override of `name`
+    /// with its arguments if there is one, else `fallback()`.
+    template <typename R, typename Fallback>
+    auto tsbind_override_(const char *name, const char *class_name, Fallback &&fallback) const {
+        return [this, name, class_name, &fallback](auto &&...args) -> R {
+            return detail::call_override<R>(this, name, class_name, fallback, std::forward<decltype(args)>(args)...);
+        };
+    }
+};
+
+
+/// The body of a trampoline's override of virtual `name` of class `base`:
+/// runs the JS override if the JS object has one, else `base::name(args...)`.
+#define TSBIND_OVERRIDE(ret, base, name, ...)                                                                       \
+    return this->template tsbind_override_<ret>(#name, #base,                                                      \
+                                                [&]() -> ret { return base::name(__VA_ARGS__); })(__VA_ARGS__)
+
+/// Like TSBIND_OVERRIDE for a pure virtual: without a JS override, an Error.
+#define TSBIND_OVERRIDE_PURE(ret, base, name, ...)                                                                  \
+    return this->template tsbind_override_<ret>(                                                                   \
+        #name, #base,                                                                                              \
+        [&]() -> ret {                                                                                             \
+            throw std::logic_error(std::string(#base ".") + #name + "() is pure virtual and the JS class does not " \
+                                   "override it");                                                                 \
+        })(__VA_ARGS__)
+
+namespace detail {
+/// What def_iterator's method needs of its call: the environment and `this`.
+struct iterator_owner {
+    napi_env env;
+    napi_value self;
+};
+/// A JS iterator of elements of type E (def_iterator's result).
+template <typename E>
+struct js_iterator {
+    napi_value value;
+};
+} // namespace detail
+
+template <>
+struct type_caster<detail::iterator_owner> : detail::value_caster<detail::iterator_owner> {
+    static constexpr auto name = const_name("never");
+    bool load_injected(detail::function_call &call) {
+        value = {call.env, call.self};
+        return true;
+    }
+};
+
+template <typename E>
+struct type_caster<detail::js_iterator<E>> {
+    static constexpr auto name = const_name("IterableIterator<") + detail::make_caster<E>::name + const_name(">");
+    static napi_value cast(napi_env, detail::js_iterator<E> it, return_value_policy = {}, napi_value = nullptr) {
+        return it.value;
     }
 };
 
 /// Constructor binding: `.def(tsbind::init<int, int>())`.
 template <typename... Args>
 struct init {};
+
+namespace detail {
+/// What class_<T, Options...> options mean: a base class, a holder
+/// (std::shared_ptr<T> or std::unique_ptr<T>), or a trampoline class.
+template <typename T, typename... Options>
+struct class_options {
+    template <typename O>
+    static constexpr bool is_base = std::is_base_of_v<O, T> && !std::is_same_v<O, T>;
+    template <typename O>
+    static constexpr bool is_alias = std::is_base_of_v<T, O> && !std::is_same_v<O, T>;
+    template <typename O>
+    static constexpr bool is_holder = std::is_same_v<O, std::shared_ptr<T>> || std::is_same_v<O, std::unique_ptr<T>>;
+    static_assert(((is_base<Options> || is_alias<Options> || is_holder<Options>)&&...),
+                  "tsbind::class_<T, Options...>: each option is a base class of T, a class derived from T (its "
+                  "trampoline), std::unique_ptr<T> or std::shared_ptr<T>");
+    static_assert((size_t(0) + ... + size_t(is_base<Options>)) <= 1,
+                  "tsbind::class_: bind one base class (a JS class has one prototype chain)");
+
+    template <typename Default, template <typename> class Pred, typename... Os>
+    struct find {
+        using type = Default;
+    };
+    template <typename Default, template <typename> class Pred, typename O, typename... Os>
+    struct find<Default, Pred, O, Os...> {
+        using type = std::conditional_t<Pred<O>::value, O, typename find<Default, Pred, Os...>::type>;
+    };
+    template <typename O>
+    struct base_pred : std::bool_constant<is_base<O>> {};
+    template <typename O>
+    struct alias_pred : std::bool_constant<is_alias<O>> {};
+
+    using base = typename find<void, base_pred, Options...>::type;
+    using alias = typename find<void, alias_pred, Options...>::type;
+    static constexpr bool shared_holder = (std::is_same_v<Options, std::shared_ptr<T>> || ...);
+};
+
+/// Constructs a new object for `c` as a `U` (the bound class T or its trampoline).
+template <typename T, typename U, bool Shared, typename... A>
+void construct_object(construction &c, A &&...args) {
+    auto make = [&](void *where) {
+        if constexpr (std::is_constructible_v<U, A...>)
+            return new (where) U(std::forward<A>(args)...);
+        else
+            return new (where) U{std::forward<A>(args)...};
+    };
+    trampoline_link *link = nullptr;
+    if constexpr (Shared) {
+        std::shared_ptr<U> object(make(::operator new(sizeof(U))), [](U *p) { delete p; });
+        if constexpr (std::is_base_of_v<trampoline_link, U>) link = object.get();
+        T *p = object.get();
+        c.attach(p, nullptr, ownership::shared, std::shared_ptr<void>(std::move(object), p), link);
+    } else if constexpr (alignof(U) <= alignof(std::max_align_t) && !std::is_base_of_v<trampoline_link, U>) {
+        U *object = make(c.allocate(sizeof(U)));
+        c.attach(static_cast<T *>(object), [](void *p) { static_cast<U *>(static_cast<T *>(p))->~U(); },
+                 ownership::in_place, nullptr, nullptr);
+    } else {
+        U *object = make(::operator new(sizeof(U)));
+        if constexpr (std::is_base_of_v<trampoline_link, U>) link = object;
+        c.attach(static_cast<T *>(object), [](void *p) { delete static_cast<U *>(static_cast<T *>(p)); },
+                 ownership::heap, nullptr, link);
+    }
+}
+} // namespace detail
 
 /// Binds C++ class T as a JS class named `name` in module `m`.
 ///
@@ -130,16 +426,32 @@ struct init {};
 ///         .def("get", &Matrix::get)
 ///         .def_property_readonly("rows", &Matrix::rows);
 ///
-/// Instances are owned by JS (a `std::unique_ptr`-like single owner), freed
-/// when collected or at once by `dispose()` / `[Symbol.dispose]()`.
-template <typename T>
+/// Options, in any order: a base class bound before (`class_<Circle, Shape>`:
+/// `Circle extends Shape` in JS), a holder (`std::shared_ptr<T>`: objects
+/// constructed in JS are held by a shared_ptr, to share with C++; the
+/// default is sole ownership, as std::unique_ptr), and a trampoline class
+/// (tsbind::trampoline<T>) that lets JS subclasses override virtual methods.
+///
+/// Instances are owned by JS, freed when collected or at once by `dispose()`
+/// / `[Symbol.dispose]()`.
+template <typename T, typename... Options>
 class class_ {
     static_assert(std::is_class_v<T>, "tsbind::class_ binds class types");
+    using options = detail::class_options<T, Options...>;
+    using base = typename options::base;
+    using alias = typename options::alias;
 
 public:
     class_(module_ &m, const char *name, const char *doc = nullptr) : env_(m.env()) {
-        type_ = &detail::register_type(env_, m.state(), m.exports(), name, doc, typeid(T), nullptr, &destroy,
-                                       copy_fn(), move_fn());
+        const std::type_info *base_type = nullptr;
+        void *(*upcast)(void *) = nullptr;
+        if constexpr (!std::is_void_v<base>) {
+            base_type = &typeid(base);
+            upcast = [](void *p) -> void * { return static_cast<base *>(static_cast<T *>(p)); };
+        }
+        type_ = &detail::register_type(env_, m.state(), m.exports(), name, doc, typeid(T), base_type, upcast,
+                                       &destroy, copy_fn(), move_fn());
+        type_->shared_holder = options::shared_holder;
     }
 
     /// A constructor: `def(init<Args...>(), extras...)`.
@@ -147,8 +459,17 @@ public:
     class_ &def(init<Args...>, const Extra &...extra) {
         auto rec = detail::make_record<false>(
             env_, type_->name.c_str(),
-            [](Args... args) { return detail::constructed{new T(std::forward<Args>(args)...)}; },
-            static_cast<detail::constructed (*)(Args...)>(nullptr), extra...);
+            [](detail::construction &c, Args... args) {
+                constexpr bool shared = options::shared_holder;
+                if constexpr (!std::is_void_v<alias>) {
+                    // JS subclasses get the trampoline, which sees their overrides.
+                    if (std::is_abstract_v<T> || c.subclass())
+                        return detail::construct_object<T, alias, shared>(c, std::forward<Args>(args)...);
+                }
+                if constexpr (!std::is_abstract_v<T>)
+                    detail::construct_object<T, T, shared>(c, std::forward<Args>(args)...);
+            },
+            static_cast<void (*)(detail::construction &, Args...)>(nullptr), extra...);
         rec->is_constructor = true;
         rec->scope = type_;
         detail::add_constructor(*type_, std::move(rec));
@@ -156,7 +477,8 @@ public:
     }
 
     /// A method: a member function pointer, or any callable whose first
-    /// parameter is `T&`, `const T&` or `T*` (the `this` object).
+    /// parameter is `T&`, `const T&` or `T*` (the `this` object). The name
+    /// "[Symbol.iterator]" (or another well-known symbol) defines that symbol's method.
     template <typename Func, typename... Extra>
     class_ &def(const char *name, Func &&f, const Extra &...extra) {
         detail::add_method(env_, *type_, method_record(name, std::forward<Func>(f), extra...));
@@ -213,6 +535,53 @@ public:
         return def_property_readonly(
             name, [pm](const T &self) -> const D & { return self.*pm; }, return_value_policy::reference_internal,
             extra...);
+    }
+
+    /// `[Symbol.iterator]()`: JS iterates the object (`for...of`, spread) with
+    /// std::begin/std::end, converting each element as it comes. Changing
+    /// the container while JS iterates it invalidates the iterators, as in C++.
+    template <typename... Extra>
+    class_ &def_iterator(const Extra &...extra) {
+        using iterator = decltype(std::begin(std::declval<T &>()));
+        using element = decltype(*std::declval<iterator &>());
+        struct range {
+            iterator at, end;
+        };
+        return def(
+            "[Symbol.iterator]",
+            [](T &self, detail::iterator_owner owner) -> detail::js_iterator<element> {
+                auto *state = new range{std::begin(self), std::end(self)};
+                return {detail::make_iterator(
+                    owner.env, owner.self, state,
+                    [](napi_env env, void *p) -> napi_value {
+                        auto *r = static_cast<range *>(p);
+                        if (r->at == r->end) return nullptr;
+                        napi_value v = detail::make_caster<element>::cast(env, *r->at, return_value_policy::copy,
+                                                                         nullptr);
+                        ++r->at;
+                        return v;
+                    },
+                    [](void *p) { delete static_cast<range *>(p); })};
+            },
+            extra...);
+    }
+
+    /// `equals(other)`: C++ `operator==` (JS `===` compares identity and cannot be overloaded).
+    template <typename... Extra>
+    class_ &def_equals(const Extra &...extra) {
+        return def(
+            "equals", [](const T &self, const T &other) -> bool { return self == other; }, arg("other"), extra...);
+    }
+
+    /// Reports each object's native memory (`size(object)` bytes, beyond the
+    /// JS wrapper) to the garbage collector, so that it runs when native
+    /// memory grows (napi_adjust_external_memory).
+    template <typename Size>
+    class_ &native_size(Size &&size) {
+        type_->native_size = [size = std::forward<Size>(size)](const void *p) -> std::size_t {
+            return size(*static_cast<const T *>(p));
+        };
+        return *this;
     }
 
 private:

@@ -41,6 +41,17 @@ arg_v arg::operator=(T &&value) const {
     return arg_v(*this, std::forward<T>(value));
 }
 
+/// Keeps JS value `Patient` alive while JS value `Nurse` lives (Nurse must be
+/// an object of a bound class), counting the values of a call: 0 the result,
+/// 1 `this` for methods and constructors, then the arguments. As pybind11's
+/// keep_alive: `.def("add", &List::add, tsbind::keep_alive<1, 2>())` keeps
+/// an item alive as long as the list that stores a pointer to it.
+template <std::size_t Nurse, std::size_t Patient>
+struct keep_alive {
+    static_assert(Nurse != Patient, "keep_alive: an object need not keep itself alive");
+    static_assert(Nurse < 256 && Patient < 256, "keep_alive: indexes count the values of a call");
+};
+
 /// A doc string for a binding; a plain string literal works as well.
 struct doc {
     explicit doc(const char *text) : text(text) {}
@@ -56,6 +67,10 @@ inline void process_extra(function_record &rec, const arg_v &a) { add_arg(rec, a
 inline void process_extra(function_record &rec, const char *text) { set_doc(rec, text); }
 inline void process_extra(function_record &rec, const doc &d) { set_doc(rec, d.text); }
 inline void process_extra(function_record &rec, return_value_policy p) { rec.policy = p; }
+template <std::size_t Nurse, std::size_t Patient>
+void process_extra(function_record &rec, tsbind::keep_alive<Nurse, Patient>) {
+    rec.keep_alive.emplace_back(std::uint8_t(Nurse), std::uint8_t(Patient));
+}
 
 // ---- Argument loading ----------------------------------------------------
 
@@ -147,11 +162,6 @@ constexpr auto signature_table() {
     return table;
 }
 
-/// The result of a constructor binding: the new C++ object for `this`.
-struct constructed {
-    void *ptr;
-};
-
 /// Fills `rec` for callable `f` with signature `Return(Args...)`. With
 /// `HasSelf`, the first parameter is the `this` object (methods).
 template <bool HasSelf, typename Func, typename Return, typename... Args, typename... Extra>
@@ -174,9 +184,6 @@ std::unique_ptr<function_record> make_record(napi_env, const char *name, Func &&
         if constexpr (std::is_void_v<Return>) {
             std::move(loader).template call<void>(fn);
             return nullptr;  // `undefined`, without a Node-API call
-        } else if constexpr (std::is_same_v<Return, constructed>) {
-            attach_new_object(call, std::move(loader).template call<Return>(fn).ptr);
-            return nullptr;
         } else {
             return make_caster<Return>::cast(call.env, std::move(loader).template call<Return>(fn), call.rec->policy,
                                              call.self);
@@ -199,10 +206,5 @@ template <typename F>
 using signature_ptr = std::add_pointer_t<typename function_signature<std::decay_t<F>>::type>;
 
 } // namespace detail
-
-template <>
-struct type_caster<detail::constructed> {
-    static constexpr auto name = const_name("void");
-};
 
 } // namespace tsbind

@@ -1,13 +1,18 @@
 // Layer 4: bound classes at run time: the JS class, wrapping C++ objects in
-// JS objects, unwrapping them safely, dispose, and finalization.
+// JS objects, unwrapping them safely, ownership, identity, dispose and
+// finalization.
 //
 // Unwrapping is the check that keeps a bad `this` or argument from becoming
 // a crash: napi_unwrap rejects values that are not wrapped objects, and the
-// environment's set of live instances rejects objects wrapped by other
+// environment's table of live instances rejects objects wrapped by other
 // addons, whose pointers mean something else. Only then is the instance read.
+//
+// An instance is one allocation: the header below, followed, for objects
+// constructed from JS, by the C++ object itself (ownership::in_place).
 #include "internal.h"
 
 #include <cstring>
+#include <new>
 #include <stdexcept>
 
 namespace tsbind {
@@ -15,24 +20,122 @@ namespace detail {
 
 namespace {
 
+/// Where the C++ object starts in an in-place instance's allocation.
+constexpr size_t in_place_offset = (sizeof(instance) + alignof(std::max_align_t) - 1) & ~(alignof(std::max_align_t) - 1);
+
+instance *new_instance(void *memory, const type_record *type, env_state *state) {
+    auto *inst = new (memory) instance{};
+    inst->type = type;
+    inst->state = state;
+    return inst;
+}
+
+void free_instance(instance *inst) {
+    inst->~instance();
+    ::operator delete(static_cast<void *>(inst));
+}
+
+/// Whether objects of `derived` are objects of `type`: the same class or one bound as derived from it.
+bool is_a(const type_record *derived, const type_record *type) {
+    for (const type_record *t = derived; t; t = t->base)
+        if (t == type) return true;
+    return false;
+}
+
+/// Object `p` of bound class `type` as a pointer to `target` (a class it is), or null.
+void *upcast(const type_record *type, void *p, const std::type_info &target) {
+    for (const type_record *t = type; t; t = t->base) {
+        if (t->cpptype == &target || *t->cpptype == target) return p;
+        if (t->upcast) p = t->upcast(p);
+    }
+    return nullptr;
+}
+
+/// Whether objects of bound class `type` are objects of C++ class `target`.
+bool is_class(const type_record *type, const std::type_info &target) {
+    for (const type_record *t = type; t; t = t->base)
+        if (t->cpptype == &target || *t->cpptype == target) return true;
+    return false;
+}
+
+void *upcast_to(const instance *inst, const std::type_info &target) { return upcast(inst->type, inst->value, target); }
+
+const type_record *find_type(const env_state *state, const std::type_info &type) {
+    auto it = state->types.find(std::type_index(type));
+    return it == state->types.end() ? nullptr : it->second.get();
+}
+
+void adjust_memory(napi_env env, instance *inst, bool add) {
+    if (!inst->external_bytes) return;
+    int64_t total;
+    napi_adjust_external_memory(env, add ? int64_t(inst->external_bytes) : -int64_t(inst->external_bytes), &total);
+    if (!add) inst->external_bytes = 0;
+}
+
+/// Ends the instance's hold on its C++ object: destroys it if JS owns it
+/// (with `destroy`), detaches dependents and kept-alive objects. The JS
+/// object is disposed afterwards.
+void release_value(napi_env env, instance *inst, bool destroy) {
+    if (!inst->value) return;
+    void *value = inst->value;
+    inst->value = nullptr;
+    inst->state->by_address.erase(value, inst);
+    if (trampoline_link *link = inst->trampoline) {
+        // Destroying it below must not call back into this instance.
+        link->inst = nullptr;
+        inst->trampoline = nullptr;
+    }
+    if (inst->links) {
+        for (instance *child : inst->links->dependents) {
+            child->links->parent = nullptr;
+            release_value(env, child, true);
+        }
+        inst->links->dependents.clear();
+        for (napi_ref ref : inst->links->keep_alive) napi_delete_reference(env, ref);
+        inst->links->keep_alive.clear();
+    }
+    adjust_memory(env, inst, false);
+    if (destroy) {
+        switch (inst->owns) {
+        case ownership::heap:
+        case ownership::in_place: inst->destroy(value); break;
+        case ownership::shared: inst->shared.reset(); break;
+        case ownership::none: break;
+        }
+    }
+    inst->owns = ownership::none;
+}
+
 void finalize_instance(napi_env env, void *data, void *) {
     auto *inst = static_cast<instance *>(data);
     // Node finalizes wrapped objects before the instance data at teardown,
     // so the state is still alive here.
-    inst->state->instances.erase(inst);
-    if (inst->owned && inst->value) inst->destroy(inst->value);
-    if (inst->keep_alive) napi_delete_reference(env, inst->keep_alive);
-    delete inst;
+    release_value(env, inst, true);
+    if (inst->links && inst->links->parent) {
+        auto &siblings = inst->links->parent->links->dependents;
+        for (auto it = siblings.begin(); it != siblings.end(); ++it)
+            if (*it == inst) {
+                siblings.erase(it);
+                break;
+            }
+    }
+    inst->state->instances.erase(inst, inst);
+    // The reference napi_wrap returned is ours to delete, here.
+    napi_delete_reference(env, inst->self);
+    free_instance(inst);
 }
 
-/// Attaches `inst` to the JS object `object`. On failure `inst` is untouched
-/// (the caller still owns it) and a C++ exception is thrown.
+/// Attaches `inst` to the JS object `object` and enters it in the tables.
+/// On failure `inst` is untouched (the caller still owns it) and a C++
+/// exception is thrown.
 void wrap_instance(napi_env env, napi_value object, instance *inst) {
-    inst->state->instances.insert(inst);
-    napi_status status = napi_wrap(env, object, inst, finalize_instance, nullptr, nullptr);
-    if (status != napi_ok) {
-        inst->state->instances.erase(inst);
-        throw_status(env, status);
+    check(env, napi_wrap(env, object, inst, finalize_instance, nullptr, &inst->self));
+    inst->state->instances.insert(inst, inst);
+    inst->state->by_address.insert(inst->value, inst);
+    if (inst->trampoline) inst->trampoline->inst = inst;
+    if (inst->type->native_size && inst->owns != ownership::none) {
+        inst->external_bytes = inst->type->native_size(inst->value);
+        adjust_memory(env, inst, true);
     }
 }
 
@@ -43,18 +146,10 @@ instance *unwrap(napi_env env, const env_state *state, napi_value value) {
     return static_cast<instance *>(raw);
 }
 
-/// Whether objects of `derived` are objects of `type`: the same class or one bound as derived from it.
-bool is_a(const type_record *derived, const type_record *type) {
-    for (const type_record *t = derived; t; t = t->base)
-        if (t == type) return true;
-    return false;
+instance_links &links_of(instance *inst) {
+    if (!inst->links) inst->links = std::make_unique<instance_links>();
+    return *inst->links;
 }
-
-const type_record *find_type(const env_state *state, const std::type_info &type) {
-    auto it = state->types.find(std::type_index(type));
-    return it == state->types.end() ? nullptr : it->second.get();
-}
-
 
 /// The constructor of every bound class; `data` is its type record.
 napi_value construct_callback(napi_env env, napi_callback_info info) {
@@ -82,10 +177,19 @@ napi_value construct_callback(napi_env env, napi_callback_info info) {
                   type->name + " has no constructor bound: instances come only from C++ functions");
         return nullptr;
     }
-    if (argc <= stack_args) return dispatch(env, type->init, argv, argc, self);
-    std::vector<napi_value> many(argc);
-    if (napi_get_cb_info(env, info, &argc, many.data(), nullptr, nullptr) != napi_ok) return nullptr;
-    return dispatch(env, type->init, many.data(), argc, self);
+    napi_value outer_target = state->new_target;
+    state->new_target = new_target;
+    napi_value result;
+    if (argc <= stack_args) {
+        result = dispatch(env, type->init, argv, argc, self);
+    } else {
+        std::vector<napi_value> many(argc);
+        result = napi_get_cb_info(env, info, &argc, many.data(), nullptr, nullptr) == napi_ok
+                     ? dispatch(env, type->init, many.data(), argc, self)
+                     : nullptr;
+    }
+    state->new_target = outer_target;
+    return result;
 }
 
 /// dispose() and [Symbol.dispose](): destroy the C++ object now. Calling it
@@ -102,13 +206,19 @@ napi_value dispose_callback(napi_env env, napi_callback_info info) {
                   type->name + ".dispose(): 'this' must be a " + type->name + ", got " + describe_value(env, self));
         return nullptr;
     }
-    if (inst->value && inst->owned) inst->destroy(inst->value);
-    inst->value = nullptr;
-    if (inst->keep_alive) {
-        napi_delete_reference(env, inst->keep_alive);
-        inst->keep_alive = nullptr;
+    if (inst->borrows) {
+        // A call in progress holds a pointer to the object (a getter of a
+        // later argument, or an async call, is disposing it).
+        set_error(env, load_failure::kind::error,
+                  type->name + ".dispose(): the object is in use by a call in progress; dispose it after the call");
+        return nullptr;
     }
-    return nullptr;
+    return boundary(env, [&]() -> napi_value {
+        bool strong = inst->owns == ownership::none && inst->trampoline;
+        release_value(env, inst, true);
+        if (strong) napi_reference_unref(env, inst->self, nullptr);
+        return nullptr;
+    });
 }
 
 napi_value property_get_callback(napi_env env, napi_callback_info info) {
@@ -135,11 +245,71 @@ function_record *own(type_record &type, std::unique_ptr<function_record> rec) {
     return raw;
 }
 
+napi_value well_known_symbol(napi_env env, const std::string &name) {
+    napi_value global, symbol_ctor, symbol;
+    check(env, napi_get_global(env, &global));
+    check(env, napi_get_named_property(env, global, "Symbol", &symbol_ctor));
+    check(env, napi_get_named_property(env, symbol_ctor, name.c_str(), &symbol));
+    return symbol;
+}
+
+/// The existing JS object for a C++ object of bound class `type` at `ptr`, if one lives.
+instance *find_wrapper(napi_env env, env_state *state, const void *ptr, const type_record *type, napi_value *object) {
+    instance *found = state->by_address.find(ptr, [&](const instance *inst) {
+        return is_a(inst->type, type);
+    });
+    if (!found) return nullptr;
+    *object = nullptr;
+    napi_get_reference_value(env, found->self, object);
+    // Collected but not yet finalized: it cannot come back.
+    return *object ? found : nullptr;
+}
+
+/// The bound class and address to wrap a returned object as: its most-derived bound class.
+const type_record *resolve_source(env_state *state, source_object &src) {
+    if (src.dynamic_type && *src.dynamic_type != *src.type) {
+        if (const type_record *dynamic = find_type(state, *src.dynamic_type)) {
+            src.ptr = src.most_derived;
+            src.type = src.dynamic_type;
+            return dynamic;
+        }
+    }
+    return find_type(state, *src.type);
+}
+
+/// A new JS object of class `inst->type` around `inst` (which it takes; on failure the object is released).
+napi_value wrap_new(napi_env env, instance *inst) {
+    env_state *state = inst->state;
+    state->pending_instance = inst;
+    napi_value object;
+    napi_status status = napi_new_instance(env, inst->type->constructor.value(), 0, nullptr, &object);
+    bool wrapped = state->pending_instance == nullptr && status == napi_ok;
+    state->pending_instance = nullptr;
+    if (!wrapped) {
+        if (inst->owns == ownership::heap) inst->destroy(inst->value);
+        free_instance(inst);
+        throw_status(env, status == napi_ok ? napi_generic_failure : status);
+    }
+    return object;
+}
+
+/// Ties a reference_internal result to the instance it points into: it stays alive
+/// while the result lives, and the result is disposed with it.
+void tie_to_parent(napi_env env, napi_value object, instance *child, napi_value parent) {
+    if (!parent) return;
+    check(env, napi_create_reference(env, parent, 1, &links_of(child).keep_alive.emplace_back()));
+    instance *owner = unwrap(env, child->state, parent);
+    if (!owner || owner == child || !owner->value || child->links->parent) return;
+    child->links->parent = owner;
+    links_of(owner).dependents.push_back(child);
+    (void)object;
+}
+
 } // namespace
 
 type_record &register_type(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
-                           const std::type_info &type, const std::type_info *base, void (*destroy)(void *),
-                           void *(*copy)(const void *), void *(*move)(void *)) {
+                           const std::type_info &type, const std::type_info *base, void *(*upcast)(void *),
+                           void (*destroy)(void *), void *(*copy)(const void *), void *(*move)(void *)) {
     check_not_bound(state, type, "class_", name);
     auto rec = std::make_unique<type_record>();
     rec->name = name;
@@ -149,6 +319,7 @@ type_record &register_type(napi_env env, env_state *state, napi_value scope, con
     rec->destroy = destroy;
     rec->copy = copy;
     rec->move = move;
+    rec->upcast = upcast;
     if (base) {
         rec->base = find_type(state, *base);
         if (!rec->base) throw std::logic_error(rec->name + ": its base class must be bound before it");
@@ -157,12 +328,23 @@ type_record &register_type(napi_env env, env_state *state, napi_value scope, con
     napi_value ctor, prototype;
     check(env, napi_define_class(env, name, NAPI_AUTO_LENGTH, construct_callback, rec.get(), 0, nullptr, &ctor));
     check(env, napi_get_named_property(env, ctor, "prototype", &prototype));
+    if (rec->base) {
+        // class Derived extends Base: instances, and the class's statics, inherit.
+        napi_value object_ctor, set_prototype_of, global, base_ctor = rec->base->constructor.value();
+        napi_value base_prototype = rec->base->prototype.value(), args[2], ignored;
+        check(env, napi_get_global(env, &global));
+        check(env, napi_get_named_property(env, global, "Object", &object_ctor));
+        check(env, napi_get_named_property(env, object_ctor, "setPrototypeOf", &set_prototype_of));
+        args[0] = prototype;
+        args[1] = base_prototype;
+        check(env, napi_call_function(env, object_ctor, set_prototype_of, 2, args, &ignored));
+        args[0] = ctor;
+        args[1] = base_ctor;
+        check(env, napi_call_function(env, object_ctor, set_prototype_of, 2, args, &ignored));
+    }
 
-    napi_value global, symbol_ctor, dispose_symbol, tag_symbol, tag_value;
-    check(env, napi_get_global(env, &global));
-    check(env, napi_get_named_property(env, global, "Symbol", &symbol_ctor));
-    check(env, napi_get_named_property(env, symbol_ctor, "dispose", &dispose_symbol));
-    check(env, napi_get_named_property(env, symbol_ctor, "toStringTag", &tag_symbol));
+    napi_value tag_value;
+    napi_value dispose_symbol = well_known_symbol(env, "dispose");
     check(env, napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &tag_value));
     napi_valuetype dispose_type;
     check(env, napi_typeof(env, dispose_symbol, &dispose_type));
@@ -170,7 +352,8 @@ type_record &register_type(napi_env env, env_state *state, napi_value scope, con
     const auto method = static_cast<napi_property_attributes>(napi_writable | napi_configurable);
     napi_property_descriptor props[] = {
         {"dispose", nullptr, dispose_callback, nullptr, nullptr, nullptr, method, rec.get()},
-        {nullptr, tag_symbol, nullptr, nullptr, nullptr, tag_value, napi_configurable, nullptr},
+        {nullptr, well_known_symbol(env, "toStringTag"), nullptr, nullptr, nullptr, tag_value, napi_configurable,
+         nullptr},
         {nullptr, dispose_symbol, dispose_callback, nullptr, nullptr, nullptr, method, rec.get()},
     };
     // Runtimes without Symbol.dispose still get dispose().
@@ -193,6 +376,11 @@ void add_method(napi_env env, type_record &type, std::unique_ptr<function_record
     type.method_order.push_back(raw);
     napi_property_descriptor prop{raw->name.c_str(), nullptr, callback_for(*raw), nullptr, nullptr, nullptr,
                                   static_cast<napi_property_attributes>(napi_writable | napi_configurable), raw};
+    const std::string &name = raw->name;
+    if (name.size() > 9 && name.compare(0, 8, "[Symbol.") == 0 && name.back() == ']') {
+        prop.utf8name = nullptr;
+        prop.name = well_known_symbol(env, name.substr(8, name.size() - 9));
+    }
     napi_value target = raw->is_static ? type.constructor.value() : type.prototype.value();
     check(env, napi_define_properties(env, target, 1, &prop));
 }
@@ -227,80 +415,352 @@ void add_constructor(type_record &type, std::unique_ptr<function_record> rec) {
     last->next = raw;
 }
 
-void attach_new_object(function_call &call, void *value) {
-    const type_record *type = call.rec->scope;
-    auto *inst = new instance{type, value, type->destroy, type->state, true};
+// ---- Construction from JS --------------------------------------------------
+
+construction::~construction() {
+    if (memory_) ::operator delete(memory_);
+}
+
+bool construction::subclass() const {
+    env_state *state = call_->rec->scope->state;
+    if (!state->new_target) return false;
+    bool same = false;
+    check(call_->env, napi_strict_equals(call_->env, state->new_target, call_->rec->scope->constructor.value(), &same));
+    return !same;
+}
+
+void *construction::allocate(size_t size) {
+    memory_ = ::operator new(in_place_offset + size);
+    return static_cast<char *>(memory_) + in_place_offset;
+}
+
+void construction::attach(void *value, void (*destroy)(void *), ownership owns, std::shared_ptr<void> shared,
+                          trampoline_link *trampoline) {
+    const type_record *type = call_->rec->scope;
+    void *memory = owns == ownership::in_place ? memory_ : nullptr;
+    memory_ = nullptr;
+    instance *inst;
     try {
-        wrap_instance(call.env, call.self, inst);
+        inst = new_instance(memory ? memory : ::operator new(sizeof(instance)), type, type->state);
     } catch (...) {
-        type->destroy(value);
-        delete inst;
+        if (owns != ownership::shared) destroy(value);
+        throw;
+    }
+    inst->value = value;
+    inst->destroy = destroy;
+    inst->owns = owns;
+    inst->shared = std::move(shared);
+    inst->trampoline = trampoline;
+    try {
+        wrap_instance(call_->env, call_->self, inst);
+    } catch (...) {
+        if (owns != ownership::shared) destroy(value);
+        free_instance(inst);
         throw;
     }
 }
 
-void *load_object(napi_env env, napi_value value, const std::type_info &type, load_failure *failure) {
+// ---- Objects passed to C++ ---------------------------------------------------
+
+void *borrow_object(napi_env env, napi_value value, const std::type_info &type, load_failure *failure,
+                    instance **borrowed) {
     instance *inst = unwrap(env, state_of(env), value);
     if (!inst) return nullptr;
-    for (const type_record *t = inst->type; t; t = t->base) {
-        if (t->cpptype == &type || *t->cpptype == type) {
-            if (TSBIND_LIKELY(inst->value != nullptr)) return inst->value;
-            if (failure) {
-                failure->what = load_failure::kind::error;
-                failure->message = "is a " + inst->type->name + " that has been disposed";
-            }
-            return nullptr;
+    if (TSBIND_LIKELY(inst->value != nullptr)) {
+        void *p = upcast_to(inst, type);
+        if (TSBIND_LIKELY(p != nullptr)) {
+            ++inst->borrows;
+            *borrowed = inst;
         }
+        return p;
+    }
+    if (failure && is_class(inst->type, type)) {
+        failure->what = load_failure::kind::error;
+        failure->message = "is a " + inst->type->name + " that has been disposed";
     }
     return nullptr;
 }
 
-napi_value cast_object(napi_env env, const void *src, const std::type_info &type, return_value_policy policy,
-                       napi_value parent) {
+void *load_object(napi_env env, napi_value value, const std::type_info &type, load_failure *failure) {
+    instance *borrowed = nullptr;
+    void *p = borrow_object(env, value, type, failure, &borrowed);
+    if (borrowed) end_borrow(borrowed);
+    return p;
+}
+
+bool can_give_away(const instance *inst, const std::type_info &type, bool virtual_destructor,
+                   load_failure *failure) {
+    auto fail = [&](std::string message) {
+        if (failure) {
+            failure->what = load_failure::kind::error;
+            failure->message = std::move(message);
+        }
+        return false;
+    };
+    const std::string &name = inst->type->name;
+    if (inst->borrows > 1) return fail("is a " + name + " that another argument of the call also uses");
+    if (inst->owns == ownership::none || inst->owns == ownership::shared)
+        return fail("is a " + name + " that JS does not own alone, so its ownership cannot move to C++ (std::unique_ptr)");
+    if (inst->owns == ownership::in_place && !inst->type->move && !inst->trampoline)
+        return fail("is a " + name + " constructed in JS, which can move to C++ only if it is movable");
+    if (*inst->type->cpptype != type && !virtual_destructor)
+        return fail("is a " + name + ", which a std::unique_ptr of its base class cannot delete (no virtual destructor)");
+    return true;
+}
+
+void *give_away(napi_env env, instance *inst, const std::type_info &type) {
+    if (!inst->value || !can_give_away(inst, type, true, nullptr))
+        throw std::logic_error(inst->type->name + ": its ownership was already given away");
+    if (inst->trampoline) {
+        // The JS object overrides its virtual methods: it stays alive, and
+        // usable, while C++ owns the object (until the trampoline's destructor).
+        void *p = upcast_to(inst, type);
+        adjust_memory(env, inst, false);  // C++ owns the memory now
+        inst->owns = ownership::none;
+        check(env, napi_reference_ref(env, inst->self, nullptr));
+        return p;
+    }
+    void *heap = inst->value;
+    if (inst->owns == ownership::in_place) heap = inst->type->move(inst->value);
+    const type_record *rec = inst->type;
+    release_value(env, inst, inst->owns == ownership::in_place);
+    return upcast(rec, heap, type);
+}
+
+bool shared_object(const instance *inst, const std::type_info &type, std::shared_ptr<void> *owner, void **value,
+                   load_failure *failure) {
+    if (inst->owns != ownership::shared) {
+        if (failure) {
+            failure->what = load_failure::kind::error;
+            failure->message = "is a " + inst->type->name +
+                               " that is not held by a std::shared_ptr (bind the class with class_<T, "
+                               "std::shared_ptr<T>>, or return it from C++ as one)";
+        }
+        return false;
+    }
+    *owner = inst->shared;
+    *value = upcast_to(inst, type);
+    return true;
+}
+
+// ---- Objects returned to JS --------------------------------------------------
+
+napi_value cast_object(napi_env env, source_object src, return_value_policy policy, napi_value parent) {
     env_state *state = state_of(env);
-    const type_record *rec = state ? find_type(state, type) : nullptr;
+    const type_record *rec = state ? resolve_source(state, src) : nullptr;
     if (!rec) {
         // A plain-object type crosses as a new plain object whatever the policy.
-        if (const object_record *object = state ? plain_object_type(state, type) : nullptr)
-            return plain_object_to_js(env, *object, src);
-        throw std::runtime_error(std::string("cannot return C++ type ") + type.name() +
+        if (const object_record *object = state ? plain_object_type(state, *src.type) : nullptr)
+            return plain_object_to_js(env, *object, src.ptr);
+        throw std::runtime_error(std::string("cannot return C++ type ") + src.type->name() +
                                  " to JS: it is not bound with tsbind::class_ or tsbind::object_");
     }
-    void *value = const_cast<void *>(src);
-    bool owned = true;
+    void *value = const_cast<void *>(src.ptr);
+    ownership owns = ownership::heap;
     switch (policy) {
     case return_value_policy::automatic:
-    case return_value_policy::take_ownership: break;
+    case return_value_policy::take_ownership:
+    case return_value_policy::reference:
+    case return_value_policy::reference_internal: {
+        // The same C++ object gives the same JS object while that lives.
+        napi_value existing;
+        if (instance *found = find_wrapper(env, state, value, rec, &existing)) {
+            bool take = policy == return_value_policy::automatic || policy == return_value_policy::take_ownership;
+            if (take && found->owns == ownership::none && !found->trampoline) {
+                found->owns = ownership::heap;  // C++ hands over what JS only referred to
+                found->destroy = found->type->destroy;
+            }
+            return existing;
+        }
+        if (policy == return_value_policy::reference || policy == return_value_policy::reference_internal)
+            owns = ownership::none;
+        break;
+    }
     case return_value_policy::copy:
         if (!rec->copy) throw std::runtime_error(rec->name + " cannot be returned by copy: it is not copyable");
-        value = rec->copy(src);
+        value = rec->copy(src.ptr);
         break;
     case return_value_policy::move:
         if (rec->move)
             value = rec->move(value);
         else if (rec->copy)
-            value = rec->copy(src);
+            value = rec->copy(src.ptr);
         else
             throw std::runtime_error(rec->name + " cannot be returned by value: it is neither movable nor copyable");
         break;
-    case return_value_policy::reference:
-    case return_value_policy::reference_internal: owned = false; break;
     }
 
-    auto *inst = new instance{rec, value, rec->destroy, state, owned};
-    state->pending_instance = inst;
-    napi_value object;
-    napi_status status = napi_new_instance(env, rec->constructor.value(), 0, nullptr, &object);
-    bool wrapped = state->pending_instance == nullptr && status == napi_ok;
-    state->pending_instance = nullptr;
-    if (!wrapped) {
-        if (owned) rec->destroy(value);
-        delete inst;
-        throw_status(env, status == napi_ok ? napi_generic_failure : status);
+    instance *inst;
+    try {
+        inst = new_instance(::operator new(sizeof(instance)), rec, state);
+    } catch (...) {
+        if (owns == ownership::heap && value != src.ptr) rec->destroy(value);
+        throw;
     }
-    if (policy == return_value_policy::reference_internal && parent)
-        check(env, napi_create_reference(env, parent, 1, &inst->keep_alive));
+    inst->value = value;
+    inst->owns = owns;
+    inst->destroy = rec->destroy;
+    napi_value object = wrap_new(env, inst);
+    if (policy == return_value_policy::reference_internal) tie_to_parent(env, object, inst, parent);
     return object;
+}
+
+napi_value cast_shared(napi_env env, source_object src, std::shared_ptr<void> owner) {
+    env_state *state = state_of(env);
+    const type_record *rec = state ? resolve_source(state, src) : nullptr;
+    if (!rec)
+        throw std::runtime_error(std::string("cannot return C++ type ") + src.type->name() +
+                                 " to JS: it is not bound with tsbind::class_");
+    void *value = const_cast<void *>(src.ptr);
+    napi_value existing;
+    if (instance *found = find_wrapper(env, state, value, rec, &existing)) {
+        if (found->owns == ownership::none && !found->trampoline) {
+            // JS referred to it without owning it: now it shares ownership.
+            found->owns = ownership::shared;
+            found->shared = std::move(owner);
+        }
+        return existing;
+    }
+    instance *inst = new_instance(::operator new(sizeof(instance)), rec, state);
+    inst->value = value;
+    inst->owns = ownership::shared;
+    inst->shared = std::move(owner);
+    return wrap_new(env, inst);
+}
+
+void keep_alive(napi_env env, napi_value nurse, napi_value patient) {
+    napi_valuetype t;
+    check(env, napi_typeof(env, patient, &t));
+    if (t == napi_undefined || t == napi_null) return;
+    check(env, napi_typeof(env, nurse, &t));
+    if (t == napi_undefined || t == napi_null) return;
+    instance *inst = unwrap(env, state_of(env), nurse);
+    if (!inst)
+        throw std::logic_error("keep_alive: the object to keep another alive must be an instance of a bound class, got " +
+                               describe_value(env, nurse));
+    check(env, napi_create_reference(env, patient, 1, &links_of(inst).keep_alive.emplace_back()));
+}
+
+// ---- Trampolines: virtual methods overridden in JS ---------------------------
+
+napi_env override_env(const trampoline_link *link, const char *name, const char *class_name) {
+    instance *inst = link->inst;
+    if (!inst) return nullptr;  // no JS object (any more)
+    if (std::this_thread::get_id() != inst->state->thread)
+        throw std::runtime_error(std::string(class_name) + "." + name +
+                                 "() may be overridden in JS, and JS can be called only on its own thread");
+    return inst->state->env;
+}
+
+bool find_override(const trampoline_link *link, const char *name, napi_value *self, napi_value *fn) {
+    instance *inst = link->inst;
+    napi_env env = inst->state->env;
+    check(env, napi_get_reference_value(env, inst->self, self));
+    if (!*self) return false;
+    napi_value own, bound, key;
+    check(env, napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &key));
+    check(env, napi_get_property(env, *self, key, &own));
+    // The bound method is on the prototype of the bound class that defines it.
+    for (const type_record *t = inst->type; t; t = t->base) {
+        bool has;
+        napi_value prototype = t->prototype.value();
+        check(env, napi_has_own_property(env, prototype, key, &has));
+        if (!has) continue;
+        check(env, napi_get_property(env, prototype, key, &bound));
+        bool same;
+        check(env, napi_strict_equals(env, own, bound, &same));
+        if (same) return false;
+        break;
+    }
+    napi_valuetype type;
+    check(env, napi_typeof(env, own, &type));
+    if (type != napi_function) return false;
+    *fn = own;
+    return true;
+}
+
+void trampoline_destroyed(trampoline_link *link) noexcept {
+    instance *inst = link->inst;
+    if (!inst) return;
+    link->inst = nullptr;
+    inst->trampoline = nullptr;
+    if (std::this_thread::get_id() != inst->state->thread) return;  // cannot touch JS here; see docs/classes.md
+    napi_env env = inst->state->env;
+    bool strong = inst->owns == ownership::none;
+    // C++ destroyed it: the JS object is disposed, and no longer kept alive.
+    inst->owns = ownership::none;
+    try {
+        release_value(env, inst, false);
+    } catch (...) {
+    }
+    if (strong) napi_reference_unref(env, inst->self, nullptr);
+}
+
+// ---- Iterators -----------------------------------------------------------------
+
+namespace {
+struct iterator_state {
+    void *state;
+    napi_value (*next)(napi_env, void *);
+    void (*free_state)(void *);
+    napi_ref owner;
+    ~iterator_state() {
+        free_state(state);
+    }
+};
+
+napi_value iterator_next(napi_env env, napi_callback_info info) {
+    void *data;
+    if (napi_get_cb_info(env, info, nullptr, nullptr, nullptr, &data) != napi_ok) return nullptr;
+    auto *it = static_cast<iterator_state *>(data);
+    return boundary(env, [&]() -> napi_value {
+        napi_value owner, result, value, done;
+        check(env, napi_get_reference_value(env, it->owner, &owner));
+        instance *inst = owner ? unwrap(env, state_of(env), owner) : nullptr;
+        if (!inst || !inst->value)
+            throw std::logic_error("iterator: the object it iterates over has been disposed");
+        value = it->next(env, it->state);
+        check(env, napi_create_object(env, &result));
+        check(env, napi_get_boolean(env, value == nullptr, &done));
+        if (!value) check(env, napi_get_undefined(env, &value));
+        napi_property_descriptor props[] = {
+            {"value", nullptr, nullptr, nullptr, nullptr, value, napi_default_jsproperty, nullptr},
+            {"done", nullptr, nullptr, nullptr, nullptr, done, napi_default_jsproperty, nullptr},
+        };
+        check(env, napi_define_properties(env, result, 2, props));
+        return result;
+    });
+}
+
+napi_value iterator_self(napi_env env, napi_callback_info info) {
+    napi_value self;
+    napi_get_cb_info(env, info, nullptr, nullptr, &self, nullptr);
+    return self;
+}
+} // namespace
+
+napi_value make_iterator(napi_env env, napi_value owner, void *state, napi_value (*next)(napi_env, void *),
+                         void (*free_state)(void *)) {
+    std::unique_ptr<iterator_state> it(new iterator_state{state, next, free_state, nullptr});
+    napi_value iterator;
+    check(env, napi_create_object(env, &iterator));
+    check(env, napi_create_reference(env, owner, 1, &it->owner));
+    const auto method = static_cast<napi_property_attributes>(napi_writable | napi_configurable);
+    napi_property_descriptor props[] = {
+        {"next", nullptr, iterator_next, nullptr, nullptr, nullptr, method, it.get()},
+        {nullptr, well_known_symbol(env, "iterator"), iterator_self, nullptr, nullptr, nullptr, method, nullptr},
+    };
+    check(env, napi_define_properties(env, iterator, 2, props));
+    check(env, napi_add_finalizer(
+                   env, iterator, it.get(),
+                   [](napi_env env, void *data, void *) {
+                       auto *it = static_cast<iterator_state *>(data);
+                       napi_delete_reference(env, it->owner);
+                       delete it;
+                   },
+                   nullptr, nullptr));
+    it.release();
+    return iterator;
 }
 
 } // namespace detail

@@ -129,6 +129,27 @@ std::string describe_arguments(napi_env env, napi_value *argv, size_t argc) {
     return out + ")";
 }
 
+/// The JS value number `index` of a call, as keep_alive counts them: 0 the
+/// result, then `this` (methods and constructors), then the arguments.
+napi_value call_value(const function_call &call, napi_value result, size_t index) {
+    if (index == 0) return result;
+    bool with_this = call.rec->is_method || call.rec->is_constructor;
+    if (with_this && index == 1) return call.self;
+    size_t arg = index - 1 - (with_this ? 1 : 0);
+    if (arg >= call.rec->nargs) throw std::logic_error(qualified_name(*call.rec) + ": keep_alive index " + std::to_string(index) + " is past its parameters");
+    return call.args[arg];
+}
+
+/// A call's result, after the bindings' keep_alive<Nurse, Patient> are applied.
+inline napi_value finish(const function_call &call, napi_value result) {
+    if (TSBIND_LIKELY(call.rec->keep_alive.empty()) || result == try_next_overload()) return result;
+    napi_value value = result;
+    if (!value) check(call.env, napi_get_undefined(call.env, &value));
+    for (auto [nurse, patient] : call.rec->keep_alive)
+        keep_alive(call.env, call_value(call, value, nurse), call_value(call, value, patient));
+    return result;
+}
+
 /// A call whose arguments need defaults filled in or a count check.
 TSBIND_NOINLINE napi_value call_prepared(napi_env env, const function_record &rec, napi_value *argv, size_t argc,
                                          napi_value self) {
@@ -140,13 +161,13 @@ TSBIND_NOINLINE napi_value call_prepared(napi_env env, const function_record &re
         return nullptr;
     }
     function_call call{env, &rec, args, self, nullptr, 0};
-    napi_value result = rec.impl(call);
+    napi_value result = finish(call, rec.impl(call));
     if (TSBIND_LIKELY(result != try_next_overload())) return result;
     // Convert again, this time recording why an argument failed. Converting
     // has no effects beyond JS getters, so this only reads the values again.
     load_failure failure;
     call.failure = &failure;
-    result = rec.impl(call);
+    result = finish(call, rec.impl(call));
     if (result != try_next_overload()) return result;  // a getter changed its mind
     set_argument_error(call, failure);
     return nullptr;
@@ -158,7 +179,7 @@ inline napi_value call_single(napi_env env, const function_record &rec, napi_val
     if (TSBIND_UNLIKELY(argc != rec.nargs || rec.nargs_required != rec.nargs))
         return call_prepared(env, rec, argv, argc, self);
     function_call call{env, &rec, argv, self, nullptr, 0};
-    napi_value result = rec.impl(call);
+    napi_value result = finish(call, rec.impl(call));
     if (TSBIND_LIKELY(result != try_next_overload())) return result;
     return call_prepared(env, rec, argv, argc, self);
 }
@@ -175,7 +196,7 @@ napi_value call_overloads(napi_env env, const function_record &first, napi_value
             if (!prepare_args(env, *rec, argv, argc, args)) continue;
         }
         function_call call{env, rec, args, self, nullptr, 0};
-        napi_value result = rec->impl(call);
+        napi_value result = finish(call, rec->impl(call));
         if (result != try_next_overload()) return result;
     }
     // A wrong or disposed `this` fails every overload alike: say that, not "no overload matches".

@@ -9,15 +9,18 @@
 #pragma once
 
 #include "descr.h"
-#include "instance_set.h"
+#include "instance_map.h"
 #include "napi.h"
 
 #include <atomic>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <typeindex>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace tsbind {
@@ -90,6 +93,9 @@ struct function_record {
     bool is_constructor = false;
     bool is_static = false;
     return_value_policy policy = return_value_policy::automatic;
+    /// keep_alive<Nurse, Patient> pairs, numbered as the JS values of a call:
+    /// 0 the result, then `this` (methods), then the arguments.
+    std::vector<std::pair<std::uint8_t, std::uint8_t>> keep_alive;
 
     std::vector<arg_record> args;
     /// `nargs` parameter types (static storage of the binding's template).
@@ -125,18 +131,63 @@ struct function_call {
 /// The sentinel an impl returns when its arguments do not match.
 inline napi_value try_next_overload() { return reinterpret_cast<napi_value>(std::uintptr_t(1)); }
 
+/// How an instance holds its C++ object.
+enum class ownership : std::uint8_t {
+    /// C++ owns it (the reference policies, or after it was given to C++).
+    none,
+    /// JS owns it; `destroy` deletes it.
+    heap,
+    /// JS owns it, and it lives in the instance's own allocation (objects
+    /// constructed from JS: one allocation, not two); `destroy` runs its destructor.
+    in_place,
+    /// JS holds one `std::shared_ptr` to it (`shared`).
+    shared,
+};
+
+struct trampoline_link;
+
+/// What few instances need: kept-alive JS objects, dependent instances.
+struct instance_links {
+    /// JS objects kept alive while this instance lives (keep_alive, reference_internal).
+    std::vector<napi_ref> keep_alive;
+    /// Instances that point into this one's C++ object (reference_internal
+    /// results); they are disposed with it.
+    std::vector<struct instance *> dependents;
+    /// The instance this one points into, if it is such a dependent.
+    struct instance *parent = nullptr;
+};
+
 /// A wrapped C++ object: what a JS instance of a bound class points to.
 struct instance {
+    /// The most-derived bound class of the object.
     const type_record *type;
-    /// The C++ object; null once disposed or moved out.
+    /// The C++ object, as a pointer to `type`'s class; null once disposed or
+    /// given to C++.
     void *value;
-    /// Deletes `value`.
+    /// Deletes `value` (ownership::heap) or destroys it in place (in_place).
     void (*destroy)(void *);
-    /// The environment whose instance set holds this instance.
+    /// The environment whose tables hold this instance.
     env_state *state;
-    bool owned;
-    /// Keeps another JS object alive while this one lives (reference_internal).
-    napi_ref keep_alive = nullptr;
+    /// The reference napi_wrap made: weak, so the JS object can be found
+    /// again while it lives (identity); strong while C++ owns a trampoline object.
+    napi_ref self = nullptr;
+    /// Converted arguments of calls in progress that point to `value`:
+    /// while there are any, the object cannot be disposed or given away.
+    std::uint32_t borrows = 0;
+    ownership owns = ownership::none;
+    /// Bytes reported to the GC with napi_adjust_external_memory.
+    std::size_t external_bytes = 0;
+    /// For ownership::shared.
+    std::shared_ptr<void> shared;
+    /// Set when the object is a trampoline (a class that JS may extend).
+    trampoline_link *trampoline = nullptr;
+    std::unique_ptr<instance_links> links;
+};
+
+/// The C++ side of a trampoline object (tsbind::trampoline<T>): how an
+/// overridden virtual finds the JS object that overrides it.
+struct trampoline_link {
+    instance *inst = nullptr;
 };
 
 /// The getter and setter of one property (the data of its accessors).
@@ -156,10 +207,17 @@ struct type_record {
     reference prototype;
     /// Constructor overloads (`init<...>`), or null when JS cannot construct.
     function_record *init = nullptr;
+    /// The bound base class, and the pointer conversion to it.
     const type_record *base = nullptr;
+    void *(*upcast)(void *) = nullptr;
+    /// Deletes a heap object of this class; copies and moves one into a new heap object.
     void (*destroy)(void *) = nullptr;
     void *(*copy)(const void *) = nullptr;
     void *(*move)(void *) = nullptr;
+    /// The native bytes of an object, reported to the GC (class_::native_size).
+    std::function<std::size_t(const void *)> native_size;
+    /// Whether objects are constructed in a std::shared_ptr (class_<T, std::shared_ptr<T>>).
+    bool shared_holder = false;
     /// Methods by name, to chain overloads of one name (statics apart), and
     /// the first overload of each in the order they were bound.
     std::unordered_map<std::string, function_record *> methods, static_methods;
@@ -298,12 +356,18 @@ struct env_state {
     std::vector<exception_translator> translators;
     /// Makes JS Error subclasses; created on first use.
     reference error_class_factory;
-    /// Every live instance of this module in this environment.
-    instance_set instances;
+    /// Every live instance of this module in this environment, by its own
+    /// address (the proof that an unwrapped pointer is ours) and by the
+    /// address of its C++ object (identity: one JS object per C++ object).
+    instance_map instances, by_address;
+    /// The thread of this environment (trampolines call JS only from it).
+    std::thread::id thread = std::this_thread::get_id();
 
     /// Set while C++ creates a JS object for an existing C++ object, so that
     /// the class constructor wraps it instead of running `init`.
     instance *pending_instance = nullptr;
+    /// The `new.target` of the running class constructor (a JS subclass, or the class itself).
+    napi_value new_target = nullptr;
     /// An earlier state of the same module in the same environment (a module
     /// loaded twice); kept alive with this one.
     std::unique_ptr<env_state> previous;
@@ -421,23 +485,104 @@ std::string format_type(const env_state *state, type_sig sig);
 
 // Classes (layer 4).
 type_record &register_type(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
-                           const std::type_info &type, const std::type_info *base, void (*destroy)(void *),
-                           void *(*copy)(const void *), void *(*move)(void *));
-/// Adds a method (or static method) to a class, chaining overloads.
+                           const std::type_info &type, const std::type_info *base, void *(*upcast)(void *),
+                           void (*destroy)(void *), void *(*copy)(const void *), void *(*move)(void *));
+/// Adds a method (or static method) to a class, chaining overloads. A name
+/// such as "[Symbol.iterator]" defines the well-known symbol's method.
 void add_method(napi_env env, type_record &type, std::unique_ptr<function_record> rec);
 /// Adds a property with a getter and an optional setter.
 void add_property(napi_env env, type_record &type, const char *name, std::unique_ptr<function_record> getter,
                   std::unique_ptr<function_record> setter, bool is_static);
 /// Adds a constructor overload.
 void add_constructor(type_record &type, std::unique_ptr<function_record> rec);
-/// Wraps the `this` of a running constructor around a new C++ object.
-void attach_new_object(function_call &call, void *value);
+
+/// A constructor binding's call in progress: where its new C++ object goes.
+/// Constructor bindings take it as an injected parameter (class_::def(init)).
+class construction {
+public:
+    construction() = default;
+    construction(const construction &) = delete;
+    construction &operator=(const construction &) = delete;
+    ~construction();
+    void start(function_call &call) { call_ = &call; }
+    /// Whether `new` was called on a JS class that extends the bound class
+    /// (then a trampoline class, if bound, is constructed instead).
+    bool subclass() const;
+    /// Storage for an object of `size` bytes (aligned for any standard type)
+    /// in the new instance's own allocation; freed unless attached.
+    void *allocate(std::size_t size);
+    /// Makes `value` (a pointer to the bound class) the object of the new JS
+    /// instance, owned as `owns`. On failure the object is destroyed.
+    void attach(void *value, void (*destroy)(void *), ownership owns, std::shared_ptr<void> shared,
+                trampoline_link *trampoline);
+
+private:
+    function_call *call_ = nullptr;
+    void *memory_ = nullptr;
+};
+
 /// Finds the C++ object behind a JS value if it is an instance of `type` (or
-/// of a class derived from it). Null, with `failure` filled, when it is not.
+/// of a class derived from it), as a pointer to `type`. On success the
+/// object is borrowed (`*borrowed`, to be given back with `end_borrow`)
+/// and cannot be disposed meanwhile. Null, with `failure` filled, when
+/// it is not such an instance or has been disposed.
+void *borrow_object(napi_env env, napi_value value, const std::type_info &type, load_failure *failure,
+                    instance **borrowed);
+inline void end_borrow(instance *inst) noexcept { --inst->borrows; }
+/// Like borrow_object without borrowing (for checks).
 void *load_object(napi_env env, napi_value value, const std::type_info &type, load_failure *failure);
-/// Returns the JS object for a C++ object, following `policy`.
-napi_value cast_object(napi_env env, const void *src, const std::type_info &type, return_value_policy policy,
-                       napi_value parent);
+
+/// std::unique_ptr<T> arguments. `can_give_away` checks at conversion that
+/// the borrowed object's ownership can move to C++ (JS owns it, no other
+/// argument uses it, and `type` can delete it); `give_away` then takes it
+/// when the call starts: the JS object becomes disposed (a trampoline object
+/// stays usable, kept alive by C++). Returns the object as a `type` pointer.
+bool can_give_away(const instance *inst, const std::type_info &type, bool virtual_destructor,
+                   load_failure *failure);
+void *give_away(napi_env env, instance *inst, const std::type_info &type);
+
+/// std::shared_ptr<T> arguments: the instance's shared ownership (its
+/// object as a `type` pointer in `*value`). False, with `failure`, when
+/// JS does not hold the object through a std::shared_ptr.
+bool shared_object(const instance *inst, const std::type_info &type, std::shared_ptr<void> *owner, void **value,
+                   load_failure *failure);
+
+/// A C++ object being returned to JS: its address as a pointer to the
+/// static type, and for polymorphic types its most-derived address and dynamic type.
+struct source_object {
+    const void *ptr;
+    const std::type_info *type;
+    const void *most_derived = nullptr;
+    const std::type_info *dynamic_type = nullptr;
+};
+
+/// Returns the JS object for a C++ object, following `policy`: the JS object
+/// that already wraps it when there is one (identity), else a new one, as
+/// the most-derived bound class. `parent` is the call's `this`
+/// (reference_internal keeps it alive and ties the result to it).
+napi_value cast_object(napi_env env, source_object src, return_value_policy policy, napi_value parent);
+/// Returns an object that C++ holds in a std::shared_ptr (`owner`): JS shares ownership.
+napi_value cast_shared(napi_env env, source_object src, std::shared_ptr<void> owner);
+
+/// Keeps `patient` alive while the instance `nurse` lives (keep_alive<N, P>).
+void keep_alive(napi_env env, napi_value nurse, napi_value patient);
+
+/// For a trampoline's virtual method `name`: the environment of its JS
+/// object, or null when it has none (then the C++ method runs). Throws when
+/// called off the JS thread, where JS cannot run.
+napi_env override_env(const trampoline_link *link, const char *name, const char *class_name);
+/// When the JS object overrides `name`, the override and the object to call
+/// it on (true); false when the C++ method should run. In a handle scope.
+bool find_override(const trampoline_link *link, const char *name, napi_value *self, napi_value *fn);
+/// A trampoline object is being destroyed (by C++): its JS object, if any,
+/// becomes disposed and is no longer kept alive.
+void trampoline_destroyed(trampoline_link *link) noexcept;
+
+/// A JS iterator over a C++ range: calls `next(state)` for each value until
+/// it returns null; `state` is freed with `free_state` with the iterator.
+/// The iterator checks before each step that `owner` is not disposed.
+napi_value make_iterator(napi_env env, napi_value owner, void *state, napi_value (*next)(napi_env, void *),
+                         void (*free_state)(void *));
 
 // Exceptions (layer 6).
 /// Creates a JS Error subclass `name` (extending `base`, named `base_name`,
