@@ -2,16 +2,14 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type * as Async from './goldens/async.js';
-import { addonCandidates } from '../src/loader/index.js';
-import { loadTestModule, testDir } from './support/addons.js';
+import { loadTestModule, testModulePath } from './support/addons.js';
 
 const m = loadTestModule<typeof Async>('async');
 const any = (f: unknown) => f as (...args: unknown[]) => unknown;
 /** The file the loader loads the module from (the Sanitize build under `npm run test:asan`). */
-const modulePath = addonCandidates(testDir, 'async').map((candidate) => candidate.path).find((path) => existsSync(path))!;
+const modulePath = testModulePath('async');
 
 test('def_async returns a promise of the result, converted on the JS thread', async () => {
   const pending = m.add(1, 2);

@@ -3,14 +3,19 @@
 #include <tsbind/tsbind.h>
 #include <tsbind/stl.h>
 
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
 
-/// Counts live C++ objects so tests can see destructors run.
-int live_counters = 0;
+/// Counts live C++ objects so tests can see destructors run (workers too).
+std::atomic<int> live_counters{0};
 
 struct Counter {
     explicit Counter(int start = 0) : value(start) { ++live_counters; }
@@ -40,6 +45,115 @@ struct Token {
     std::string text;
 };
 
+// ---- Inheritance and virtual methods overridden in JS -----------------------
+
+std::atomic<int> live_shapes{0};
+
+struct Shape {
+    Shape() { ++live_shapes; }
+    Shape(const Shape &) { ++live_shapes; }
+    virtual ~Shape() { --live_shapes; }
+    virtual double area() const = 0;
+    virtual std::string name() const { return "shape"; }
+    std::string describe() const { return name() + " of area " + std::to_string(int(area())); }
+};
+
+struct Circle : Shape {
+    explicit Circle(double r) : radius(r) {}
+    double area() const override { return 3 * radius * radius; }
+    std::string name() const override { return "circle"; }
+    double radius;
+};
+
+struct Square : Shape {
+    explicit Square(double s) : side(s) {}
+    double area() const override { return side * side; }
+    std::string name() const override { return "square"; }
+    double side;
+};
+
+/// The trampoline: JS classes that extend Shape override its virtuals.
+struct JsShape : tsbind::trampoline<Shape> {
+    using trampoline::trampoline;
+    double area() const override { TSBIND_OVERRIDE_PURE(double, Shape, area); }
+    std::string name() const override { TSBIND_OVERRIDE(std::string, Shape, name); }
+};
+
+/// Owns shapes given to it by JS (std::unique_ptr) and calls their virtuals.
+struct Canvas {
+    Canvas() = default;
+    Canvas(const Canvas &) = delete;  // std::vector<std::unique_ptr> claims to be copyable
+    std::vector<std::unique_ptr<Shape>> shapes;
+    void add(std::unique_ptr<Shape> s) { shapes.push_back(std::move(s)); }
+    double totalArea() const {
+        double total = 0;
+        for (const auto &s : shapes) total += s->area();
+        return total;
+    }
+    std::string describeAll() const {
+        std::string out;
+        for (const auto &s : shapes) out += (out.empty() ? "" : ", ") + s->describe();
+        return out;
+    }
+    Shape *at(size_t i) const { return i < shapes.size() ? shapes[i].get() : nullptr; }
+    void clear() { shapes.clear(); }
+};
+
+// ---- Shared ownership ----------------------------------------------------------
+
+struct Node {
+    explicit Node(std::string name) : name(std::move(name)) {}
+    std::string name;
+};
+
+struct Graph {
+    std::vector<std::shared_ptr<Node>> nodes;
+    void add(std::shared_ptr<Node> n) { nodes.push_back(std::move(n)); }
+    std::shared_ptr<Node> get(size_t i) const { return i < nodes.size() ? nodes[i] : nullptr; }
+    std::shared_ptr<Node> make(const std::string &name) {
+        nodes.push_back(std::make_shared<Node>(name));
+        return nodes.back();
+    }
+    size_t size() const { return nodes.size(); }
+};
+
+// ---- Return value policies, identity, keep_alive ---------------------------------
+
+/// Holds a Counter by value: `inner` is a reference into it (reference_internal).
+struct Holder {
+    Counter inner{5};
+};
+
+Counter &global_counter() {
+    static Counter *c = new Counter(1000);  // never destroyed: C++ owns it
+    return *c;
+}
+
+/// Remembers pointers to counters it does not own (keep_alive keeps them alive).
+struct Watchlist {
+    std::vector<const Counter *> watched;
+    void watch(const Counter &c) { watched.push_back(&c); }
+    int sum() const {
+        int total = 0;
+        for (auto *c : watched) total += c->value;
+        return total;
+    }
+};
+
+/// Iterable, comparable, with a size reported to the GC.
+struct Bag {
+    std::vector<int> items;
+    explicit Bag(std::vector<int> items) : items(std::move(items)) {}
+    auto begin() const { return items.begin(); }
+    auto end() const { return items.end(); }
+    bool operator==(const Bag &other) const { return items == other.items; }
+};
+
+struct Blob {
+    explicit Blob(size_t bytes) : data(bytes, 'x') {}
+    std::vector<char> data;
+};
+
 } // namespace
 
 TSBIND_MODULE(classes, m) {
@@ -56,7 +170,7 @@ TSBIND_MODULE(classes, m) {
         .def_readonly("id", &Counter::id)
         .def_property("value", &Counter::get, [](Counter &self, int v) { self.value = v; })
         .def_property_readonly("doubled", [](const Counter &self) { return self.value * 2; })
-        .def_static("liveCount", [] { return live_counters; })
+        .def_static("liveCount", [] { return live_counters.load(); })
         .def_static("fromString", [](const std::string &text) { return Counter(std::stoi(text)); },
                     tsbind::arg("text"));
 
@@ -77,10 +191,87 @@ TSBIND_MODULE(classes, m) {
     m.def("readByConstRef", [](const Counter &c) { return c.value; }, tsbind::arg("counter"));
     m.def("readByPointer", [](const Counter *c) { return c ? c->value : -1; }, tsbind::arg("counter"));
     m.def("bumpCopy", [](Counter c) { return c.increment(1000); }, tsbind::arg("counter"));
-    m.def("liveCounters", [] { return live_counters; });
+    m.def("liveCounters", [] { return live_counters.load(); });
     m.def("sumCounters", [](const std::vector<Counter> &cs) {
         int total = 0;
         for (const auto &c : cs) total += c.value;
         return total;
     }, tsbind::arg("counters"));
+
+    m.def("consumeCounter", [](std::unique_ptr<Counter> c) { return c ? c->value : -1; }, tsbind::arg("counter"));
+    m.def("makeUniqueCounter", [](int v) { return std::make_unique<Counter>(v); }, tsbind::arg("start"));
+
+    // Return value policies and identity.
+    m.def("globalCounter", &global_counter, tsbind::return_value_policy::reference);
+    m.def("copyOfGlobal", &global_counter, tsbind::return_value_policy::copy);
+    m.def("newCounter", [](int v) { return new Counter(v); }, tsbind::arg("start"));
+    m.def("same", [](Counter &c) -> Counter & { return c; }, tsbind::arg("counter"),
+          tsbind::return_value_policy::reference);
+    tsbind::class_<Holder>(m, "Holder").def(tsbind::init<>()).def_readonly("inner", &Holder::inner);
+    tsbind::class_<Watchlist>(m, "Watchlist")
+        .def(tsbind::init<>())
+        .def("watch", &Watchlist::watch, tsbind::arg("counter"), tsbind::keep_alive<1, 2>())
+        .def("sum", &Watchlist::sum);
+
+    // Inheritance, most-derived results, virtuals overridden in JS.
+    tsbind::class_<Shape, JsShape>(m, "Shape")
+        .def(tsbind::init<>())
+        .def("area", &Shape::area)
+        .def("name", &Shape::name)
+        .def("describe", &Shape::describe)
+        .def_static("live", [] { return live_shapes.load(); });
+    tsbind::class_<Circle, Shape>(m, "Circle")
+        .def(tsbind::init<double>(), tsbind::arg("radius"))
+        .def_readonly("radius", &Circle::radius);
+    tsbind::class_<Square, Shape>(m, "Square").def(tsbind::init<double>(), tsbind::arg("side"));
+    m.def("shapeArea", [](const Shape &s) { return s.area(); }, tsbind::arg("shape"));
+    m.def("circleRadius", [](const Circle &c) { return c.radius; }, tsbind::arg("circle"));
+    m.def("makeShape", [](const std::string &kind) -> std::unique_ptr<Shape> {
+        if (kind == "circle") return std::make_unique<Circle>(1);
+        if (kind == "square") return std::make_unique<Square>(2);
+        return nullptr;
+    }, tsbind::arg("kind"));
+    tsbind::class_<Canvas>(m, "Canvas")
+        .def(tsbind::init<>())
+        .def("add", &Canvas::add, tsbind::arg("shape"))
+        .def("totalArea", &Canvas::totalArea)
+        .def("describeAll", &Canvas::describeAll)
+        .def("at", &Canvas::at, tsbind::arg("index"), tsbind::return_value_policy::reference_internal)
+        .def("clear", &Canvas::clear);
+
+    // Shared ownership.
+    tsbind::class_<Node, std::shared_ptr<Node>>(m, "Node")
+        .def(tsbind::init<std::string>(), tsbind::arg("name"))
+        .def_readwrite("name", &Node::name);
+    tsbind::class_<Graph>(m, "Graph")
+        .def(tsbind::init<>())
+        .def("add", &Graph::add, tsbind::arg("node"))
+        .def("get", &Graph::get, tsbind::arg("index"))
+        .def("make", &Graph::make, tsbind::arg("name"))
+        .def_property_readonly("size", &Graph::size);
+    m.def("nodeUseCount", [](const std::shared_ptr<Node> &n) { return n.use_count(); }, tsbind::arg("node"));
+
+    // Iteration, equality, native size.
+    tsbind::class_<Bag>(m, "Bag")
+        .def(tsbind::init<std::vector<int>>(), tsbind::arg("items"))
+        .def_iterator()
+        .def_equals();
+    tsbind::class_<Blob>(m, "Blob")
+        .def(tsbind::init<size_t>(), tsbind::arg("bytes"))
+        .native_size([](const Blob &b) { return b.data.size(); });
+    m.def("addAll", [](Counter &c, const std::vector<int> &xs) {
+        for (int x : xs) c.value += x;
+        return c.value;
+    }, tsbind::arg("counter"), tsbind::arg("values"));
+    // Teardown: what is still alive when the process exits.
+    m.def("reportLiveAtExit", [] {
+        static bool registered = false;
+        if (std::exchange(registered, true)) return;
+        std::atexit([] { std::fprintf(stderr, "live at exit: %d counters, %d shapes\n", live_counters.load(), live_shapes.load()); });
+    });
+    m.def("externalMemory", [](tsbind::env env) {
+        int64_t total = 0;
+        napi_adjust_external_memory(env, 0, &total);
+        return double(total);
+    });
 }

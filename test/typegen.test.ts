@@ -235,7 +235,7 @@ export declare class Circle extends Shape {
     #private;
     constructor(radius: number);
     readonly radius: number;
-${DISPOSE}}
+}
 
 export declare class ParseError extends Error {
     #private;

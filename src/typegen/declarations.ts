@@ -198,7 +198,9 @@ export function classDeclaration(cls: ClassDescription, name: TopLevelName, scop
   );
   const base = cls.extends === null ? undefined : scope.localNames.get(cls.extends);
   const heritage = base === undefined ? undefined : [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(f.createIdentifier(base), undefined)])];
-  const members = [nominalBrand(), ...constructors(cls, scope, path), ...properties, ...methods, ...disposeMembers(cls)];
+  // A derived class inherits dispose() from its base.
+  const dispose = cls.extends === null ? disposeMembers(cls) : [];
+  const members = [nominalBrand(), ...constructors(cls, scope, path), ...properties, ...methods, ...dispose];
   const declaration = f.createClassDeclaration(topModifiers(name), name.local, undefined, heritage, members);
   return withJSDoc(declaration, cls.doc === '' ? [] : cls.doc.split(/\r?\n/));
 }

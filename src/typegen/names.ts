@@ -45,8 +45,17 @@ export function bindingNameFor(name: string, taken: ReadonlySet<string> = new Se
   return candidate;
 }
 
-/** A class member's name: an identifier when `name` is one (reserved words included), else a string literal. */
+/**
+ * A class member's name: an identifier when `name` is one (reserved words
+ * included), a well-known symbol for "[Symbol.iterator]" and the like (as
+ * the C++ side binds them), else a string literal.
+ */
 export function memberName(name: string): ts.PropertyName {
+  const symbol = /^\[Symbol\.([A-Za-z]+)\]$/.exec(name);
+  if (symbol) {
+    const f = ts.factory;
+    return f.createComputedPropertyName(f.createPropertyAccessExpression(f.createIdentifier('Symbol'), symbol[1]!));
+  }
   return isIdentifierName(name) ? ts.factory.createIdentifier(name) : ts.factory.createStringLiteral(name);
 }
 

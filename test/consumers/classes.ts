@@ -1,6 +1,9 @@
 // Uses every declaration of test/goldens/classes.d.ts; each `@ts-expect-error` line must fail to type-check.
 import {
   makeToken, readByRef, bumpByRef, readByConstRef, readByPointer, bumpCopy, liveCounters, sumCounters, Counter, Vec2, Token,
+  consumeCounter, makeUniqueCounter, globalCounter, copyOfGlobal, newCounter, same, shapeArea, circleRadius, makeShape,
+  nodeUseCount, addAll, reportLiveAtExit, externalMemory, Holder, Watchlist, Shape, Circle, Square, Canvas, Node, Graph,
+  Bag, Blob,
 } from '../goldens/classes.js';
 
 export function use(): unknown[] {
@@ -44,4 +47,68 @@ export function use(): unknown[] {
   // @ts-expect-error: readByRef is sync: its result has no then()
   readByRef(counter).then(() => {});
   return [counts, text, notToken];
+}
+
+/** The object model: holders, policies, inheritance, TypeScript subclasses overriding C++ virtuals. */
+export function objectModel(): unknown[] {
+  class Triangle extends Shape {
+    override area(): number {
+      return 6;
+    }
+  }
+  const canvas = new Canvas();
+  canvas.add(new Triangle());
+  canvas.add(makeShape('circle'));
+  const circle = new Circle(1);
+  const first: Shape | null = canvas.at(0);
+  const areas: number[] = [
+    canvas.totalArea(), shapeArea(circle), circleRadius(circle), circle.radius, Shape.live(), new Square(2).area(),
+    consumeCounter(makeUniqueCounter(1)), consumeCounter(newCounter(2)), globalCounter().get(), copyOfGlobal().get(),
+    same(new Counter()).get(), addAll(new Counter(), [1, 2]), externalMemory(), new Holder().inner.get(),
+  ];
+  const names: string = canvas.describeAll() + circle.name() + circle.describe();
+  canvas.clear();
+
+  const graph = new Graph();
+  const node: Node = new Node('a');
+  graph.add(node);
+  node.name = graph.get(0)?.name ?? graph.make('b')?.name ?? '';
+  areas.push(graph.size, nodeUseCount(node));
+
+  const list = new Watchlist();
+  list.watch(new Counter(1));
+  areas.push(list.sum());
+
+  const bag = new Bag([1, 2]);
+  const items: number[] = [...bag];
+  const first2: IteratorResult<number> = bag[Symbol.iterator]().next();
+  const equal: boolean = bag.equals(new Bag(new Int32Array([1, 2])));
+  reportLiveAtExit();
+  const disposables = { holder: new Holder(), list, graph, node, bag, blob: new Blob(1), canvas, circle };
+  disposables.holder.dispose();
+  disposables.blob.dispose();
+  disposables.holder[Symbol.dispose]();
+  disposables.blob[Symbol.dispose]();
+  list.dispose();
+  list[Symbol.dispose]();
+  graph.dispose();
+  graph[Symbol.dispose]();
+  node.dispose();
+  node[Symbol.dispose]();
+  bag.dispose();
+  bag[Symbol.dispose]();
+  canvas.dispose();
+  canvas[Symbol.dispose]();
+  circle.dispose();
+  circle[Symbol.dispose]();
+
+  // @ts-expect-error: a Shape is not a Circle (circleRadius needs the derived class)
+  circleRadius(first);
+  // @ts-expect-error: a Counter is not a Shape
+  shapeArea(new Counter());
+  // @ts-expect-error: a Node is not a Counter, for a std::unique_ptr<Counter> either
+  consumeCounter(node);
+  // @ts-expect-error: a Bag iterates numbers
+  const words: string[] = [...bag];
+  return [areas, names, items, equal, words, first2];
 }

@@ -18,6 +18,32 @@ export declare function liveCounters(): number;
 
 export declare function sumCounters(counters: Array<Counter>): number;
 
+export declare function consumeCounter(counter: Counter | null): number;
+
+export declare function makeUniqueCounter(start: number): Counter | null;
+
+export declare function globalCounter(): Counter;
+
+export declare function copyOfGlobal(): Counter;
+
+export declare function newCounter(start: number): Counter | null;
+
+export declare function same(counter: Counter): Counter;
+
+export declare function shapeArea(shape: Shape): number;
+
+export declare function circleRadius(circle: Circle): number;
+
+export declare function makeShape(kind: string): Shape | null;
+
+export declare function nodeUseCount(node: Node | null): number;
+
+export declare function addAll(counter: Counter, values: Array<number> | Int32Array): number;
+
+export declare function reportLiveAtExit(): void;
+
+export declare function externalMemory(): number;
+
 export declare class Counter {
     #private;
     constructor();
@@ -58,6 +84,108 @@ export declare class Token {
     /** Not constructible from JS: Token objects come from the module's functions. */
     private constructor();
     readonly text: string;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+export declare class Holder {
+    #private;
+    constructor();
+    readonly inner: Counter;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+export declare class Watchlist {
+    #private;
+    constructor();
+    watch(counter: Counter): void;
+    sum(): number;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+export declare class Shape {
+    #private;
+    constructor();
+    area(): number;
+    name(): string;
+    describe(): string;
+    static live(): number;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+export declare class Circle extends Shape {
+    #private;
+    constructor(radius: number);
+    readonly radius: number;
+}
+
+export declare class Square extends Shape {
+    #private;
+    constructor(side: number);
+}
+
+export declare class Canvas {
+    #private;
+    constructor();
+    add(shape: Shape | null): void;
+    totalArea(): number;
+    describeAll(): string;
+    at(index: number | bigint): Shape | null;
+    clear(): void;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+export declare class Node {
+    #private;
+    constructor(name: string);
+    name: string;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+export declare class Graph {
+    #private;
+    constructor();
+    readonly size: number;
+    add(node: Node | null): void;
+    get(index: number | bigint): Node | null;
+    make(name: string): Node | null;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+export declare class Bag {
+    #private;
+    constructor(items: Array<number> | Int32Array);
+    [Symbol.iterator](): IterableIterator<number>;
+    equals(other: Bag): boolean;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+export declare class Blob {
+    #private;
+    constructor(bytes: number | bigint);
     /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
     dispose(): void;
     /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
