@@ -79,7 +79,7 @@ void release_value(napi_env env, instance *inst, bool destroy) {
     if (!inst->value) return;
     void *value = inst->value;
     inst->value = nullptr;
-    inst->state->by_address.erase(value, inst);
+    if (inst->owns != ownership::in_place) inst->state->by_address.erase(value, inst);
     if (trampoline_link *link = inst->trampoline) {
         // Destroying it below must not call back into this instance.
         link->inst = nullptr;
@@ -131,7 +131,8 @@ void finalize_instance(napi_env env, void *data, void *) {
 void wrap_instance(napi_env env, napi_value object, instance *inst) {
     check(env, napi_wrap(env, object, inst, finalize_instance, nullptr, &inst->self));
     inst->state->instances.insert(inst, inst);
-    inst->state->by_address.insert(inst->value, inst);
+    // An object in place is found from its own address (see find_wrapper).
+    if (inst->owns != ownership::in_place) inst->state->by_address.insert(inst->value, inst);
     if (inst->trampoline) inst->trampoline->inst = inst;
     if (inst->type->native_size && inst->owns != ownership::none) {
         inst->external_bytes = inst->type->native_size(inst->value);
@@ -255,9 +256,15 @@ napi_value well_known_symbol(napi_env env, const std::string &name) {
 
 /// The existing JS object for a C++ object of bound class `type` at `ptr`, if one lives.
 instance *find_wrapper(napi_env env, env_state *state, const void *ptr, const type_record *type, napi_value *object) {
-    instance *found = state->by_address.find(ptr, [&](const instance *inst) {
-        return is_a(inst->type, type);
-    });
+    // An object constructed in JS lives at a fixed offset in its instance:
+    // if the instance there is one of ours, it is the one (no table entry needed).
+    auto *candidate = reinterpret_cast<instance *>(reinterpret_cast<std::uintptr_t>(ptr) - in_place_offset);
+    instance *found = nullptr;
+    if (state->instances.contains(candidate) && candidate->owns == ownership::in_place && candidate->value == ptr &&
+        is_a(candidate->type, type))
+        found = candidate;
+    else
+        found = state->by_address.find(ptr, [&](const instance *inst) { return is_a(inst->type, type); });
     if (!found) return nullptr;
     *object = nullptr;
     napi_get_reference_value(env, found->self, object);

@@ -29,7 +29,7 @@ public:
         for (size_t i = slot_of(key);; i = (i + 1) & mask_) {
             const slot &s = slots_[i];
             if (s.key == nullptr) return nullptr;
-            if (s.key == key && s.inst && match(s.inst)) return s.inst;
+            if (s.key == key && match(s.inst)) return s.inst;
         }
     }
 
@@ -39,33 +39,43 @@ public:
     }
 
     void insert(const void *key, instance *inst) {
-        if ((used_ + 1) * 4 >= slots_.size() * 3) rehash(slots_.empty() ? 64 : (live_ * 2 + 2) * 2);
+        if ((size_ + 1) * 4 >= slots_.size() * 3) rehash(slots_.empty() ? 64 : slots_.size() * 2);
         size_t i = slot_of(key);
-        while (slots_[i].key != nullptr && slots_[i].inst != nullptr) i = (i + 1) & mask_;
-        if (slots_[i].key == nullptr) ++used_;
+        while (slots_[i].key != nullptr) i = (i + 1) & mask_;
         slots_[i] = {key, inst};
-        ++live_;
+        ++size_;
     }
 
     void erase(const void *key, const instance *inst) {
         if (slots_.empty()) return;
-        for (size_t i = slot_of(key);; i = (i + 1) & mask_) {
-            slot &s = slots_[i];
-            if (s.key == nullptr) return;
-            if (s.key == key && s.inst == inst) {
-                s.inst = nullptr;  // a tombstone: the key stays, so probing goes on past it
-                --live_;
-                return;
-            }
+        size_t i = slot_of(key);
+        for (;; i = (i + 1) & mask_) {
+            if (slots_[i].key == nullptr) return;
+            if (slots_[i].key == key && slots_[i].inst == inst) break;
         }
+        // Backward-shift deletion: move later entries of the run into the
+        // hole when their home slot allows, so no tombstones lengthen probes.
+        for (size_t j = (i + 1) & mask_;; j = (j + 1) & mask_) {
+            if (slots_[j].key == nullptr) break;
+            size_t home = slot_of(slots_[j].key);
+            // Stay when home lies cyclically in (i, j].
+            bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+            if (stays) continue;
+            slots_[i] = slots_[j];
+            i = j;
+        }
+        slots_[i] = slot{nullptr, nullptr};
+        --size_;
+        // Give memory back after a peak (many objects collected at once).
+        if (slots_.size() > 1024 && size_ * 8 < slots_.size()) rehash(slots_.size() / 2);
     }
 
-    size_t size() const { return live_; }
+    size_t size() const { return size_; }
 
 private:
     struct slot {
-        const void *key;
-        instance *inst;  // null with a key: a tombstone
+        const void *key;  // null: empty
+        instance *inst;
     };
 
     size_t slot_of(const void *p) const {
@@ -82,16 +92,15 @@ private:
         mask_ = n - 1;
         shift_ = 64;
         for (size_t m = n; m > 1; m >>= 1) --shift_;
-        used_ = live_ = 0;
+        size_ = 0;
         for (const slot &s : old)
-            if (s.inst != nullptr) insert(s.key, s.inst);
+            if (s.key != nullptr) insert(s.key, s.inst);
     }
 
     std::vector<slot> slots_;
     size_t mask_ = 0;
     unsigned shift_ = 64;
-    size_t used_ = 0;  // live entries and tombstones
-    size_t live_ = 0;
+    size_t size_ = 0;
 };
 
 } // namespace detail
