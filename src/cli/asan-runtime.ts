@@ -48,7 +48,7 @@ export interface AsanPreload {
 }
 
 /** `$CXX` split into program and arguments (it may be e.g. `ccache g++`), or the system's `c++`. */
-function compilerCommand(env: NodeJS.ProcessEnv): { file: string; args: string[]; display: string } {
+export function compilerCommand(env: NodeJS.ProcessEnv): { file: string; args: string[]; display: string } {
   const words = (env.CXX ?? '').trim().split(/\s+/).filter(Boolean);
   const [file = 'c++', ...args] = words;
   return { file, args, display: words.length > 0 ? words.join(' ') : 'c++' };

@@ -34,8 +34,10 @@ export function sanitizeCacheValue(sanitizers: readonly Sanitizer[]): string {
 
 /**
  * Runtime option variables tsbind sets for each sanitizer, with its defaults.
- * Node itself leaks at exit by design, so LeakSanitizer would fail every run;
- * UBSan should stop at the first error with a stack, like ASan does.
+ * Node itself leaves memory unfreed at exit by design, so LeakSanitizer's own
+ * check would fail every run: leaks are checked only with `tsbind run --leaks`
+ * (leak-check.ts), which keeps those of native modules. UBSan should stop at
+ * the first error with a stack, like ASan does.
  */
 export const SANITIZER_OPTIONS: Readonly<Record<Sanitizer, { readonly variable: string; readonly defaults: string }>> = {
   address: { variable: 'ASAN_OPTIONS', defaults: 'detect_leaks=0' },
@@ -43,15 +45,28 @@ export const SANITIZER_OPTIONS: Readonly<Record<Sanitizer, { readonly variable: 
 };
 
 /**
- * The option variables for a run: tsbind's defaults, followed by whatever the
- * user already set, since with these variables a later setting wins.
+ * ASan options a leak-checked run (`tsbind run --leaks`) ends with, after the
+ * user's, since the check depends on them: leak detection on, and the
+ * runtime's own check at exit off, as tsbind's helper runs it instead.
  */
-export function sanitizerOptionsEnv(sanitizers: readonly Sanitizer[], env: NodeJS.ProcessEnv): Record<string, string> {
+export const LEAK_CHECK_ASAN_OPTIONS = 'detect_leaks=1:leak_check_at_exit=0';
+
+/**
+ * The option variables for a run: tsbind's defaults, followed by whatever the
+ * user already set, since with these variables a later setting wins. With
+ * `leaks`, ASAN_OPTIONS is the user's settings followed by
+ * {@link LEAK_CHECK_ASAN_OPTIONS} instead.
+ */
+export function sanitizerOptionsEnv(sanitizers: readonly Sanitizer[], env: NodeJS.ProcessEnv, options: { leaks?: boolean } = {}): Record<string, string> {
   const result: Record<string, string> = {};
   for (const sanitizer of sanitizers) {
     const { variable, defaults } = SANITIZER_OPTIONS[sanitizer];
     const user = env[variable];
-    result[variable] = user ? `${defaults}:${user}` : defaults;
+    if (sanitizer === 'address' && options.leaks) {
+      result[variable] = user ? `${user}:${LEAK_CHECK_ASAN_OPTIONS}` : LEAK_CHECK_ASAN_OPTIONS;
+    } else {
+      result[variable] = user ? `${defaults}:${user}` : defaults;
+    }
   }
   return result;
 }

@@ -1,11 +1,13 @@
-// `tsbind run --sanitize=<list> -- <command>`: run a command that loads the sanitizer-built modules.
+// `tsbind run --sanitize=<list> [--leaks] -- <command>`: run a command that loads the sanitizer-built modules.
 import { Command } from 'commander';
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import pc from 'picocolors';
 import { VARIANT_ENV } from '../../loader/layout.js';
 import { asanPreload } from '../asan-runtime.js';
-import { CliError } from '../errors.js';
+import { CliError, reportError } from '../errors.js';
+import { abandonLeakCheck, finishLeakCheck, LEAK_DIR_ENV, prepareLeakCheck, type LeakCheck } from '../leak-check.js';
+import { leakCheckLine, summarizeLeaks } from '../leak-report.js';
 import { formatCommand } from '../log.js';
 import { parseSanitizers, sanitizerOptionsEnv, type Sanitizer } from '../sanitizers.js';
 
@@ -13,35 +15,36 @@ import { parseSanitizers, sanitizerOptionsEnv, type Sanitizer } from '../sanitiz
 export interface RunOptions {
   /** Sanitizers the modules were built with. */
   readonly sanitize: Sanitizer[];
+  /** Check for leaks of native modules (needs `address`). */
+  readonly leaks?: boolean;
   /** Print the environment set up and the command. */
   readonly verbose?: boolean;
 }
 
 /**
  * The variables `tsbind run` adds to the environment: the variant pin for the
- * loader, the ASan runtime preload, and the sanitizers' runtime options.
+ * loader, the ASan runtime preload, and the sanitizers' runtime options. With
+ * a leak check, the helper is preloaded right after the runtime and told its
+ * folder, and ASAN_OPTIONS turns leak detection on.
  */
-export function sanitizedEnv(sanitizers: readonly Sanitizer[], env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function sanitizedEnv(sanitizers: readonly Sanitizer[], env: NodeJS.ProcessEnv = process.env, leakCheck?: LeakCheck): Record<string, string> {
   const added: Record<string, string> = { [VARIANT_ENV]: 'Sanitize' };
   if (sanitizers.includes('address')) {
     const preload = asanPreload(env);
-    added[preload.variable] = preload.value;
+    // The value is the runtime, then the entries that were there: the helper goes between.
+    added[preload.variable] = leakCheck ? `${preload.library}:${leakCheck.helper}${preload.value.slice(preload.library.length)}` : preload.value;
   }
-  return { ...added, ...sanitizerOptionsEnv(sanitizers, env) };
+  if (leakCheck) added[LEAK_DIR_ENV] = leakCheck.dir;
+  return { ...added, ...sanitizerOptionsEnv(sanitizers, env, { leaks: leakCheck !== undefined }) };
 }
 
 // Signals a terminal or supervisor sends to stop us: passed on to the child,
 // which decides how to end; we then end the same way it did.
 const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-/** Runs `command args...` with the sanitizer environment; resolves when it ends, having set our exit status to its. */
-export function run(command: string, args: readonly string[], options: RunOptions): Promise<void> {
-  const added = sanitizedEnv(options.sanitize);
-  if (options.verbose) {
-    for (const [name, value] of Object.entries(added)) process.stderr.write(pc.dim(`${name}=${value}\n`));
-    process.stderr.write(`${pc.dim('$')} ${pc.dim(formatCommand(command, args))}\n`);
-  }
-  const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...added } });
+/** Runs the command with `env` and resolves with how it ended. */
+function spawnAndWait(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const child = spawn(command, args, { stdio: 'inherit', env });
   const forward = (signal: NodeJS.Signals): void => {
     child.kill(signal);
   };
@@ -57,17 +60,67 @@ export function run(command: string, args: readonly string[], options: RunOption
     });
     child.on('exit', (code, signal) => {
       for (const s of FORWARDED_SIGNALS) process.off(s, forward);
-      if (signal) {
-        // End by the same signal, so that our parent sees what the child did;
-        // the shell's 128+n stands in should that signal not end a process.
-        process.exitCode = 128 + (constants.signals[signal] ?? 0);
-        process.kill(process.pid, signal);
-      } else {
-        process.exitCode = code ?? 1;
-      }
-      resolve();
+      resolve({ code, signal });
     });
   });
+}
+
+/**
+ * Reads the leak reports of the run, prints the leaks made through native
+ * modules with their stacks, and returns the error that fails the run, if any.
+ */
+function reportLeaks(check: LeakCheck, exitCode: number): CliError | undefined {
+  const result = summarizeLeaks(finishLeakCheck(check), { color: pc.isColorSupported });
+  if (result.report) process.stderr.write(`\n${result.report}\n`);
+  const line = leakCheckLine(result);
+  if (result.leaks === 0 && result.problems === 0) {
+    process.stderr.write(pc.dim(`tsbind run: ${line}\n`));
+    return undefined;
+  }
+  const unfinished = result.problems > 0 ? `; the leak check reported problems in ${result.problems} process${result.problems === 1 ? '' : 'es'} (above)` : '';
+  return new CliError(`LeakSanitizer: ${line}${unfinished}`, {
+    // The command's own failure, if it failed, says more than ours.
+    exitCode: exitCode !== 0 ? exitCode : 1,
+    hint:
+      'Each stack above is where leaked memory was allocated, innermost first; frames in a .node module are in bold. ' +
+      'Node\'s and V8\'s own leaks are left out (docs/cli.md, "Leak checking"). ' +
+      'To accept a known leak, list it in a LeakSanitizer suppressions file and set LSAN_OPTIONS=suppressions=<file>.',
+  });
+}
+
+/** Runs `command args...` with the sanitizer environment; resolves when it ends, having set our exit status to its. */
+export async function run(command: string, args: readonly string[], options: RunOptions): Promise<void> {
+  if (options.leaks && !options.sanitize.includes('address')) {
+    throw new CliError('--leaks needs --sanitize=address', {
+      hint: 'LeakSanitizer is part of the AddressSanitizer runtime: build with `tsbind build --sanitize=address` and run with `tsbind run --sanitize=address --leaks`.',
+    });
+  }
+  const leakCheck = options.leaks ? prepareLeakCheck() : undefined;
+  let ended: { code: number | null; signal: NodeJS.Signals | null };
+  try {
+    const added = sanitizedEnv(options.sanitize, process.env, leakCheck);
+    if (options.verbose) {
+      for (const [name, value] of Object.entries(added)) process.stderr.write(pc.dim(`${name}=${value}\n`));
+      process.stderr.write(`${pc.dim('$')} ${pc.dim(formatCommand(command, args))}\n`);
+    }
+    ended = await spawnAndWait(command, args, { ...process.env, ...added });
+  } catch (error) {
+    if (leakCheck) abandonLeakCheck(leakCheck);
+    throw error;
+  }
+  const { code, signal } = ended;
+  const exitCode = signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1);
+  const leakError = leakCheck ? reportLeaks(leakCheck, exitCode) : undefined;
+  if (signal) {
+    // End by the same signal, so that our parent sees what the child did;
+    // the shell's 128+n stands in should that signal not end a process.
+    if (leakError) reportError(leakError);
+    process.exitCode = exitCode;
+    process.kill(process.pid, signal);
+    return;
+  }
+  process.exitCode = exitCode;
+  if (leakError) throw leakError;
 }
 
 /** The `run` subcommand for the tsbind program. */
@@ -75,6 +128,7 @@ export function runCommand(): Command {
   return new Command('run')
     .description('run a command (e.g. node --test) so that it loads the modules of build/Sanitize under the sanitizers')
     .requiredOption('--sanitize <list>', 'sanitizers the modules were built with: address, undefined, comma-separated', parseSanitizers)
+    .option('--leaks', 'with address: check every process that loaded a native module for leaks at exit, and fail if memory allocated through a .node module leaked')
     .option('--verbose', 'print the environment tsbind sets and the command it runs')
     .argument('<command>', 'program to run, e.g. node')
     .argument('[args...]', 'its arguments')
