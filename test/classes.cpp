@@ -231,6 +231,8 @@ TSBIND_MODULE(classes, m) {
         if (kind == "square") return std::make_unique<Square>(2);
         return nullptr;
     }, tsbind::arg("kind"));
+    m.def("makeSharedCircle", [](double r) { return std::make_shared<Circle>(r); }, tsbind::arg("radius"));
+    m.def("sharedArea", [](std::shared_ptr<const Shape> s) { return s ? s->area() : -1; }, tsbind::arg("shape"));
     tsbind::class_<Canvas>(m, "Canvas")
         .def(tsbind::init<>())
         .def("add", &Canvas::add, tsbind::arg("shape"))

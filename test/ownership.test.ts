@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type * as Arrays from './goldens/arrays.js';
 import type * as Classes from './goldens/classes.js';
 import { loadTestModule, testModulePath } from './support/addons.js';
 
@@ -187,6 +188,19 @@ test('std::shared_ptr: JS and C++ share objects; the same C++ object is the same
   });
 });
 
+test('a derived object passes where std::shared_ptr<Base> is expected', () => {
+  const circle = m.makeSharedCircle(2);
+  assert.ok(circle instanceof m.Circle);
+  assert.equal(m.sharedArea(circle), 12);
+  assert.equal(m.sharedArea(null), -1);
+  // Constructed in JS from a class without a shared_ptr holder: not shareable.
+  assert.throws(() => m.sharedArea(new m.Circle(1)), {
+    name: 'Error',
+    message:
+      "sharedArea(): argument 1 'shape' is a Circle that is not held by a std::shared_ptr (bind the class with class_<T, std::shared_ptr<T>>, or return it from C++ as one)",
+  });
+});
+
 test('return value policies: reference, copy, take_ownership, reference_internal', async () => {
   // reference: C++ keeps ownership; the same object is the same JS object.
   const g = m.globalCounter();
@@ -266,12 +280,17 @@ test('iteration, equality and toString where C++ has them', () => {
   assert.equal(`${new m.Counter(3)}`, 'Counter(3)');
 });
 
-test('native_size reports native memory to the garbage collector, and takes it back', () => {
+test('native_size reports native memory to the garbage collector, and takes it back; large results are counted', () => {
   const before = m.externalMemory();
   const blob = new m.Blob(10_000_000);
   assert.equal(m.externalMemory() - before, 10_000_000);
   blob.dispose();
   assert.equal(m.externalMemory() - before, 0);
+  // A large vector result is an external ArrayBuffer: V8 counts its memory itself.
+  const arrays = loadTestModule<typeof Arrays>('arrays');
+  const big = arrays.ones(1_000_000);
+  assert.ok(m.externalMemory() - before >= 8_000_000);
+  assert.equal(big.length, 1_000_000);
 });
 
 test('teardown: objects alive at exit, or in a terminated worker, are destroyed exactly once', async () => {

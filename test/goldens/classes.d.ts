@@ -36,6 +36,10 @@ export declare function circleRadius(circle: Circle): number;
 
 export declare function makeShape(kind: string): Shape | null;
 
+export declare function makeSharedCircle(radius: number): Circle | null;
+
+export declare function sharedArea(shape: Shape | null): number;
+
 export declare function nodeUseCount(node: Node | null): number;
 
 export declare function addAll(counter: Counter, values: Array<number> | Int32Array): number;
