@@ -98,7 +98,10 @@ test('progress reaches onProgress on the JS thread, coalesced, the last value be
   assert.equal(slow.at(-1), 5);
   const fast: number[] = [];
   assert.equal(await m.countTo(200_000, 0, { onProgress: (value) => fast.push(value) }), 200_000);
-  assert.ok(fast.length < 20_000, `200000 fast reports became ${fast.length} calls`);
+  // Without coalescing there would be one call per report. How many merge
+  // depends on the two threads' speeds (Release here: about 2,000 calls; under
+  // ASan on a busy machine, 28,000), so the bound only proves that they merge.
+  assert.ok(fast.length < 100_000, `200000 fast reports became ${fast.length} calls`);
   assert.equal(fast.at(-1), 200_000);
   assert.deepEqual([...fast].sort((a, b) => a - b), fast, 'in order');
   assert.equal(await m.countTo(3, 0), 3, 'no onProgress: reporting is a no-op');
