@@ -99,6 +99,26 @@ struct Canvas {
     void clear() { shapes.clear(); }
 };
 
+/// A shared-held class that JS may extend: C++ keeps std::shared_ptr copies.
+struct Widget {
+    virtual ~Widget() = default;
+    virtual std::string label() const { return "widget"; }
+};
+struct JsWidget : tsbind::trampoline<Widget> {
+    using trampoline::trampoline;
+    std::string label() const override { TSBIND_OVERRIDE(std::string, Widget, label); }
+};
+struct Panel {
+    std::vector<std::shared_ptr<Widget>> widgets;
+    void add(std::shared_ptr<Widget> w) { widgets.push_back(std::move(w)); }
+    std::string labels() const {
+        std::string out;
+        for (const auto &w : widgets) out += (out.empty() ? "" : " ") + w->label();
+        return out;
+    }
+    void clear() { widgets.clear(); }
+};
+
 // ---- Shared ownership ----------------------------------------------------------
 
 struct Node {
@@ -240,6 +260,15 @@ TSBIND_MODULE(classes, m) {
         .def("describeAll", &Canvas::describeAll)
         .def("at", &Canvas::at, tsbind::arg("index"), tsbind::return_value_policy::reference_internal)
         .def("clear", &Canvas::clear);
+
+    tsbind::class_<Widget, JsWidget, std::shared_ptr<Widget>>(m, "Widget")
+        .def(tsbind::init<>())
+        .def("label", &Widget::label);
+    tsbind::class_<Panel>(m, "Panel")
+        .def(tsbind::init<>())
+        .def("add", &Panel::add, tsbind::arg("widget"))
+        .def("labels", &Panel::labels)
+        .def("clear", &Panel::clear);
 
     // Shared ownership.
     tsbind::class_<Node, std::shared_ptr<Node>>(m, "Node")

@@ -133,6 +133,37 @@ test('a TypeScript object given to C++ (std::unique_ptr) stays alive, and overri
   canvas.dispose();
 });
 
+test('a TypeScript object shared with C++ (std::shared_ptr) stays alive, and overriding, while C++ holds a copy', async () => {
+  const panel = new m.Panel();
+  let ref: WeakRef<object> | undefined;
+  (() => {
+    class Fancy extends m.Widget {
+      override label(): string {
+        return 'fancy';
+      }
+    }
+    const fancy = new Fancy();
+    ref = new WeakRef(fancy);
+    panel.add(fancy);
+    panel.add(new m.Widget());
+  })();
+  for (let i = 0; i < 5; i++) {
+    gc?.();
+    await nextTurn();
+  }
+  assert.ok(ref!.deref(), 'kept alive by C++');
+  assert.equal(panel.labels(), 'fancy widget');
+  // C++ lets go: the JS object can be collected.
+  panel.clear();
+  // (deref() keeps its target alive until the turn ends: collect first, then look.)
+  for (let i = 0; i < 20 && ref!.deref() !== undefined; i++) {
+    await nextTurn();
+    gc?.();
+    await nextTurn();
+  }
+  assert.equal(ref!.deref(), undefined);
+});
+
 test('std::unique_ptr arguments move ownership to C++: the JS object is disposed', () => {
   m.globalCounter();  // made on first use, and never deleted
   const before = m.liveCounters();

@@ -65,6 +65,30 @@ const type_record *find_type(const env_state *state, const std::type_info &type)
     return it == state->types.end() ? nullptr : it->second.get();
 }
 
+} // namespace
+
+/// What a std::shared_ptr that C++ got from a trampoline object (one a JS
+/// subclass made) owns besides the object: a strong hold on the JS object, so
+/// that its overrides live while C++ holds it. Released with the last copy.
+struct js_hold {
+    std::shared_ptr<void> object;
+    instance *inst;
+    ~js_hold() {
+        // The JS object can be let go only on its thread; released elsewhere,
+        // it stays alive until its environment ends (docs/classes.md).
+        if (!inst || std::this_thread::get_id() != inst->state->thread) return;
+        auto &holds = inst->links->holds;
+        for (auto it = holds.begin(); it != holds.end(); ++it)
+            if (*it == this) {
+                holds.erase(it);
+                break;
+            }
+        napi_reference_unref(inst->state->env, inst->self, nullptr);
+    }
+};
+
+namespace {
+
 void adjust_memory(napi_env env, instance *inst, bool add) {
     if (!inst->external_bytes) return;
     int64_t total;
@@ -93,6 +117,12 @@ void release_value(napi_env env, instance *inst, bool destroy) {
         inst->links->dependents.clear();
         for (napi_ref ref : inst->links->keep_alive) napi_delete_reference(env, ref);
         inst->links->keep_alive.clear();
+        // C++ may still hold the object; the JS object no longer stands for it.
+        for (js_hold *hold : inst->links->holds) {
+            hold->inst = nullptr;
+            napi_reference_unref(env, inst->self, nullptr);
+        }
+        inst->links->holds.clear();
     }
     adjust_memory(env, inst, false);
     if (destroy) {
@@ -545,8 +575,19 @@ bool shared_object(const instance *inst, const std::type_info &type, std::shared
         }
         return false;
     }
-    *owner = inst->shared;
     *value = upcast_to(inst, type);
+    if (!inst->trampoline) {
+        *owner = inst->shared;
+        return true;
+    }
+    // A JS subclass's object: C++ holding it keeps its JS side (the overrides) alive.
+    auto hold = std::make_shared<js_hold>();
+    hold->object = inst->shared;
+    napi_env env = inst->state->env;
+    check(env, napi_reference_ref(env, inst->self, nullptr));
+    hold->inst = const_cast<instance *>(inst);
+    links_of(hold->inst).holds.push_back(hold.get());
+    *owner = std::shared_ptr<void>(std::move(hold), *value);
     return true;
 }
 

@@ -3,7 +3,7 @@ import {
   makeToken, readByRef, bumpByRef, readByConstRef, readByPointer, bumpCopy, liveCounters, sumCounters, Counter, Vec2, Token,
   consumeCounter, makeUniqueCounter, globalCounter, copyOfGlobal, newCounter, same, shapeArea, circleRadius, makeShape,
   nodeUseCount, addAll, makeSharedCircle, sharedArea, reportLiveAtExit, externalMemory, Holder, Watchlist, Shape, Circle, Square, Canvas, Node, Graph,
-  Bag, Blob,
+  Bag, Blob, Widget, Panel,
 } from '../goldens/classes.js';
 
 export function use(): unknown[] {
@@ -69,6 +69,23 @@ export function objectModel(): unknown[] {
   const names: string = canvas.describeAll() + circle.name() + circle.describe();
   canvas.clear();
 
+  class Fancy extends Widget {
+    override label(): string {
+      return 'fancy';
+    }
+  }
+  const panel = new Panel();
+  panel.add(new Fancy());
+  const labels: string = panel.labels() + new Widget().label();
+  panel.clear();
+  panel.dispose();
+  panel[Symbol.dispose]();
+  const widget = new Widget();
+  widget.dispose();
+  widget[Symbol.dispose]();
+  // @ts-expect-error: a Node is not a Widget
+  panel.add(new Node('n'));
+
   const graph = new Graph();
   const node: Node = new Node('a');
   graph.add(node);
@@ -110,5 +127,5 @@ export function objectModel(): unknown[] {
   consumeCounter(node);
   // @ts-expect-error: a Bag iterates numbers
   const words: string[] = [...bag];
-  return [areas, names, items, equal, words, first2];
+  return [areas, names, items, equal, words, first2, labels];
 }

@@ -153,6 +153,28 @@ export declare class Canvas {
     [Symbol.dispose](): void;
 }
 
+export declare class Widget {
+    #private;
+    constructor();
+    label(): string;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+export declare class Panel {
+    #private;
+    constructor();
+    add(widget: Widget | null): void;
+    labels(): string;
+    clear(): void;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
 export declare class Node {
     #private;
     constructor(name: string);

@@ -155,6 +155,8 @@ struct instance_links {
     std::vector<struct instance *> dependents;
     /// The instance this one points into, if it is such a dependent.
     struct instance *parent = nullptr;
+    /// std::shared_ptr copies in C++ that keep this (trampoline) object's JS object alive.
+    std::vector<struct js_hold *> holds;
 };
 
 /// A wrapped C++ object: what a JS instance of a bound class points to.
