@@ -274,8 +274,7 @@ std::unique_ptr<function_record> make_async_record(napi_env, const char *name, F
     static_assert(named == 0 || named == nargs - 1,
                   "tsbind: give every parameter that takes a JS value an arg(\"name\") (or none), in order");
     auto rec = new_record(name, signature.data(), signature.size() - 1, HasSelf);
-    rec->capture = new capture_t(std::forward<Func>(f));
-    rec->free_capture = [](void *p) { delete static_cast<capture_t *>(p); };
+    store_capture(*rec, std::forward<Func>(f));
     rec->impl = [](function_call &call) -> napi_value {
         using task_t = async_call<HasSelf, capture_t, Return, Args...>;
         auto task = std::make_unique<task_t>(*static_cast<capture_t *>(call.rec->capture), call.rec->policy);

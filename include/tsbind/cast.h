@@ -324,6 +324,9 @@ private:
     std::string_view view_;
 };
 
+/// Reads a JS string into `out` as UTF-8; false when `value` is not a string.
+bool load_string(napi_env env, napi_value value, std::string &out);
+
 inline napi_value make_string(napi_env env, const char *data, size_t size) {
     napi_value r;
     check(env, napi_create_string_utf8(env, data, size, &r));
@@ -340,13 +343,14 @@ struct type_caster<std::basic_string<char, Traits, Alloc>> {
     static constexpr auto name = const_name("string");
     string_type value;
     bool load(napi_env env, napi_value v, detail::load_failure *) {
-        detail::utf8_reader reader;
-        if (!reader.read(env, v)) return false;
-        if constexpr (std::is_same_v<string_type, std::string>)
-            value = reader.take();
-        else
+        if constexpr (std::is_same_v<string_type, std::string>) {
+            return detail::load_string(env, v, value);  // compiled once, in the core
+        } else {
+            detail::utf8_reader reader;
+            if (!reader.read(env, v)) return false;
             value.assign(reader.view().data(), reader.view().size());
-        return true;
+            return true;
+        }
     }
     template <typename Arg>
     decltype(auto) get() {

@@ -9,6 +9,7 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <new>
 #include <tuple>
 #include <utility>
 
@@ -162,6 +163,19 @@ constexpr auto signature_table() {
     return table;
 }
 
+/// Puts callable `f` into the record (see function_record::capture).
+template <typename Func>
+void store_capture(function_record &rec, Func &&f) {
+    using capture_t = std::decay_t<Func>;
+    if constexpr (sizeof(capture_t) <= sizeof(rec.inline_capture) && alignof(capture_t) <= alignof(void *) &&
+                  std::is_trivially_destructible_v<capture_t>) {
+        rec.capture = ::new (static_cast<void *>(rec.inline_capture)) capture_t(std::forward<Func>(f));
+    } else {
+        rec.capture = new capture_t(std::forward<Func>(f));
+        rec.free_capture = [](void *p) { delete static_cast<capture_t *>(p); };
+    }
+}
+
 /// Fills `rec` for callable `f` with signature `Return(Args...)`. With
 /// `HasSelf`, the first parameter is the `this` object (methods).
 template <bool HasSelf, typename Func, typename Return, typename... Args, typename... Extra>
@@ -175,8 +189,7 @@ std::unique_ptr<function_record> make_record(napi_env, const char *name, Func &&
     static_assert(named == 0 || named == nargs,
                   "tsbind: give every parameter that takes a JS value an arg(\"name\") (or none), in order");
     auto rec = new_record(name, signature.data(), signature.size() - 1, HasSelf);
-    rec->capture = new capture_t(std::forward<Func>(f));
-    rec->free_capture = [](void *p) { delete static_cast<capture_t *>(p); };
+    store_capture(*rec, std::forward<Func>(f));
     rec->impl = [](function_call &call) -> napi_value {
         argument_loader<HasSelf, Args...> loader;
         if (TSBIND_UNLIKELY(!loader.load(call))) return try_next_overload();

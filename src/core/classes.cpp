@@ -344,7 +344,7 @@ void tie_to_parent(napi_env env, napi_value object, instance *child, napi_value 
 
 } // namespace
 
-type_record &register_type(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
+TSBIND_COLD type_record &register_type(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
                            const std::type_info &type, const std::type_info *base, void *(*upcast)(void *),
                            void (*destroy)(void *), void *(*copy)(const void *), void *(*move)(void *)) {
     check_not_bound(state, type, "class_", name);
@@ -406,7 +406,7 @@ type_record &register_type(napi_env env, env_state *state, napi_value scope, con
     return out;
 }
 
-void add_method(napi_env env, type_record &type, std::unique_ptr<function_record> rec) {
+TSBIND_COLD void add_method(napi_env env, type_record &type, std::unique_ptr<function_record> rec) {
     auto &methods = rec->is_static ? type.static_methods : type.methods;
     function_record *raw = own(type, std::move(rec));
     if (chain_overload(methods, raw)) return;
@@ -422,7 +422,7 @@ void add_method(napi_env env, type_record &type, std::unique_ptr<function_record
     check(env, napi_define_properties(env, target, 1, &prop));
 }
 
-void add_property(napi_env env, type_record &type, const char *name, std::unique_ptr<function_record> getter,
+TSBIND_COLD void add_property(napi_env env, type_record &type, const char *name, std::unique_ptr<function_record> getter,
                   std::unique_ptr<function_record> setter, bool is_static) {
     auto acc = std::make_unique<property_record>();
     acc->is_static = is_static;
@@ -441,7 +441,7 @@ void add_property(napi_env env, type_record &type, const char *name, std::unique
     type.properties.push_back(std::move(acc));
 }
 
-void add_constructor(type_record &type, std::unique_ptr<function_record> rec) {
+TSBIND_COLD void add_constructor(type_record &type, std::unique_ptr<function_record> rec) {
     function_record *raw = own(type, std::move(rec));
     if (!type.init) {
         type.init = raw;

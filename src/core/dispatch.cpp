@@ -18,7 +18,7 @@ function_record::~function_record() {
     if (free_capture) free_capture(capture);
 }
 
-std::unique_ptr<function_record> new_record(const char *name, const type_sig *signature, size_t cpp_nargs,
+TSBIND_COLD std::unique_ptr<function_record> new_record(const char *name, const type_sig *signature, size_t cpp_nargs,
                                             bool has_self) {
     auto rec = std::make_unique<function_record>();
     rec->name = name;
@@ -29,16 +29,16 @@ std::unique_ptr<function_record> new_record(const char *name, const type_sig *si
     return rec;
 }
 
-void add_arg(function_record &rec, const char *name) { rec.args.push_back({name, nullptr, nullptr}); }
+TSBIND_COLD void add_arg(function_record &rec, const char *name) { rec.args.push_back({name, nullptr, nullptr}); }
 
-void add_arg(function_record &rec, const char *name, std::shared_ptr<const void> value,
+TSBIND_COLD void add_arg(function_record &rec, const char *name, std::shared_ptr<const void> value,
              napi_value (*to_js)(napi_env, const void *)) {
     rec.args.push_back({name, std::move(value), to_js});
 }
 
-void set_doc(function_record &rec, const char *doc) { rec.doc = doc; }
+TSBIND_COLD void set_doc(function_record &rec, const char *doc) { rec.doc = doc; }
 
-void finish_record(function_record &rec, size_t omittable_tail) {
+TSBIND_COLD void finish_record(function_record &rec, size_t omittable_tail) {
     if (!rec.args.empty() && rec.args.size() != rec.nargs)
         throw std::logic_error(rec.name + ": " + std::to_string(rec.args.size()) + " arg() names for " +
                                std::to_string(rec.nargs) + " parameters");
@@ -84,7 +84,7 @@ bool prepare_args(napi_env env, const function_record &rec, napi_value *argv, si
     return true;
 }
 
-std::string count_message(const function_record &rec, size_t argc) {
+TSBIND_COLD std::string count_message(const function_record &rec, size_t argc) {
     std::string expected = rec.nargs_required == rec.nargs
                                ? std::to_string(rec.nargs)
                                : std::to_string(rec.nargs_required) + " to " + std::to_string(rec.nargs);
@@ -93,7 +93,7 @@ std::string count_message(const function_record &rec, size_t argc) {
 }
 
 /// The message for an argument that did not convert.
-void set_argument_error(function_call &call, load_failure &failure) {
+TSBIND_COLD void set_argument_error(function_call &call, load_failure &failure) {
     const function_record &rec = *call.rec;
     std::string where;
     napi_value value;
@@ -120,7 +120,7 @@ void set_argument_error(function_call &call, load_failure &failure) {
     set_error(call.env, failure.what, qualified_name(rec) + "(): " + where + failure.path + " " + failure.message);
 }
 
-std::string describe_arguments(napi_env env, napi_value *argv, size_t argc) {
+TSBIND_COLD std::string describe_arguments(napi_env env, napi_value *argv, size_t argc) {
     std::string out = "(";
     for (size_t i = 0; i < argc; ++i) {
         if (i) out += ", ";
@@ -256,7 +256,7 @@ napi_value dispatch(napi_env env, const function_record *rec, napi_value *argv, 
     });
 }
 
-bool chain_overload(std::unordered_map<std::string, function_record *> &by_name, function_record *rec) {
+TSBIND_COLD bool chain_overload(std::unordered_map<std::string, function_record *> &by_name, function_record *rec) {
     auto found = by_name.find(rec->name);
     if (found == by_name.end()) {
         by_name.emplace(rec->name, rec);
@@ -268,7 +268,7 @@ bool chain_overload(std::unordered_map<std::string, function_record *> &by_name,
     return true;
 }
 
-void add_function(napi_env env, env_state *state, napi_value scope,
+TSBIND_COLD void add_function(napi_env env, env_state *state, napi_value scope,
                   std::unordered_map<std::string, function_record *> &functions,
                   std::unique_ptr<function_record> rec) {
     rec->state = state;
@@ -281,7 +281,7 @@ void add_function(napi_env env, env_state *state, napi_value scope,
     check(env, napi_set_named_property(env, scope, raw->name.c_str(), fn));
 }
 
-napi_value new_function(napi_env env, std::unique_ptr<function_record> rec) {
+TSBIND_COLD napi_value new_function(napi_env env, std::unique_ptr<function_record> rec) {
     rec->state = state_of(env);
     napi_value fn;
     check(env, napi_create_function(env, rec->name.c_str(), rec->name.size(), callback_for(*rec), rec.get(), &fn));

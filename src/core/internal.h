@@ -8,6 +8,14 @@
 namespace tsbind {
 namespace detail {
 
+/// Code that runs once at load or only on failure: optimized for size and
+/// kept apart from the hot path (GCC and Clang optimize `cold` functions for size).
+#if defined(__GNUC__)
+#define TSBIND_COLD __attribute__((cold))
+#else
+#define TSBIND_COLD
+#endif
+
 /// Arguments a callback keeps on its stack; more are fetched into the heap.
 constexpr size_t stack_args = 8;
 

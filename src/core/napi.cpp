@@ -1,6 +1,8 @@
 // Layer 1: Node-API statuses as C++ exceptions, and js_error.
 #include "internal.h"
 
+#include <tsbind/cast.h>
+
 namespace tsbind {
 
 js_error::js_error(napi_env env) : env_(env) {
@@ -73,6 +75,13 @@ void throw_status(napi_env env, napi_status status) {
     if (status == napi_pending_exception || (napi_is_exception_pending(env, &pending) == napi_ok && pending))
         throw js_error(env);
     throw napi_error(status, message);
+}
+
+bool load_string(napi_env env, napi_value value, std::string &out) {
+    utf8_reader reader;
+    if (!reader.read(env, value)) return false;
+    out.assign(reader.view().data(), reader.view().size());
+    return true;
 }
 
 } // namespace detail

@@ -17,7 +17,7 @@ void check_not_bound(const env_state *state, const std::type_info &type, const c
 
 // ---- Plain objects ---------------------------------------------------------
 
-object_record &register_object(env_state *state, const char *name, const char *doc, const std::type_info &type,
+TSBIND_COLD object_record &register_object(env_state *state, const char *name, const char *doc, const std::type_info &type,
                                void (*construct)(void *), void (*destroy)(void *)) {
     check_not_bound(state, type, "object_", name);
     auto rec = std::make_unique<object_record>();
@@ -109,7 +109,7 @@ const object_record *plain_object_type(const env_state *state, const std::type_i
 
 // ---- Enums -----------------------------------------------------------------
 
-enum_record &register_enum(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
+TSBIND_COLD enum_record &register_enum(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
                            const std::type_info &type) {
     check_not_bound(state, type, "enum_", name);
     auto rec = std::make_unique<enum_record>();
@@ -126,7 +126,7 @@ enum_record &register_enum(napi_env env, env_state *state, napi_value scope, con
     return out;
 }
 
-void add_enum_value(napi_env env, enum_record &rec, const char *name, long long number, const char *doc) {
+TSBIND_COLD void add_enum_value(napi_env env, enum_record &rec, const char *name, long long number, const char *doc) {
     for (const auto &existing : rec.values)
         if (existing.name == name)
             throw std::logic_error(rec.name + ": the name '" + name + "' is given to two values");
@@ -139,7 +139,7 @@ void add_enum_value(napi_env env, enum_record &rec, const char *name, long long 
     check(env, napi_set_property(env, object, js_number, js_name));
 }
 
-void freeze_enums(napi_env env, env_state *state) {
+TSBIND_COLD void freeze_enums(napi_env env, env_state *state) {
     for (enum_record *rec : state->enum_order) check(env, napi_object_freeze(env, rec->object.value()));
 }
 

@@ -83,8 +83,11 @@ struct function_record {
     /// Converts the arguments, calls the C++ callable, converts the result.
     /// Returns `try_next_overload()` when an argument does not convert.
     napi_value (*impl)(function_call &call) = nullptr;
+    /// The callable: in `inline_capture` when it fits (most lambdas and
+    /// function pointers: no allocation, nothing to free), else on the heap.
     void *capture = nullptr;
     void (*free_capture)(void *) = nullptr;
+    alignas(void *) unsigned char inline_capture[3 * sizeof(void *)];
 
     /// JS-visible parameter count (without `this`) and how many are required.
     std::uint16_t nargs = 0;
