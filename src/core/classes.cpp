@@ -30,6 +30,13 @@ instance *new_instance(void *memory, const type_record *type, env_state *state) 
     return inst;
 }
 
+instance_links &links_of(instance *inst) {
+    if (!inst->links) inst->links = std::make_unique<instance_links>();
+    return *inst->links;
+}
+
+trampoline_link *trampoline_of(const instance *inst) { return inst->links ? inst->links->trampoline : nullptr; }
+
 void free_instance(instance *inst) {
     inst->~instance();
     ::operator delete(static_cast<void *>(inst));
@@ -90,10 +97,11 @@ struct js_hold {
 namespace {
 
 void adjust_memory(napi_env env, instance *inst, bool add) {
-    if (!inst->external_bytes) return;
+    if (!inst->links || !inst->links->external_bytes) return;
+    auto bytes = int64_t(inst->links->external_bytes);
     int64_t total;
-    napi_adjust_external_memory(env, add ? int64_t(inst->external_bytes) : -int64_t(inst->external_bytes), &total);
-    if (!add) inst->external_bytes = 0;
+    napi_adjust_external_memory(env, add ? bytes : -bytes, &total);
+    if (!add) inst->links->external_bytes = 0;
 }
 
 /// Ends the instance's hold on its C++ object: destroys it if JS owns it
@@ -104,10 +112,10 @@ void release_value(napi_env env, instance *inst, bool destroy) {
     void *value = inst->value;
     inst->value = nullptr;
     if (inst->owns != ownership::in_place) inst->state->by_address.erase(value, inst);
-    if (trampoline_link *link = inst->trampoline) {
+    if (trampoline_link *link = trampoline_of(inst)) {
         // Destroying it below must not call back into this instance.
         link->inst = nullptr;
-        inst->trampoline = nullptr;
+        inst->links->trampoline = nullptr;
     }
     if (inst->links) {
         for (instance *child : inst->links->dependents) {
@@ -129,7 +137,7 @@ void release_value(napi_env env, instance *inst, bool destroy) {
         switch (inst->owns) {
         case ownership::heap:
         case ownership::in_place: inst->destroy(value); break;
-        case ownership::shared: inst->shared.reset(); break;
+        case ownership::shared: inst->links->shared.reset(); break;
         case ownership::none: break;
         }
     }
@@ -163,9 +171,9 @@ void wrap_instance(napi_env env, napi_value object, instance *inst) {
     inst->state->instances.insert(inst, inst);
     // An object in place is found from its own address (see find_wrapper).
     if (inst->owns != ownership::in_place) inst->state->by_address.insert(inst->value, inst);
-    if (inst->trampoline) inst->trampoline->inst = inst;
+    if (trampoline_link *link = trampoline_of(inst)) link->inst = inst;
     if (inst->type->native_size && inst->owns != ownership::none) {
-        inst->external_bytes = inst->type->native_size(inst->value);
+        links_of(inst).external_bytes = inst->type->native_size(inst->value);
         adjust_memory(env, inst, true);
     }
 }
@@ -175,11 +183,6 @@ instance *unwrap(napi_env env, const env_state *state, napi_value value) {
     void *raw = nullptr;
     if (napi_unwrap(env, value, &raw) != napi_ok || !state || !state->instances.contains(raw)) return nullptr;
     return static_cast<instance *>(raw);
-}
-
-instance_links &links_of(instance *inst) {
-    if (!inst->links) inst->links = std::make_unique<instance_links>();
-    return *inst->links;
 }
 
 /// The constructor of every bound class; `data` is its type record.
@@ -245,7 +248,7 @@ napi_value dispose_callback(napi_env env, napi_callback_info info) {
         return nullptr;
     }
     return boundary(env, [&]() -> napi_value {
-        bool strong = inst->owns == ownership::none && inst->trampoline;
+        bool strong = inst->owns == ownership::none && trampoline_of(inst);
         release_value(env, inst, true);
         if (strong) napi_reference_unref(env, inst->self, nullptr);
         return nullptr;
@@ -486,8 +489,10 @@ void construction::attach(void *value, void (*destroy)(void *), ownership owns, 
     inst->value = value;
     inst->destroy = destroy;
     inst->owns = owns;
-    inst->shared = std::move(shared);
-    inst->trampoline = trampoline;
+    if (shared || trampoline) {
+        links_of(inst).shared = std::move(shared);
+        inst->links->trampoline = trampoline;
+    }
     try {
         wrap_instance(call_->env, call_->self, inst);
     } catch (...) {
@@ -538,7 +543,7 @@ bool can_give_away(const instance *inst, const std::type_info &type, bool virtua
     if (inst->borrows > 1) return fail("is a " + name + " that another argument of the call also uses");
     if (inst->owns == ownership::none || inst->owns == ownership::shared)
         return fail("is a " + name + " that JS does not own alone, so its ownership cannot move to C++ (std::unique_ptr)");
-    if (inst->owns == ownership::in_place && !inst->type->move && !inst->trampoline)
+    if (inst->owns == ownership::in_place && !inst->type->move && !trampoline_of(inst))
         return fail("is a " + name + " constructed in JS, which can move to C++ only if it is movable");
     if (*inst->type->cpptype != type && !virtual_destructor)
         return fail("is a " + name + ", which a std::unique_ptr of its base class cannot delete (no virtual destructor)");
@@ -548,7 +553,7 @@ bool can_give_away(const instance *inst, const std::type_info &type, bool virtua
 void *give_away(napi_env env, instance *inst, const std::type_info &type) {
     if (!inst->value || !can_give_away(inst, type, true, nullptr))
         throw std::logic_error(inst->type->name + ": its ownership was already given away");
-    if (inst->trampoline) {
+    if (trampoline_of(inst)) {
         // The JS object overrides its virtual methods: it stays alive, and
         // usable, while C++ owns the object (until the trampoline's destructor).
         void *p = upcast_to(inst, type);
@@ -576,13 +581,13 @@ bool shared_object(const instance *inst, const std::type_info &type, std::shared
         return false;
     }
     *value = upcast_to(inst, type);
-    if (!inst->trampoline) {
-        *owner = inst->shared;
+    if (!trampoline_of(inst)) {
+        *owner = inst->links->shared;
         return true;
     }
     // A JS subclass's object: C++ holding it keeps its JS side (the overrides) alive.
     auto hold = std::make_shared<js_hold>();
-    hold->object = inst->shared;
+    hold->object = inst->links->shared;
     napi_env env = inst->state->env;
     check(env, napi_reference_ref(env, inst->self, nullptr));
     hold->inst = const_cast<instance *>(inst);
@@ -614,7 +619,7 @@ napi_value cast_object(napi_env env, source_object src, return_value_policy poli
         napi_value existing;
         if (instance *found = find_wrapper(env, state, value, rec, &existing)) {
             bool take = policy == return_value_policy::automatic || policy == return_value_policy::take_ownership;
-            if (take && found->owns == ownership::none && !found->trampoline) {
+            if (take && found->owns == ownership::none && !trampoline_of(found)) {
                 found->owns = ownership::heap;  // C++ hands over what JS only referred to
                 found->destroy = found->type->destroy;
             }
@@ -662,17 +667,17 @@ napi_value cast_shared(napi_env env, source_object src, std::shared_ptr<void> ow
     void *value = const_cast<void *>(src.ptr);
     napi_value existing;
     if (instance *found = find_wrapper(env, state, value, rec, &existing)) {
-        if (found->owns == ownership::none && !found->trampoline) {
+        if (found->owns == ownership::none && !trampoline_of(found)) {
             // JS referred to it without owning it: now it shares ownership.
             found->owns = ownership::shared;
-            found->shared = std::move(owner);
+            links_of(found).shared = std::move(owner);
         }
         return existing;
     }
     instance *inst = new_instance(::operator new(sizeof(instance)), rec, state);
     inst->value = value;
     inst->owns = ownership::shared;
-    inst->shared = std::move(owner);
+    links_of(inst).shared = std::move(owner);
     return wrap_new(env, inst);
 }
 
@@ -731,7 +736,7 @@ void trampoline_destroyed(trampoline_link *link) noexcept {
     instance *inst = link->inst;
     if (!inst) return;
     link->inst = nullptr;
-    inst->trampoline = nullptr;
+    inst->links->trampoline = nullptr;
     if (std::this_thread::get_id() != inst->state->thread) return;  // cannot touch JS here; see docs/classes.md
     napi_env env = inst->state->env;
     bool strong = inst->owns == ownership::none;

@@ -160,6 +160,12 @@ struct instance_links {
     struct instance *parent = nullptr;
     /// std::shared_ptr copies in C++ that keep this (trampoline) object's JS object alive.
     std::vector<struct js_hold *> holds;
+    /// The object's owner, for ownership::shared.
+    std::shared_ptr<void> shared;
+    /// Set when the object is a trampoline (of a class that JS may extend).
+    struct trampoline_link *trampoline = nullptr;
+    /// Bytes reported to the GC with napi_adjust_external_memory.
+    std::size_t external_bytes = 0;
 };
 
 /// A wrapped C++ object: what a JS instance of a bound class points to.
@@ -180,12 +186,7 @@ struct instance {
     /// while there are any, the object cannot be disposed or given away.
     std::uint32_t borrows = 0;
     ownership owns = ownership::none;
-    /// Bytes reported to the GC with napi_adjust_external_memory.
-    std::size_t external_bytes = 0;
-    /// For ownership::shared.
-    std::shared_ptr<void> shared;
-    /// Set when the object is a trampoline (a class that JS may extend).
-    trampoline_link *trampoline = nullptr;
+    /// What few instances need (kept small: the header of every object).
     std::unique_ptr<instance_links> links;
 };
 
