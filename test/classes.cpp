@@ -103,10 +103,13 @@ struct Canvas {
 struct Widget {
     virtual ~Widget() = default;
     virtual std::string label() const { return "widget"; }
+    /// A virtual that takes a pointer C++ keeps owning.
+    virtual std::string greet(const Widget *other) const { return "hi " + (other ? other->label() : "nobody"); }
 };
 struct JsWidget : tsbind::trampoline<Widget> {
     using trampoline::trampoline;
     std::string label() const override { TSBIND_OVERRIDE(std::string, Widget, label); }
+    std::string greet(const Widget *other) const override { TSBIND_OVERRIDE(std::string, Widget, greet, other); }
 };
 struct Panel {
     std::vector<std::shared_ptr<Widget>> widgets;
@@ -117,6 +120,9 @@ struct Panel {
         return out;
     }
     void clear() { widgets.clear(); }
+    void addPlain() { widgets.push_back(std::make_shared<Widget>()); }
+    /// Passes the first widget, which C++ owns, to a virtual that JS may override.
+    std::string greetFirst(const Widget &w) const { return w.greet(widgets.empty() ? nullptr : widgets[0].get()); }
 };
 
 // ---- Shared ownership ----------------------------------------------------------
@@ -263,12 +269,15 @@ TSBIND_MODULE(classes, m) {
 
     tsbind::class_<Widget, JsWidget, std::shared_ptr<Widget>>(m, "Widget")
         .def(tsbind::init<>())
-        .def("label", &Widget::label);
+        .def("label", &Widget::label)
+        .def("greet", &Widget::greet, tsbind::arg("other"));
     tsbind::class_<Panel>(m, "Panel")
         .def(tsbind::init<>())
         .def("add", &Panel::add, tsbind::arg("widget"))
         .def("labels", &Panel::labels)
-        .def("clear", &Panel::clear);
+        .def("clear", &Panel::clear)
+        .def("addPlain", &Panel::addPlain)
+        .def("greetFirst", &Panel::greetFirst, tsbind::arg("widget"));
 
     // Shared ownership.
     tsbind::class_<Node, std::shared_ptr<Node>>(m, "Node")

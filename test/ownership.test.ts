@@ -164,6 +164,22 @@ test('a TypeScript object shared with C++ (std::shared_ptr) stays alive, and ove
   assert.equal(ref!.deref(), undefined);
 });
 
+test('a pointer C++ passes to a TypeScript override stays C++\'s: JS refers to it and never deletes it', async () => {
+  class Friendly extends m.Widget {
+    override greet(other: Classes.Widget | null): string {
+      return `hello ${other ? other.label() : 'nobody'}`;
+    }
+  }
+  const panel = new m.Panel();
+  assert.equal(panel.greetFirst(new Friendly()), 'hello nobody');
+  panel.addPlain();  // made and owned by C++
+  assert.equal(panel.greetFirst(new Friendly()), 'hello widget');
+  assert.equal(panel.greetFirst(new m.Widget()), 'hi widget', 'not overridden: the C++ method');
+  await collectUntil(() => false);
+  assert.equal(panel.labels(), 'widget', 'the C++ widget is intact after JS let go of its reference');
+  panel.dispose();
+});
+
 test('std::unique_ptr arguments move ownership to C++: the JS object is disposed', () => {
   m.globalCounter();  // made on first use, and never deleted
   const before = m.liveCounters();

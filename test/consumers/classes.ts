@@ -76,7 +76,8 @@ export function objectModel(): unknown[] {
   }
   const panel = new Panel();
   panel.add(new Fancy());
-  const labels: string = panel.labels() + new Widget().label();
+  panel.addPlain();
+  const labels: string = panel.labels() + new Widget().label() + panel.greetFirst(new Fancy()) + new Widget().greet(null);
   panel.clear();
   panel.dispose();
   panel[Symbol.dispose]();

@@ -157,6 +157,7 @@ export declare class Widget {
     #private;
     constructor();
     label(): string;
+    greet(other: Widget | null): string;
     /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
     dispose(): void;
     /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
@@ -169,6 +170,8 @@ export declare class Panel {
     add(widget: Widget | null): void;
     labels(): string;
     clear(): void;
+    addPlain(): void;
+    greetFirst(widget: Widget): string;
     /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
     dispose(): void;
     /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
