@@ -90,6 +90,13 @@ constexpr type_sig return_type_sig() {
     return make_type_sig(make_caster<T>::name);
 }
 
+/// The policy for a C++ value that C++ passes to JS as an argument (of a
+/// callback, or of a TypeScript override): C++ keeps owning what it passes
+/// by pointer, so JS refers to it; values and references are copied.
+template <typename A>
+constexpr return_value_policy argument_policy =
+    std::is_pointer_v<std::decay_t<A>> ? return_value_policy::reference : return_value_policy::automatic;
+
 /// Converts a C++ value to JS with the right caster.
 template <typename T>
 napi_value to_js(napi_env env, T &&value, return_value_policy policy = return_value_policy::automatic,

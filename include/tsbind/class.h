@@ -257,11 +257,8 @@ R call_override(const trampoline_link *link, const char *name, const char *class
     handle_scope scope(env);
     napi_value self, fn;
     if (!find_override(link, name, &self, &fn)) return fallback();
-    // Objects go to JS as copies, pointers as references: C++ still owns what it passes.
-    napi_value argv[sizeof...(A) + 1] = {make_caster<A>::cast(
-        env, std::forward<A>(args),
-        std::is_pointer_v<std::decay_t<A>> ? return_value_policy::reference : return_value_policy::automatic,
-        nullptr)...};
+    napi_value argv[sizeof...(A) + 1] = {
+        make_caster<A>::cast(env, std::forward<A>(args), argument_policy<A>, nullptr)...};
     napi_value result;
     // A JS exception travels through C++ as js_error, to reach the JS caller intact.
     check(env, napi_call_function(env, self, fn, sizeof...(A), argv, &result));

@@ -41,7 +41,7 @@ template <typename R, typename... Args>
 R call_js_function(napi_env env, napi_value fn, Args &&...args) {
     static_assert(!std::is_reference_v<R>, "tsbind: a callback cannot return a reference");
     handle_scope scope(env);
-    napi_value argv[sizeof...(Args) + 1] = {to_js(env, std::forward<Args>(args))...};
+    napi_value argv[sizeof...(Args) + 1] = {to_js(env, std::forward<Args>(args), argument_policy<Args>)...};
     napi_value receiver, result;
     check(env, napi_get_undefined(env, &receiver));
     check(env, napi_call_function(env, receiver, fn, sizeof...(Args), argv, &result));
