@@ -199,10 +199,15 @@ struct type_caster<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<
         double d;
         napi_status s = napi_get_value_double(env, v, &d);
         if (TSBIND_LIKELY(s == napi_ok)) {
-            // The comparisons are false for NaN, so NaN fails too.
-            if (TSBIND_LIKELY(d >= lo && d < hi_exclusive && d == std::trunc(d))) {
-                this->value = static_cast<T>(d);
-                return true;
+            // The comparisons are false for NaN, so NaN fails too. In range,
+            // the cast is defined, and converting back tells a fraction (no
+            // call to trunc, which x86-64 without SSE4.1 makes through libm).
+            if (TSBIND_LIKELY(d >= lo && d < hi_exclusive)) {
+                T t = static_cast<T>(d);
+                if (TSBIND_LIKELY(static_cast<double>(t) == d)) {
+                    this->value = t;
+                    return true;
+                }
             }
             return fail(env, v, failure);
         }
