@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test, { after, before, describe } from 'node:test';
+import { asanRuntime } from './support/toolchain.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cli = join(repoRoot, 'dist', 'src', 'cli', 'index.js');
@@ -23,16 +24,6 @@ function which(name: string): string | undefined {
   return undefined;
 }
 
-/** The ASan runtime of the default compiler, when it has one (the sanitizer tests need it). */
-function asanRuntime(): string | undefined {
-  try {
-    const [file = 'c++', ...args] = (process.env.CXX ?? 'c++').trim().split(/\s+/);
-    const path = execFileSync(file, [...args, '-print-file-name=libasan.so'], { encoding: 'utf8' }).trim();
-    return isAbsolute(path) && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The environment the CLI runs in: this one without a variant pin (the whole

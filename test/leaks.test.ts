@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test, { after, before, describe } from 'node:test';
+import { asanRuntime } from './support/toolchain.js';
 import {
   allocatingFrame,
   frameModule,
@@ -155,16 +156,6 @@ describe('LeakSanitizer reports (leak-report.ts), on reports captured on Linux x
   });
 });
 
-/** The ASan runtime of the default compiler, when it has one. */
-function asanRuntime(): string | undefined {
-  try {
-    const [file = 'c++', ...args] = (process.env.CXX ?? 'c++').trim().split(/\s+/);
-    const path = execFileSync(file, [...args, '-print-file-name=libasan.so'], { encoding: 'utf8' }).trim();
-    return isAbsolute(path) && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** This environment without a variant pin (the suite may run under `tsbind run`) and without colours. */
 function cliEnv(): NodeJS.ProcessEnv {

@@ -52,15 +52,8 @@ napi_value abort_error(napi_env env, napi_value signal) {
 
 /// The JS value of a C++ exception, as the call boundary would throw it.
 napi_value error_value(napi_env env, const std::exception_ptr &error) {
-    try {
-        std::rethrow_exception(error);
-    } catch (const js_error &e) {
-        e.restore();
-    } catch (const std::exception &e) {
-        translate_exception(env, &e);
-    } catch (...) {
-        translate_exception(env, nullptr);
-    }
+    // The boundary's own translation, then the pending exception taken back as a value.
+    boundary(env, [&]() -> napi_value { std::rethrow_exception(error); });
     napi_value value = nullptr;
     check(env, napi_get_and_clear_last_exception(env, &value));
     return value;

@@ -335,14 +335,13 @@ napi_value wrap_new(napi_env env, instance *inst) {
 
 /// Ties a reference_internal result to the instance it points into: it stays alive
 /// while the result lives, and the result is disposed with it.
-void tie_to_parent(napi_env env, napi_value object, instance *child, napi_value parent) {
+void tie_to_parent(napi_env env, instance *child, napi_value parent) {
     if (!parent) return;
     check(env, napi_create_reference(env, parent, 1, &links_of(child).keep_alive.emplace_back()));
     instance *owner = unwrap(env, child->state, parent);
     if (!owner || owner == child || !owner->value || child->links->parent) return;
     child->links->parent = owner;
     links_of(owner).dependents.push_back(child);
-    (void)object;
 }
 
 } // namespace
@@ -654,7 +653,7 @@ napi_value cast_object(napi_env env, source_object src, return_value_policy poli
     inst->owns = owns;
     inst->destroy = rec->destroy;
     napi_value object = wrap_new(env, inst);
-    if (policy == return_value_policy::reference_internal) tie_to_parent(env, object, inst, parent);
+    if (policy == return_value_policy::reference_internal) tie_to_parent(env, inst, parent);
     return object;
 }
 
