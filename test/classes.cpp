@@ -180,6 +180,17 @@ struct Blob {
     std::vector<char> data;
 };
 
+/// Too big to live in its instance's block (tsbind::detail::max_in_place_size).
+std::atomic<int> live_bigs{0};
+struct Big {
+    explicit Big(int id) : id(id) { ++live_bigs; }
+    Big(const Big &other) : id(other.id) { ++live_bigs; }
+    ~Big() { --live_bigs; }
+    int id;
+    char payload[1000] = {};
+};
+static_assert(sizeof(Big) > tsbind::detail::max_in_place_size, "Big must be bigger than an in-place object may be");
+
 } // namespace
 
 TSBIND_MODULE(classes, m) {
@@ -299,6 +310,9 @@ TSBIND_MODULE(classes, m) {
     tsbind::class_<Blob>(m, "Blob")
         .def(tsbind::init<size_t>(), tsbind::arg("bytes"))
         .native_size([](const Blob &b) { return b.data.size(); });
+    tsbind::class_<Big>(m, "Big").def(tsbind::init<int>(), tsbind::arg("id")).def_readonly("id", &Big::id);
+    m.def("sameBig", [](Big &b) -> Big & { return b; }, tsbind::arg("big"), tsbind::return_value_policy::reference);
+    m.def("liveBigs", [] { return live_bigs.load(); });
     m.def("addAll", [](Counter &c, const std::vector<int> &xs) {
         for (int x : xs) c.value += x;
         return c.value;

@@ -406,7 +406,8 @@ void construct_object(construction &c, A &&...args) {
         if constexpr (std::is_base_of_v<trampoline_link, U>) link = object.get();
         T *p = object.get();
         c.attach(p, nullptr, ownership::shared, std::shared_ptr<void>(std::move(object), p), link);
-    } else if constexpr (alignof(U) <= alignof(std::max_align_t) && !std::is_base_of_v<trampoline_link, U>) {
+    } else if constexpr (alignof(U) <= alignof(std::max_align_t) && sizeof(U) <= max_in_place_size &&
+                         !std::is_base_of_v<trampoline_link, U>) {
         U *object = make(c.allocate(sizeof(U)));
         c.attach(static_cast<T *>(object), [](void *p) { static_cast<U *>(static_cast<T *>(p))->~U(); },
                  ownership::in_place, nullptr, nullptr);

@@ -4,11 +4,11 @@
 //
 // Unwrapping is the check that keeps a bad `this` or argument from becoming
 // a crash: napi_unwrap rejects values that are not wrapped objects, and the
-// environment's table of live instances rejects objects wrapped by other
-// addons, whose pointers mean something else. Only then is the instance read.
+// environment's instance heap rejects objects wrapped by other addons, whose
+// pointers mean something else. Only then is the instance read.
 //
-// An instance is one allocation: the header below, followed, for objects
-// constructed from JS, by the C++ object itself (ownership::in_place).
+// An instance is one block of the instance heap: the header, followed, for
+// objects constructed from JS, by the C++ object itself (ownership::in_place).
 #include "internal.h"
 
 #include <cstring>
@@ -19,9 +19,6 @@ namespace tsbind {
 namespace detail {
 
 namespace {
-
-/// Where the C++ object starts in an in-place instance's allocation.
-constexpr size_t in_place_offset = (sizeof(instance) + alignof(std::max_align_t) - 1) & ~(alignof(std::max_align_t) - 1);
 
 instance *new_instance(void *memory, const type_record *type, env_state *state) {
     auto *inst = new (memory) instance{};
@@ -38,8 +35,9 @@ instance_links &links_of(instance *inst) {
 trampoline_link *trampoline_of(const instance *inst) { return inst->links ? inst->links->trampoline : nullptr; }
 
 void free_instance(instance *inst) {
+    env_state *state = inst->state;
     inst->~instance();
-    ::operator delete(static_cast<void *>(inst));
+    state->instances.free(inst);
 }
 
 /// Whether objects of `derived` are objects of `type`: the same class or one bound as derived from it.
@@ -157,7 +155,6 @@ void finalize_instance(napi_env env, void *data, void *) {
                 break;
             }
     }
-    inst->state->instances.erase(inst, inst);
     // The reference napi_wrap returned is ours to delete, here.
     napi_delete_reference(env, inst->self);
     free_instance(inst);
@@ -168,7 +165,6 @@ void finalize_instance(napi_env env, void *data, void *) {
 /// exception is thrown.
 void wrap_instance(napi_env env, napi_value object, instance *inst) {
     check(env, napi_wrap(env, object, inst, finalize_instance, nullptr, &inst->self));
-    inst->state->instances.insert(inst, inst);
     // An object in place is found from its own address (see find_wrapper).
     if (inst->owns != ownership::in_place) inst->state->by_address.insert(inst->value, inst);
     if (trampoline_link *link = trampoline_of(inst)) link->inst = inst;
@@ -457,7 +453,7 @@ TSBIND_COLD void add_constructor(type_record &type, std::unique_ptr<function_rec
 // ---- Construction from JS --------------------------------------------------
 
 construction::~construction() {
-    if (memory_) ::operator delete(memory_);
+    if (memory_) call_->rec->scope->state->instances.free(memory_);
 }
 
 bool construction::subclass() const {
@@ -469,7 +465,7 @@ bool construction::subclass() const {
 }
 
 void *construction::allocate(size_t size) {
-    memory_ = ::operator new(in_place_offset + size);
+    memory_ = call_->rec->scope->state->instances.allocate(in_place_offset + size);
     return static_cast<char *>(memory_) + in_place_offset;
 }
 
@@ -480,7 +476,7 @@ void construction::attach(void *value, void (*destroy)(void *), ownership owns, 
     memory_ = nullptr;
     instance *inst;
     try {
-        inst = new_instance(memory ? memory : ::operator new(sizeof(instance)), type, type->state);
+        inst = new_instance(memory ? memory : type->state->instances.allocate(sizeof(instance)), type, type->state);
     } catch (...) {
         if (owns != ownership::shared) destroy(value);
         throw;
@@ -644,7 +640,7 @@ napi_value cast_object(napi_env env, source_object src, return_value_policy poli
 
     instance *inst;
     try {
-        inst = new_instance(::operator new(sizeof(instance)), rec, state);
+        inst = new_instance(state->instances.allocate(sizeof(instance)), rec, state);
     } catch (...) {
         if (owns == ownership::heap && value != src.ptr) rec->destroy(value);
         throw;
@@ -673,7 +669,7 @@ napi_value cast_shared(napi_env env, source_object src, std::shared_ptr<void> ow
         }
         return existing;
     }
-    instance *inst = new_instance(::operator new(sizeof(instance)), rec, state);
+    instance *inst = new_instance(state->instances.allocate(sizeof(instance)), rec, state);
     inst->value = value;
     inst->owns = ownership::shared;
     links_of(inst).shared = std::move(owner);

@@ -61,9 +61,6 @@ std::string describe_value(napi_env env, napi_value value);
 /// "a Matrix", "an Array<number>": a type name with its article.
 std::string with_article(const std::string &type);
 
-/// The env_state of the call in progress is reached through records; this
-/// reads it from instance data where no record is at hand.
-env_state *state_of(napi_env env);
 
 /// Throws std::logic_error when `type` is already bound in the module, as a
 /// class, a plain-object type or an enum: one C++ type has one JS meaning.
@@ -86,6 +83,25 @@ const std::string *other_type_name(const env_state *state, const std::type_info 
 
 /// The bound function running on this thread (null: none), for crash reports (crash.cpp).
 extern TSBIND_FAST_TLS const function_record *running_call;
+
+/// The last environment whose state this thread looked up: a JS thread runs
+/// one environment, so this spares napi_get_instance_data (a call through
+/// the PLT) on every unwrap. Cleared when the state is deleted.
+struct state_cache {
+    napi_env env;
+    env_state *state;
+};
+extern TSBIND_FAST_TLS state_cache cached_state;
+
+/// Looks up the environment's state in its instance data (state_of's slow path).
+env_state *find_state(napi_env env);
+
+/// The env_state of the call in progress is reached through records; this
+/// finds it from the environment where no record is at hand.
+inline env_state *state_of(napi_env env) {
+    if (TSBIND_LIKELY(cached_state.env == env)) return cached_state.state;
+    return find_state(env);
+}
 
 /// Installs the fatal-signal handler that reports the running bound function (once per process).
 void install_crash_handler() noexcept;

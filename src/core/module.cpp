@@ -5,13 +5,19 @@ namespace tsbind {
 namespace detail {
 
 namespace {
-void finalize_state(napi_env, void *data, void *) { delete static_cast<env_state *>(data); }
+void finalize_state(napi_env env, void *data, void *) {
+    if (cached_state.env == env) cached_state = {};
+    delete static_cast<env_state *>(data);
+}
 } // namespace
 
-env_state *state_of(napi_env env) {
+TSBIND_FAST_TLS state_cache cached_state = {};
+
+env_state *find_state(napi_env env) {
     void *data = nullptr;
-    if (napi_get_instance_data(env, &data) != napi_ok) return nullptr;
-    return static_cast<env_state *>(data);
+    if (napi_get_instance_data(env, &data) != napi_ok || !data) return nullptr;
+    cached_state = {env, static_cast<env_state *>(data)};
+    return cached_state.state;
 }
 
 napi_value init_module(napi_env env, napi_value exports, const char *name, module_init_fn init) noexcept {
@@ -20,9 +26,11 @@ napi_value init_module(napi_env env, napi_value exports, const char *name, modul
         auto state = std::make_unique<env_state>(env, name);
         // Loading the same binary twice in one environment gives one instance
         // data slot: keep the earlier state alive inside the new one.
-        if (env_state *previous = state_of(env)) state->previous.reset(previous);
+        env_state *previous = state_of(env);
         check(env, napi_set_instance_data(env, state.get(), finalize_state, nullptr));
+        state->previous.reset(previous);
         env_state *raw = state.release();
+        cached_state = {env, raw};
         init(env, exports, raw);
         freeze_enums(env, raw);
         add_describe(env, exports, raw);

@@ -42,6 +42,10 @@ export declare function sharedArea(shape: Shape | null): number;
 
 export declare function nodeUseCount(node: Node | null): number;
 
+export declare function sameBig(big: Big): Big;
+
+export declare function liveBigs(): number;
+
 export declare function addAll(counter: Counter, values: Array<number> | Int32Array): number;
 
 export declare function reportLiveAtExit(): void;
@@ -215,6 +219,16 @@ export declare class Bag {
 export declare class Blob {
     #private;
     constructor(bytes: number | bigint);
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+export declare class Big {
+    #private;
+    constructor(id: number);
+    readonly id: number;
     /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
     dispose(): void;
     /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "descr.h"
+#include "instance_heap.h"
 #include "instance_map.h"
 #include "napi.h"
 
@@ -190,6 +191,13 @@ struct instance {
     std::unique_ptr<instance_links> links;
 };
 
+/// Where an object constructed from JS starts in its instance's block (right
+/// after the header, aligned for any standard type), and the largest such
+/// object: larger ones get an allocation of their own.
+constexpr std::size_t in_place_offset =
+    (sizeof(instance) + alignof(std::max_align_t) - 1) & ~(alignof(std::max_align_t) - 1);
+constexpr std::size_t max_in_place_size = instance_heap::max_block - in_place_offset;
+
 /// The C++ side of a trampoline object (tsbind::trampoline<T>): how an
 /// overridden virtual finds the JS object that overrides it.
 struct trampoline_link {
@@ -362,10 +370,12 @@ struct env_state {
     std::vector<exception_translator> translators;
     /// Makes JS Error subclasses; created on first use.
     reference error_class_factory;
-    /// Every live instance of this module in this environment, by its own
-    /// address (the proof that an unwrapped pointer is ours) and by the
-    /// address of its C++ object (identity: one JS object per C++ object).
-    instance_map instances, by_address;
+    /// Where this environment's instances live; an unwrapped pointer is one
+    /// of ours only if it is a live block here.
+    instance_heap instances;
+    /// Instances by the address of their C++ object, when it lies outside the
+    /// instance (identity: one JS object per C++ object).
+    instance_map by_address;
     /// The thread of this environment (trampolines call JS only from it).
     std::thread::id thread = std::this_thread::get_id();
 

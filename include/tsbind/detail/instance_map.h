@@ -1,14 +1,8 @@
-// Open-addressing hash tables of live instances, keyed by an address: how an
-// environment proves that an unwrapped pointer is one of its instances, and
-// finds the JS object of a C++ object it has already wrapped (identity).
-//
-// napi_unwrap also succeeds on objects that another addon wrapped, whose
-// pointer means something else; reading it would be a crash. A type tag
-// check (napi_check_object_type_tag) costs about as much as the unwrap
-// itself, so instead every instance is entered here when it is wrapped and
-// removed when it is finalized, and a pointer found here is ours. A lookup
-// is a multiply, a shift and usually one probe. One key may map to several
-// instances (a struct and its first member have one address).
+// An open-addressing hash table of instances keyed by an address: how an
+// environment finds the JS object of a C++ object it has already wrapped
+// (identity), for objects that do not live in their instance's own block.
+// A lookup is a multiply, a shift and usually one probe. One key may map to
+// several instances (a struct and its first member have one address).
 #pragma once
 
 #include <cstddef>
