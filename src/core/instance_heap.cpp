@@ -188,6 +188,7 @@ void instance_heap::close(chunk *c) noexcept {
 
 void instance_heap::retire(chunk *c) noexcept {
     if (c->is_open) close(c);
+    if (last_found_ == reinterpret_cast<std::uintptr_t>(c)) last_found_ = 0;
     chunks_.erase(std::lower_bound(chunks_.begin(), chunks_.end(), reinterpret_cast<std::uintptr_t>(c)));
     // Keep a few empty chunks for the next objects: a quarter of those in
     // use, and at least 16 (1 MiB). Past that, memory goes back.
@@ -241,7 +242,10 @@ void instance_heap::free(void *block) noexcept {
 bool instance_heap::contains(const void *p) const noexcept {
     auto address = reinterpret_cast<std::uintptr_t>(p);
     std::uintptr_t base = address & ~std::uintptr_t(chunk_size - 1);
-    if (!std::binary_search(chunks_.begin(), chunks_.end(), base)) return false;
+    if (base != last_found_) {
+        if (!std::binary_search(chunks_.begin(), chunks_.end(), base)) return false;
+        last_found_ = base;
+    }
     const auto *c = reinterpret_cast<const chunk *>(base);
     // Below the first block, the subtraction wraps around to a huge offset.
     std::size_t offset = address - base - chunk::first_block;

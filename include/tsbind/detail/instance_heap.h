@@ -63,6 +63,9 @@ private:
     std::vector<std::uintptr_t> chunks_;
     /// Empty chunks, ready for any block size.
     std::vector<chunk *> spares_;
+    /// The chunk of the last block contains() found: the next lookup is
+    /// usually in it (a method called on one object in a loop).
+    mutable std::uintptr_t last_found_ = 0;
     std::size_t live_ = 0;
 };
 
