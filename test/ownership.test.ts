@@ -342,6 +342,10 @@ test('native_size reports native memory to the garbage collector, and takes it b
   assert.equal(big.length, 1_000_000);
 });
 
+test('the instance heap on its own: interior and foreign pointers, overlap, reuse, size classes, memory given back', () => {
+  assert.equal(m.instanceHeapSelfTest(), 'ok');
+});
+
 test('the instance heap: objects spread over many chunks, and objects too big for a block, keep identity and checks', async () => {
   // The objects are handled in plain functions: a suspended async function
   // can keep its last temporaries alive, which would skew the counts.
