@@ -93,8 +93,9 @@ function(_tsbind_add_core)
   if(NOT MSVC)
     target_compile_options(tsbind_core PRIVATE -ffunction-sections -fdata-sections)
   endif()
-  # Code that runs only on failure paths or once at load is built for size;
-  # the dispatcher and the class layer (every call) keep the build's -O level.
+  # Code that runs only on failure paths, on calls that need defaults or
+  # overload resolution, or once at load is built for size; the dispatcher's
+  # fast path and the class layer (every call) keep the build's -O level.
   if(NOT MSVC AND NOT CMAKE_BUILD_TYPE STREQUAL "Debug")
     set_source_files_properties(
       "${TSBIND_ROOT}/src/core/messages.cpp"
@@ -102,6 +103,7 @@ function(_tsbind_add_core)
       "${TSBIND_ROOT}/src/core/module.cpp"
       "${TSBIND_ROOT}/src/core/napi.cpp"
       "${TSBIND_ROOT}/src/core/describe.cpp"
+      "${TSBIND_ROOT}/src/core/overloads.cpp"
       TARGET_DIRECTORY tsbind_core
       PROPERTIES COMPILE_OPTIONS "-Os")
   endif()

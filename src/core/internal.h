@@ -44,6 +44,20 @@ bool chain_overload(std::unordered_map<std::string, function_record *> &by_name,
 /// Adds exports[Symbol.for('tsbind.describe')](), the module's description.
 void add_describe(napi_env env, napi_value exports, env_state *state);
 
+/// A call whose arguments need defaults filled in or a count check, or
+/// whose arguments did not convert (it then writes the error).
+napi_value call_prepared(napi_env env, const function_record &rec, napi_value *argv, size_t argc, napi_value self);
+/// A call of a function with several overloads: the first that takes the arguments.
+napi_value call_overloads(napi_env env, const function_record &first, napi_value *argv, size_t argc, napi_value self);
+/// Applies the record's keep_alive<Nurse, Patient> pairs to a call that returned `result`.
+napi_value apply_keep_alive(const function_call &call, napi_value result);
+
+/// A call's result, after the binding's keep_alive pairs (usually none) are applied.
+inline napi_value finish(const function_call &call, napi_value result) {
+    if (TSBIND_LIKELY(call.rec->keep_alive.empty()) || result == try_next_overload()) return result;
+    return apply_keep_alive(call, result);
+}
+
 /// Runs a call of `rec` (and its overloads) with the given JS arguments.
 /// Never throws: failures become pending JS exceptions and a null result.
 napi_value dispatch(napi_env env, const function_record *rec, napi_value *argv, size_t argc, napi_value self) noexcept;
