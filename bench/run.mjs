@@ -5,7 +5,7 @@
 //   --impl a,b,...       implementations to run (default: all); raw is
 //                        always needed, since every ratio is to raw
 //   --op id,...          operations to run (default: all; ids in ops.mjs)
-//   --reps N             timed repetitions per case (default 9; --quick 3)
+//   --reps N             timed repetitions per case (default 21; --quick 3)
 //   --no-build-cost      skip the 50-function build-cost row
 // Progress goes to stderr, the table to stdout. results.json and RESULTS.md
 // go to bench/ for a full run, else to bench/build/quick/ (--quick) or
@@ -59,7 +59,7 @@ for (const impl of impls) {
 
 const settings = args.quick
   ? { quick: true, reps: 3, batchMs: 5, warmupMs: 30, buildReps: 1 }
-  : { quick: false, reps: 9, batchMs: 75, warmupMs: 400, buildReps: 3 };
+  : { quick: false, reps: 21, batchMs: 75, warmupMs: 400, buildReps: 3 };
 if (args.reps) settings.reps = Number(args.reps);
 if (!(settings.reps >= 1)) throw new Error('--reps must be a positive number');
 settings.allImpls = allImplNames;
