@@ -3,8 +3,9 @@
 // A chunk starts with its header and a bitmap of live blocks; its blocks
 // follow. Allocation takes the lowest free block of the first open chunk of
 // the size class, so live objects stay packed at the front of few chunks. A
-// chunk that empties becomes a spare for any size class, or, past a few
-// spares, goes back to the system.
+// chunk that empties, unless it is the last with room in its size class,
+// becomes a spare for any size class or, past a few spares, goes back to the
+// system.
 #include "internal.h"
 
 #include <algorithm>
@@ -32,6 +33,12 @@
 #include <intrin.h>
 #endif
 #if defined(_WIN32)
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
 #include <windows.h>
 #elif !defined(TSBIND_ASAN)
 #include <sys/mman.h>
