@@ -317,7 +317,6 @@ public:
     std::string_view view() const { return view_; }
     /// NUL-terminated (both buffers are).
     const char *c_str() const { return view_.data(); }
-    std::string take() const { return std::string(view_); }
 
 private:
     TSBIND_NOINLINE void read_long(napi_env env, napi_value v) {

@@ -99,7 +99,8 @@ void unmap_chunk(void *p, std::size_t size) noexcept {
 } // namespace
 
 struct instance_heap::chunk {
-    static constexpr std::size_t max_blocks = (chunk_size - 256) / min_block;
+    static constexpr std::size_t first_block = 256;
+    static constexpr std::size_t max_blocks = (chunk_size - first_block) / min_block;
     static constexpr std::size_t words = (max_blocks + 63) / 64;
 
     chunk *prev_open = nullptr;
@@ -117,8 +118,6 @@ struct instance_heap::chunk {
     /// One bit per block, set while it is allocated. Bits past `capacity`
     /// are set too, so that a search for a free block never picks them.
     std::uint64_t live[words];
-
-    static constexpr std::size_t first_block = 256;
 
     char *block(std::size_t i) { return reinterpret_cast<char *>(this) + first_block + i * block_size; }
     std::size_t index(std::size_t offset) const { return std::size_t((std::uint64_t(offset) * reciprocal) >> 32); }
@@ -225,7 +224,6 @@ void *instance_heap::allocate(std::size_t bytes) {
     c->live[w] |= std::uint64_t(1) << (i % 64);
     c->first_free_word = static_cast<std::uint32_t>(w);
     if (++c->used == c->capacity) close(c);
-    ++live_;
     char *block = c->block(i);
     TSBIND_UNPOISON(block, c->block_size);
     return block;
@@ -238,12 +236,17 @@ void instance_heap::free(void *block) noexcept {
     c->live[i / 64] &= ~(std::uint64_t(1) << (i % 64));
     if (i / 64 < c->first_free_word) c->first_free_word = static_cast<std::uint32_t>(i / 64);
     TSBIND_POISON(block, c->block_size);
-    --live_;
     --c->used;
     if (!c->is_open)
         open(c);
     else if (c->used == 0 && (c->prev_open || c->next_open))
         retire(c);  // other chunks serve its size class; the last one stays
+}
+
+std::size_t instance_heap::size() const noexcept {
+    std::size_t live = 0;
+    for (std::uintptr_t address : chunks_) live += reinterpret_cast<const chunk *>(address)->used;
+    return live;
 }
 
 bool instance_heap::contains(const void *p) const noexcept {

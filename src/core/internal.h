@@ -75,7 +75,6 @@ std::string describe_value(napi_env env, napi_value value);
 /// "a Matrix", "an Array<number>": a type name with its article.
 std::string with_article(const std::string &type);
 
-
 /// Throws std::logic_error when `type` is already bound in the module, as a
 /// class, a plain-object type or an enum: one C++ type has one JS meaning.
 /// `binder` names the call for the message ("class_", "object_", "enum_").

@@ -38,8 +38,8 @@ public:
     /// Safe for any pointer: it reads only this heap's own memory.
     bool contains(const void *p) const noexcept;
 
-    /// Live blocks.
-    std::size_t size() const noexcept { return live_; }
+    /// Live blocks (counted from the chunks: nothing is kept per allocation for it).
+    std::size_t size() const noexcept;
     /// Chunks held, in use or spare (each chunk_size bytes).
     std::size_t chunks() const noexcept { return chunks_.size() + spares_.size(); }
 
@@ -66,7 +66,6 @@ private:
     /// The chunk of the last block contains() found: the next lookup is
     /// usually in it (a method called on one object in a loop).
     mutable std::uintptr_t last_found_ = 0;
-    std::size_t live_ = 0;
 };
 
 } // namespace detail

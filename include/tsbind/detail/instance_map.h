@@ -27,11 +27,6 @@ public:
         }
     }
 
-    /// Whether `inst` is entered under its own address.
-    bool contains(const void *inst) const {
-        return find(inst, [inst](const instance *i) { return i == inst; }) != nullptr;
-    }
-
     void insert(const void *key, instance *inst) {
         if ((size_ + 1) * 4 >= slots_.size() * 3) rehash(slots_.empty() ? 64 : slots_.size() * 2);
         size_t i = slot_of(key);
@@ -63,8 +58,6 @@ public:
         // Give memory back after a peak (many objects collected at once).
         if (slots_.size() > 1024 && size_ * 8 < slots_.size()) rehash(slots_.size() / 2);
     }
-
-    size_t size() const { return size_; }
 
 private:
     struct slot {
