@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { buildCommand } from './commands/build.js';
 import { doctorCommand } from './commands/doctor.js';
+import { generateCommand } from './commands/generate.js';
 import { initCommand } from './commands/init.js';
 import { installCommand } from './commands/install.js';
 import { prebuildCommand } from './commands/prebuild.js';
@@ -21,6 +22,7 @@ const program = new Command('tsbind')
   .addCommand(installCommand())
   .addCommand(runCommand())
   .addCommand(typegenCommand())
+  .addCommand(generateCommand())
   .addCommand(doctorCommand())
   .addCommand(initCommand());
 

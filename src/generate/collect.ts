@@ -1,0 +1,351 @@
+// From clang's AST to the generator's model: functions, classes, enums and what cannot be read, in header order.
+import { nodeLocation, type AstNode, type AstType } from './ast.js';
+import type { CppType, Declaration, EnumInfo, FieldInfo, FunctionInfo, Location, Param, RecordInfo } from './model.js';
+
+/** Qualified names of declarations by AST id, for default arguments that name them. */
+type NameTable = Map<string, string>;
+
+function location(node: AstNode, fallback: Location): Location {
+  const loc = nodeLocation(node);
+  if (!loc) return fallback;
+  return { file: loc.file ?? fallback.file, line: loc.line ?? fallback.line, offset: loc.offset };
+}
+
+/** A type as written, unless clang printed an unqualified template name: then without sugar. */
+export function cppType(t: AstType | undefined): CppType {
+  const spelling = t?.qualType ?? 'int';
+  const canonical = t?.desugaredQualType ?? spelling;
+  const unqualifiedTemplate = /(^|[^:\w])[A-Za-z_]\w*</.test(spelling.replace(/\b(const|volatile|struct|class|enum|union)\s+/g, ''));
+  return { spelling: unqualifiedTemplate ? canonical : spelling, canonical };
+}
+
+/** Renders a default argument expression, or null when it has no faithful C++ spelling outside its scope. */
+function renderExpression(node: AstNode | undefined, names: NameTable): string | null {
+  if (!node) return null;
+  const inner = node.inner ?? [];
+  switch (node.kind) {
+    case 'IntegerLiteral': {
+      const t = node.type?.qualType ?? 'int';
+      const suffix = /unsigned long long/.test(t) ? 'ull' : /unsigned long/.test(t) ? 'ul' : /unsigned/.test(t) ? 'u' : /long long/.test(t) ? 'll' : /long/.test(t) ? 'l' : '';
+      return `${node.value}${suffix}`;
+    }
+    case 'FloatingLiteral': {
+      const v = node.value ?? '0';
+      const text = /[.eE]|inf|nan/i.test(v) ? v : `${v}.0`;
+      return node.type?.qualType === 'float' ? `${text}f` : text;
+    }
+    case 'CXXBoolLiteralExpr':
+      return String((node as unknown as { value: boolean }).value);
+    case 'CharacterLiteral': {
+      const code = Number(node.value);
+      return code >= 32 && code < 127 && code !== 39 && code !== 92 ? `'${String.fromCharCode(code)}'` : `char(${code})`;
+    }
+    case 'StringLiteral':
+      return (node as unknown as { value: string }).value;
+    case 'CXXNullPtrLiteralExpr':
+    case 'GNUNullExpr':
+      return 'nullptr';
+    case 'DeclRefExpr': {
+      const ref = node.referencedDecl;
+      if (!ref) return null;
+      return names.get(ref.id) ?? null;
+    }
+    case 'UnaryOperator': {
+      const operand = renderExpression(inner[0], names);
+      if (operand === null || node.isPostfix) return null;
+      return `${node.opcode}${operand}`;
+    }
+    case 'BinaryOperator': {
+      const a = renderExpression(inner[0], names);
+      const b = renderExpression(inner[1], names);
+      return a === null || b === null ? null : `${a} ${node.opcode} ${b}`;
+    }
+    case 'ParenExpr': {
+      const e = renderExpression(inner[0], names);
+      return e === null ? null : `(${e})`;
+    }
+    case 'ImplicitCastExpr':
+    case 'ConstantExpr':
+    case 'ExprWithCleanups':
+    case 'MaterializeTemporaryExpr':
+    case 'CXXBindTemporaryExpr':
+    case 'CXXFunctionalCastExpr':
+      return inner.length === 1 ? renderExpression(inner[0], names) : null;
+    case 'CStyleCastExpr':
+    case 'CXXStaticCastExpr': {
+      const e = renderExpression(inner[0], names);
+      return e === null ? null : `static_cast<${cppType(node.type).spelling}>(${e})`;
+    }
+    case 'CXXConstructExpr': {
+      if (inner.length === 1) return renderExpression(inner[0], names);
+      if (inner.length === 0) return `${cppType(node.type).spelling}()`;
+      return null;
+    }
+    case 'CXXTemporaryObjectExpr':
+    case 'CXXScalarValueInitExpr':
+      return inner.length === 0 ? `${cppType(node.type).spelling}()` : null;
+    case 'InitListExpr':
+      return inner.length === 0 ? `${cppType(node.type).spelling}{}` : null;
+    default:
+      return null;
+  }
+}
+
+function params(fn: AstNode, names: NameTable): Param[] {
+  return (fn.inner ?? [])
+    .filter((n) => n.kind === 'ParmVarDecl')
+    .map((p, i) => {
+      const param: { -readonly [K in keyof Param]: Param[K] } = { name: p.name ?? `arg${i}`, type: cppType(p.type) };
+      if (p.init !== undefined) param.defaultValue = renderExpression(p.inner?.[0], names);
+      return param;
+    });
+}
+
+function signature(name: string, returns: CppType | null, ps: readonly Param[], isConst: boolean, variadic: boolean): string {
+  const list = ps.map((p) => `${p.type.spelling}${p.type.spelling.endsWith('*') || p.type.spelling.endsWith('&') ? '' : ' '}${p.name}`);
+  if (variadic) list.push('...');
+  return `${returns ? `${returns.spelling} ` : ''}${name}(${list.join(', ')})${isConst ? ' const' : ''}`;
+}
+
+/** Whether a function type's printed form ends with const (a const method) or has ref-qualifiers. */
+function methodQualifiers(t: AstType | undefined): { isConst: boolean; refQualified: boolean } {
+  const text = t?.qualType ?? '';
+  const tail = text.slice(text.lastIndexOf(')') + 1);
+  return { isConst: /\bconst\b/.test(tail), refQualified: /&/.test(tail) };
+}
+
+function returnType(fn: AstNode): CppType {
+  const t = fn.type?.qualType ?? 'void ()';
+  // The function type prints as `R (A, B) const`: R is everything before the top-level parameter list.
+  let depth = 0;
+  for (let i = t.length - 1; i >= 0; i--) {
+    const ch = t[i];
+    if (ch === ')') depth++;
+    else if (ch === '(') {
+      depth--;
+      if (depth === 0) {
+        const spelling = t.slice(0, i).trim();
+        const desugared = fn.type?.desugaredQualType;
+        let canonical = spelling;
+        if (desugared) {
+          let d = 0;
+          for (let j = desugared.length - 1; j >= 0; j--) {
+            if (desugared[j] === ')') d++;
+            else if (desugared[j] === '(' && --d === 0) {
+              canonical = desugared.slice(0, j).trim();
+              break;
+            }
+          }
+        }
+        return cppType({ qualType: spelling, desugaredQualType: canonical });
+      }
+    }
+  }
+  return { spelling: 'void', canonical: 'void' };
+}
+
+function functionInfo(node: AstNode, kind: FunctionInfo['kind'], scope: readonly string[], namespaces: readonly string[], names: NameTable, fallback: Location): FunctionInfo {
+  const name = node.name ?? '';
+  const ps = params(node, names);
+  const returns = kind === 'constructor' ? { spelling: 'void', canonical: 'void' } : returnType(node);
+  const q = methodQualifiers(node.type);
+  return {
+    kind,
+    qname: [...scope, name].join('::'),
+    name,
+    namespaces,
+    returns,
+    params: ps,
+    variadic: node.variadic === true,
+    isConst: q.isConst,
+    isStatic: node.storageClass === 'static',
+    isVirtual: node.virtual === true,
+    isPure: node.pure === true,
+    isDeleted: node.explicitlyDeleted === true,
+    refQualified: q.refQualified,
+    location: location(node, fallback),
+    signature: signature([...scope, name].join('::'), kind === 'constructor' ? null : returns, ps, q.isConst, node.variadic === true),
+  };
+}
+
+/** Records qualified names of enum constants and variables, for default arguments. */
+function nameDeclarations(nodes: readonly AstNode[], scope: readonly string[], names: NameTable): void {
+  for (const node of nodes) {
+    if (node.kind === 'NamespaceDecl' || node.kind === 'CXXRecordDecl' || node.kind === 'LinkageSpecDecl') {
+      nameDeclarations(node.inner ?? [], node.name && node.kind !== 'LinkageSpecDecl' ? [...scope, node.name] : scope, names);
+    } else if (node.kind === 'EnumDecl') {
+      const enumScope = node.scopedEnumTag && node.name ? [...scope, node.name] : scope;
+      for (const c of node.inner ?? []) if (c.kind === 'EnumConstantDecl' && c.name) names.set(c.id, [...enumScope, c.name].join('::'));
+    } else if (node.kind === 'VarDecl' && node.name) {
+      names.set(node.id, [...scope, node.name].join('::'));
+    }
+  }
+}
+
+function recordInfo(node: AstNode, scope: readonly string[], namespaces: readonly string[], names: NameTable, fallback: Location): RecordInfo {
+  const name = node.name ?? '';
+  const qscope = [...scope, name];
+  const tag = node.tagUsed === 'union' ? 'union' : node.tagUsed === 'class' ? 'class' : 'struct';
+  let access: string = tag === 'class' ? 'private' : 'public';
+  const constructors: FunctionInfo[] = [];
+  const methods: FunctionInfo[] = [];
+  const fields: FieldInfo[] = [];
+  const unreadable: { what: string; reason: string; location: Location }[] = [];
+  let publicDestructor = true;
+  let userConstructor = false;
+  const here = location(node, fallback);
+  for (const member of node.inner ?? []) {
+    if (member.kind === 'AccessSpecDecl') {
+      access = member.access ?? access;
+      continue;
+    }
+    if (member.isImplicit) continue;
+    if (member.kind === 'CXXConstructorDecl') userConstructor = true;
+    if (member.kind === 'CXXDestructorDecl') {
+      if (access !== 'public' || member.explicitlyDeleted) publicDestructor = false;
+      continue;
+    }
+    if (access !== 'public') continue;
+    const where = location(member, here);
+    switch (member.kind) {
+      case 'CXXConstructorDecl':
+        constructors.push(functionInfo(member, 'constructor', qscope, namespaces, names, where));
+        break;
+      case 'CXXMethodDecl':
+      case 'CXXConversionDecl':
+        methods.push(functionInfo(member, 'method', qscope, namespaces, names, where));
+        break;
+      case 'FieldDecl':
+      case 'VarDecl':
+        fields.push({
+          name: member.name ?? '',
+          qname: [...qscope, member.name ?? ''].join('::'),
+          type: cppType(member.type),
+          isConst: /^const\b/.test(member.type?.qualType ?? '') || member.constexpr === true,
+          isStatic: member.kind === 'VarDecl',
+          location: where,
+        });
+        break;
+      case 'FunctionTemplateDecl':
+        unreadable.push({ what: `${qscope.join('::')}::${member.name} (member template)`, reason: 'a template without an instantiation list', location: where });
+        break;
+      case 'CXXRecordDecl':
+      case 'EnumDecl':
+      case 'ClassTemplateDecl':
+      case 'TypedefDecl':
+      case 'TypeAliasDecl':
+      case 'FriendDecl':
+      case 'StaticAssertDecl':
+      case 'UsingDecl':
+        break;
+      default:
+        break;
+    }
+  }
+  const dd = node.definitionData;
+  return {
+    kind: 'record',
+    qname: qscope.join('::'),
+    name,
+    namespaces,
+    tag,
+    complete: node.completeDefinition === true,
+    abstract: dd?.isAbstract === true,
+    polymorphic: dd?.isPolymorphic === true,
+    aggregate: dd?.isAggregate === true,
+    bases: (node.bases ?? []).filter((b) => b.access === 'public').map((b) => cppType(b.type).canonical),
+    publicDestructor,
+    constructors,
+    methods,
+    fields,
+    unreadable,
+    location: here,
+    implicitDefaultConstructor: !userConstructor,
+  };
+}
+
+function enumInfo(node: AstNode, scope: readonly string[], namespaces: readonly string[], fallback: Location): EnumInfo {
+  const name = node.name ?? '';
+  const valueScope = node.scopedEnumTag ? [...scope, name] : scope;
+  return {
+    kind: 'enum',
+    qname: [...scope, name].join('::'),
+    name,
+    namespaces,
+    scoped: node.scopedEnumTag !== undefined,
+    values: (node.inner ?? []).filter((c) => c.kind === 'EnumConstantDecl').map((c) => ({ name: c.name ?? '', qname: [...valueScope, c.name ?? ''].join('::') })),
+    location: location(node, fallback),
+  };
+}
+
+/**
+ * The declarations of the kept top-level AST nodes, in header order: the
+ * contents of namespaces and `extern "C"` blocks are flattened, each
+ * declaration knowing its namespaces. Forward declarations are dropped when
+ * the definition is there; a forward-declared struct never defined stays (an
+ * opaque C handle).
+ */
+export function collectDeclarations(nodes: readonly AstNode[]): Declaration[] {
+  const names: NameTable = new Map();
+  nameDeclarations(nodes, [], names);
+  const out: Declaration[] = [];
+  const start: Location = { file: '', line: 0, offset: 0 };
+  const walk = (list: readonly AstNode[], scope: string[], namespaces: string[], fallback: Location) => {
+    for (const node of list) {
+      if (node.isImplicit) continue;
+      const where = location(node, fallback);
+      switch (node.kind) {
+        case 'NamespaceDecl':
+          if (!node.name || /^(detail|impl|internal)$/.test(node.name)) break;
+          walk(node.inner ?? [], [...scope, node.name], [...namespaces, node.name], where);
+          break;
+        case 'LinkageSpecDecl':
+          walk(node.inner ?? [], scope, namespaces, where);
+          break;
+        case 'FunctionDecl':
+          out.push({ ...functionInfo(node, 'function', scope, namespaces, names, where), kind: 'function' });
+          break;
+        case 'CXXRecordDecl':
+        case 'RecordDecl':
+          if (!node.name) break;
+          out.push(recordInfo(node, scope, namespaces, names, where));
+          break;
+        case 'EnumDecl':
+          if (!node.name) break;
+          out.push(enumInfo(node, scope, namespaces, where));
+          break;
+        case 'ClassTemplateDecl':
+        case 'FunctionTemplateDecl':
+          out.push({ kind: 'unreadable', qname: [...scope, node.name ?? ''].join('::'), what: `${[...scope, node.name ?? ''].join('::')} (template)`, reason: 'a template without an instantiation list ("templates" in the config)', location: where });
+          break;
+        case 'VarDecl':
+          out.push({ kind: 'unreadable', qname: [...scope, node.name ?? ''].join('::'), what: `${[...scope, node.name ?? ''].join('::')} (variable)`, reason: 'a variable or constant: tsbind modules export functions, classes, enums and exceptions', location: where });
+          break;
+        default:
+          break;
+      }
+    }
+  };
+  walk(nodes, [], [], start);
+  return mergeRedeclarations(out);
+}
+
+/** Keeps one declaration per record: the definition, else the first forward declaration. */
+function mergeRedeclarations(list: Declaration[]): Declaration[] {
+  const defined = new Set(list.filter((d) => d.kind === 'record' && d.complete).map((d) => d.qname));
+  const seen = new Set<string>();
+  const fnSeen = new Set<string>();
+  return list.filter((d) => {
+    if (d.kind === 'record') {
+      if (defined.has(d.qname) && !d.complete) return false;
+      if (seen.has(d.qname)) return false;
+      seen.add(d.qname);
+    }
+    if (d.kind === 'function') {
+      const key = `${d.qname}(${d.params.map((p) => p.type.canonical).join(',')})`;
+      if (fnSeen.has(key)) return false;
+      fnSeen.add(key);
+    }
+    return true;
+  });
+}
