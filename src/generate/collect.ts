@@ -11,10 +11,27 @@ function location(node: AstNode, fallback: Location): Location {
   return { file: loc.file ?? fallback.file, line: loc.line ?? fallback.line, offset: loc.offset };
 }
 
+/** Typedefs of the headers (C's `typedef int cJSON_bool`), by name, to their underlying types. */
+type TypedefTable = Map<string, string>;
+
+/** Current run's typedefs; set by {@link collectDeclarations}. */
+let typedefs: TypedefTable = new Map();
+
+/** Replaces the headers' typedef names in `text` by what they stand for. */
+function resolveTypedefs(text: string): string {
+  let out = text;
+  for (let i = 0; i < 8; i++) {
+    const next = out.replace(/[A-Za-z_][\w:]*/g, (word) => typedefs.get(word) ?? word);
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
 /** A type as written, unless clang printed an unqualified template name: then without sugar. */
 export function cppType(t: AstType | undefined): CppType {
   const spelling = t?.qualType ?? 'int';
-  const canonical = t?.desugaredQualType ?? spelling;
+  const canonical = resolveTypedefs(t?.desugaredQualType ?? spelling);
   const unqualifiedTemplate = /(^|[^:\w])[A-Za-z_]\w*</.test(spelling.replace(/\b(const|volatile|struct|class|enum|union)\s+/g, ''));
   return { spelling: unqualifiedTemplate ? canonical : spelling, canonical };
 }
@@ -176,6 +193,9 @@ function nameDeclarations(nodes: readonly AstNode[], scope: readonly string[], n
     } else if (node.kind === 'EnumDecl') {
       const enumScope = node.scopedEnumTag && node.name ? [...scope, node.name] : scope;
       for (const c of node.inner ?? []) if (c.kind === 'EnumConstantDecl' && c.name) names.set(c.id, [...enumScope, c.name].join('::'));
+    } else if (node.kind === 'TypedefDecl' && node.name && node.type) {
+      const underlying = node.type.desugaredQualType ?? node.type.qualType;
+      if (!/^(struct|union|enum)\s/.test(underlying) && underlying !== node.name) typedefs.set([...scope, node.name].join('::'), underlying);
     } else if (node.kind === 'VarDecl' && node.name) {
       names.set(node.id, [...scope, node.name].join('::'));
     }
@@ -287,6 +307,7 @@ function enumInfo(node: AstNode, scope: readonly string[], namespaces: readonly 
  */
 export function collectDeclarations(nodes: readonly AstNode[]): Declaration[] {
   const names: NameTable = new Map();
+  typedefs = new Map();
   nameDeclarations(nodes, [], names);
   const out: Declaration[] = [];
   const start: Location = { file: '', line: 0, offset: 0 };

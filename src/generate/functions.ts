@@ -159,7 +159,8 @@ function adaptedBinding(fn: FunctionInfo, site: FunctionSite, kinds: readonly Ty
   const config = site.config;
   const out = new Set(config.out ?? []);
   const arrays = config.arrays ?? {};
-  const lengthOf = new Map(Object.entries(arrays).map(([ptr, len]) => [len, ptr]));
+  const present = new Set(fn.params.map((q) => q.name));
+  const lengthOf = new Map(Object.entries(arrays).filter(([ptr]) => present.has(ptr)).map(([ptr, len]) => [len, ptr]));
   const lambdaParams: string[] = [];
   const argExtras: string[] = [];
   const callArgs: string[] = [];
@@ -217,7 +218,7 @@ function adaptedBinding(fn: FunctionInfo, site: FunctionSite, kinds: readonly Ty
     body.push(`return std::make_tuple(${values.join(', ')});`);
   }
   const lambda = body.length === 1
-    ? `[](${lambdaParams.join(', ')})${returnType} { ${body[0]} }`
+    ? `[${lambdaParams.length ? `](${lambdaParams.join(', ')})` : ']'}${returnType} { ${body[0]} }`
     : `[](${lambdaParams.join(', ')})${returnType} {\n${body.map((l) => `    ${l}`).join('\n')}\n}`;
   return { callable: lambda, extras: [...argExtras, ...extras], stl: true, notes };
 }

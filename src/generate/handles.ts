@@ -84,7 +84,8 @@ function handleLambda(p: PlannerView, f: FunctionInfo, self: HandleInfo | undefi
   const config = functionConfig(p.config, f.qname);
   const transfer = new Set(config.transfer ?? []);
   const arrays = config.arrays ?? {};
-  const lengthOf = new Map(Object.entries(arrays).map(([ptr, len]) => [len, ptr]));
+  const present = new Set(f.params.map((q) => q.name));
+  const lengthOf = new Map(Object.entries(arrays).filter(([ptr]) => present.has(ptr)).map(([ptr, len]) => [len, ptr]));
   const lambdaParams: string[] = [];
   const extras: string[] = [];
   const notes: string[] = [];
@@ -170,7 +171,7 @@ function handleLambda(p: PlannerView, f: FunctionInfo, self: HandleInfo | undefi
     return { reason: `returns ${r.kind === 'unbindable' ? r.reason : f.returns.spelling}` };
   }
   const lambda = body.length === 1
-    ? `[](${lambdaParams.join(', ')})${arrow} { ${body[0]} }`
+    ? `[${lambdaParams.length ? `](${lambdaParams.join(', ')})` : ']'}${arrow} { ${body[0]} }`
     : `[](${lambdaParams.join(', ')})${arrow} {\n${body.map((l) => `    ${l}`).join('\n')}\n}`;
   const name = config.name ?? p.namer.member(f.qname, f.name, f.namespaces);
   const method = self ? 'def' : 'def_static';
