@@ -8,7 +8,8 @@
 #
 # Options (cache variables, all set by `tsbind build`):
 #   TSBIND_NODE_API_HEADERS_DIR  folder of the node-api-headers package
-#   TSBIND_SANITIZE              "address", "undefined" or "address,undefined"
+#   TSBIND_SANITIZE              "address", "undefined", "address,undefined", "thread" or
+#                                "thread,undefined" (thread never with address)
 #   TSBIND_NAPI_VERSION          lowest Node-API version modules target (8)
 
 cmake_minimum_required(VERSION 3.19)
@@ -18,7 +19,14 @@ get_filename_component(TSBIND_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 set(TSBIND_INCLUDE_DIR "${TSBIND_ROOT}/include")
 
 set(TSBIND_NAPI_VERSION 8 CACHE STRING "Lowest Node-API version tsbind modules target")
-set(TSBIND_SANITIZE "" CACHE STRING "Sanitizers to build with: address, undefined, or address,undefined")
+set(TSBIND_SANITIZE "" CACHE STRING "Sanitizers to build with: address, thread, undefined, comma-separated (thread not with address)")
+if(TSBIND_SANITIZE MATCHES "thread" AND TSBIND_SANITIZE MATCHES "address")
+  message(FATAL_ERROR "tsbind: TSBIND_SANITIZE=${TSBIND_SANITIZE}: thread cannot be combined with address "
+                      "(each needs its own runtime); build them into separate folders")
+endif()
+if(TSBIND_SANITIZE MATCHES "thread" AND MSVC)
+  message(FATAL_ERROR "tsbind: TSBIND_SANITIZE=thread: MSVC has no ThreadSanitizer")
+endif()
 
 # Node-API headers: from the node-api-headers package that sits beside tsbind
 # in node_modules (resolved by Node itself, so hoisting and workspaces work).

@@ -196,7 +196,15 @@ describe('tsbind build', () => {
     const project = fixtureCopy('bogus');
     const result = tsbind(['build', project, '--sanitize=address,bogus']);
     assert.notEqual(result.status, 0);
-    assert.match(result.stderr, /Unknown sanitizer "bogus"; choose from address, undefined/);
+    assert.match(result.stderr, /Unknown sanitizer "bogus"; choose from address, thread, undefined/);
+    assert.ok(!existsSync(join(project, 'build')));
+  });
+
+  test('--sanitize=address,thread is rejected before anything runs: one sanitizer runtime per process', () => {
+    const project = fixtureCopy('address-thread');
+    const result = tsbind(['build', project, '--sanitize=thread,address']);
+    assert.notEqual(result.status, 0);
+    assert.match(result.stderr, /thread cannot be combined with address/);
     assert.ok(!existsSync(join(project, 'build')));
   });
 

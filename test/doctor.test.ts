@@ -18,7 +18,7 @@ interface CheckResult {
   fix: string | null;
 }
 
-const CHECKS = ['node', 'compiler', 'cmake', 'build-tool', 'node-api-headers', 'ccache', 'asan-runtime'];
+const CHECKS = ['node', 'compiler', 'cmake', 'build-tool', 'node-api-headers', 'ccache', 'asan-runtime', 'tsan-runtime'];
 /** Programs a compiler needs on PATH: the drivers, and the assembler and linker GCC runs from PATH. */
 const COMPILER_TOOLS = ['c++', 'g++', 'clang++', 'as', 'ld'];
 
@@ -103,7 +103,7 @@ describe('tsbind doctor on this machine', () => {
     assert.equal(status, 0, raw);
     for (const check of ['node', 'compiler', 'cmake', 'build-tool', 'node-api-headers']) assert.equal(get(results, check).status, 'ok', raw);
     // Optional tools are at worst warnings.
-    for (const check of ['ccache', 'asan-runtime']) assert.notEqual(get(results, check).status, 'problem', raw);
+    for (const check of ['ccache', 'asan-runtime', 'tsan-runtime']) assert.notEqual(get(results, check).status, 'problem', raw);
 
     assert.ok(get(results, 'node').found.startsWith(`${process.version}, Node-API ${process.versions.napi}`), raw);
     assert.match(get(results, 'compiler').found, /^(GCC|clang|Apple clang) \d+\.\d+\S* at \S+, compiles C\+\+17$/);
@@ -192,8 +192,9 @@ describe('tsbind doctor finds real problems', () => {
     assert.equal(compiler.status, 'problem');
     assert.equal(compiler.found, 'CXX=tsbind-no-such-compiler: tsbind-no-such-compiler not found');
     assert.match(compiler.fix ?? '', /^Set CXX to an installed compiler, or unset it to use the default\./);
-    // The ASan runtime is asked of the same compiler; optional, so a warning.
+    // The sanitizer runtimes are asked of the same compiler; optional, so warnings.
     assert.equal(get(results, 'asan-runtime').status, 'warning');
+    assert.equal(get(results, 'tsan-runtime').status, 'warning');
   });
 
   test('CXX naming a "compiler" that fails to compile C++17', { skip: process.platform === 'win32' && 'a shell script as compiler' }, () => {

@@ -2,8 +2,8 @@
 
 type Platform = NodeJS.Platform;
 
-/** A tool the build needs, or (ccache, the ASan runtime) can use. */
-export type Tool = 'node' | 'cmake' | 'compiler' | 'buildTool' | 'ccache' | 'asanRuntime';
+/** A tool the build needs, or (ccache, the ASan and TSan runtimes) can use. */
+export type Tool = 'node' | 'cmake' | 'compiler' | 'buildTool' | 'ccache' | 'asanRuntime' | 'tsanRuntime';
 
 const HINTS: Readonly<Record<Tool, Readonly<Partial<Record<Platform, string>>> & { readonly default: string }>> = {
   node: {
@@ -40,6 +40,11 @@ const HINTS: Readonly<Record<Tool, Readonly<Partial<Record<Platform, string>>> &
     linux: 'Needed only for `--sanitize=address`: install the ASan runtime of your compiler, `sudo apt-get install libasan8` (Debian/Ubuntu; the number follows the GCC version), `sudo dnf install libasan` (Fedora), or set CXX to a compiler that has one.',
     darwin: 'Needed only for `--sanitize=address`: it comes with Apple clang (`xcode-select --install`) and Homebrew LLVM (`brew install llvm`); set CXX to that compiler.',
     default: 'Needed only for `--sanitize=address`: install the AddressSanitizer runtime of your compiler, or set CXX to a compiler that has one.',
+  },
+  tsanRuntime: {
+    linux: 'Needed only for `--sanitize=thread`: install the TSan runtime of your compiler, `sudo apt-get install libtsan2` (Debian/Ubuntu, GCC 11 and later; `libtsan0` before), `sudo dnf install libtsan` (Fedora), or set CXX to a compiler that has one.',
+    darwin: 'Needed only for `--sanitize=thread`: it comes with Apple clang (`xcode-select --install`) and Homebrew LLVM (`brew install llvm`); set CXX to that compiler.',
+    default: 'Needed only for `--sanitize=thread`: install the ThreadSanitizer runtime of your compiler, or set CXX to a compiler that has one.',
   },
 };
 

@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compilerCommand } from './asan-runtime.js';
+import { compilerCommand } from './sanitizer-runtime.js';
 import { CliError } from './errors.js';
 import { parseLeakLog, parseProcessInfo, processLeaks, type ProcessLeaks } from './leak-report.js';
 

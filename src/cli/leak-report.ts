@@ -177,9 +177,14 @@ const RUNTIME_LIBRARY = /^(lib(a|l|t|ub)san\.so|libclang_rt\.|libstdc\+\+\.so|li
 /** Source paths of the sanitizer runtimes, for frames without a module (a report without module ranges). */
 const RUNTIME_SOURCE = /\/(libsanitizer|compiler-rt\/lib)\//;
 
+/** Whether a module (a path or a file name) is a sanitizer runtime or a C or C++ runtime library. */
+export function isRuntimeLibrary(module: string): boolean {
+  return RUNTIME_LIBRARY.test(module.slice(module.lastIndexOf('/') + 1));
+}
+
 function isRuntimeFrame(frame: StackFrame, modules: readonly ModuleRange[]): boolean {
   const module = frameModule(frame, modules);
-  if (module !== undefined) return RUNTIME_LIBRARY.test(module.slice(module.lastIndexOf('/') + 1));
+  if (module !== undefined) return isRuntimeLibrary(module);
   return RUNTIME_SOURCE.test(frame.text);
 }
 

@@ -1,10 +1,11 @@
-// Sanitizer names `--sanitize` accepts, and the runtime options a sanitized run starts with.
+// Sanitizer names `--sanitize` accepts, the build variant each list builds into, and the runtime options a sanitized run starts with.
 import { InvalidArgumentError } from 'commander';
+import type { BuildVariant } from '../loader/layout.js';
 
 /** Sanitizers tsbind can build with, in the canonical order of `TSBIND_SANITIZE`. */
-export const SANITIZERS = ['address', 'undefined'] as const;
+export const SANITIZERS = ['address', 'thread', 'undefined'] as const;
 
-/** A sanitizer: `address` (ASan) or `undefined` (UBSan). */
+/** A sanitizer: `address` (ASan), `thread` (TSan) or `undefined` (UBSan). */
 export type Sanitizer = (typeof SANITIZERS)[number];
 
 function isSanitizer(name: string): name is Sanitizer {
@@ -24,7 +25,22 @@ export function parseSanitizers(value: string): Sanitizer[] {
     const list = unknown.map((name) => JSON.stringify(name)).join(', ');
     throw new InvalidArgumentError(`Unknown sanitizer ${list}; choose from ${SANITIZERS.join(', ')} (comma-separated).`);
   }
+  if (names.includes('address') && names.includes('thread')) {
+    throw new InvalidArgumentError(
+      'thread cannot be combined with address: ThreadSanitizer and AddressSanitizer each need their own runtime and shadow memory, ' +
+        'and a process can hold only one. Build and run them separately: --sanitize=address,undefined (build/Sanitize), --sanitize=thread (build/SanitizeThread).',
+    );
+  }
   return SANITIZERS.filter((name) => names.includes(name));
+}
+
+/**
+ * The build variant a sanitizer list builds into and `tsbind run` loads:
+ * `SanitizeThread` with `thread`, `Sanitize` otherwise. ThreadSanitizer gets a
+ * folder of its own, as its modules cannot load beside ASan's runtime.
+ */
+export function sanitizerVariant(sanitizers: readonly Sanitizer[]): Extract<BuildVariant, 'Sanitize' | 'SanitizeThread'> {
+  return sanitizers.includes('thread') ? 'SanitizeThread' : 'Sanitize';
 }
 
 /** The `TSBIND_SANITIZE` CMake value for a list: `address`, `undefined` or `address,undefined`. */
@@ -37,12 +53,25 @@ export function sanitizeCacheValue(sanitizers: readonly Sanitizer[]): string {
  * Node itself leaves memory unfreed at exit by design, so LeakSanitizer's own
  * check would fail every run: leaks are checked only with `tsbind run --leaks`
  * (leak-check.ts), which keeps those of native modules. UBSan should stop at
- * the first error with a stack, like ASan does.
+ * the first error with a stack, like ASan does. ThreadSanitizer reports
+ * lock-order inversions with both stacks; where its reports go is set per run
+ * ({@link threadCheckTsanOptions}).
  */
 export const SANITIZER_OPTIONS: Readonly<Record<Sanitizer, { readonly variable: string; readonly defaults: string }>> = {
   address: { variable: 'ASAN_OPTIONS', defaults: 'detect_leaks=0' },
+  thread: { variable: 'TSAN_OPTIONS', defaults: 'second_deadlock_stack=1' },
   undefined: { variable: 'UBSAN_OPTIONS', defaults: 'print_stacktrace=1:halt_on_error=1' },
 };
+
+/**
+ * TSan options a `--sanitize=thread` run ends with, after the user's, since
+ * sorting the reports depends on them: each process writes its reports to
+ * `<dir>/tsan.<pid>` instead of stderr, and its exit status stays its own
+ * (Node's own reports would otherwise make every process exit with 66).
+ */
+export function threadCheckTsanOptions(reportPrefix: string): string {
+  return `log_path=${reportPrefix}:exitcode=0`;
+}
 
 /**
  * ASan options a leak-checked run (`tsbind run --leaks`) ends with, after the
@@ -55,17 +84,25 @@ export const LEAK_CHECK_ASAN_OPTIONS = 'detect_leaks=1:leak_check_at_exit=0';
  * The option variables for a run: tsbind's defaults, followed by whatever the
  * user already set, since with these variables a later setting wins. With
  * `leaks`, ASAN_OPTIONS is the user's settings followed by
- * {@link LEAK_CHECK_ASAN_OPTIONS} instead.
+ * {@link LEAK_CHECK_ASAN_OPTIONS} instead; with `tsan` (the options of a
+ * thread check), TSAN_OPTIONS ends with them.
  */
-export function sanitizerOptionsEnv(sanitizers: readonly Sanitizer[], env: NodeJS.ProcessEnv, options: { leaks?: boolean } = {}): Record<string, string> {
+export function sanitizerOptionsEnv(
+  sanitizers: readonly Sanitizer[],
+  env: NodeJS.ProcessEnv,
+  options: { leaks?: boolean; tsan?: string } = {},
+): Record<string, string> {
   const result: Record<string, string> = {};
   for (const sanitizer of sanitizers) {
     const { variable, defaults } = SANITIZER_OPTIONS[sanitizer];
     const user = env[variable];
+    const ours = user ? `${defaults}:${user}` : defaults;
     if (sanitizer === 'address' && options.leaks) {
       result[variable] = user ? `${user}:${LEAK_CHECK_ASAN_OPTIONS}` : LEAK_CHECK_ASAN_OPTIONS;
+    } else if (sanitizer === 'thread' && options.tsan) {
+      result[variable] = `${ours}:${options.tsan}`;
     } else {
-      result[variable] = user ? `${defaults}:${user}` : defaults;
+      result[variable] = ours;
     }
   }
   return result;

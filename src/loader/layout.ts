@@ -7,14 +7,18 @@ import { join } from 'node:path';
 /** Environment variable that pins the loader to one local build variant (`tsbind run` sets it). */
 export const VARIANT_ENV = 'TSBIND_VARIANT';
 
-/** Local build variants `tsbind build` produces, each in `<dir>/build/<variant>`. */
-export const BUILD_VARIANTS = ['Release', 'Debug', 'Sanitize'] as const;
+/**
+ * Local build variants `tsbind build` produces, each in `<dir>/build/<variant>`:
+ * `Sanitize` for AddressSanitizer and UBSan, `SanitizeThread` for
+ * ThreadSanitizer (its own folder, as it cannot share a process with ASan).
+ */
+export const BUILD_VARIANTS = ['Release', 'Debug', 'Sanitize', 'SanitizeThread'] as const;
 
 /** A local build variant: the name of its folder under `build/`. */
 export type BuildVariant = (typeof BUILD_VARIANTS)[number];
 
 /**
- * Variants the loader tries, in order, when no variant is pinned. Sanitize
+ * Variants the loader tries, in order, when no variant is pinned. Sanitizer
  * builds are left out: they only load into a process started by `tsbind run`.
  */
 export const DEFAULT_LOCAL_VARIANTS: readonly BuildVariant[] = ['Release', 'Debug'];

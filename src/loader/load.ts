@@ -73,6 +73,7 @@ function shippedPrebuilds(root: string): string[] {
 function buildCommandFor(variant: string): string {
   if (variant === 'Debug') return 'tsbind build --debug';
   if (variant === 'Sanitize') return 'tsbind build --sanitize=address,undefined';
+  if (variant === 'SanitizeThread') return 'tsbind build --sanitize=thread';
   return 'tsbind build';
 }
 

@@ -12,7 +12,7 @@ import { installHint } from '../install-hints.js';
 import { displayPath, formatSize, Log } from '../log.js';
 import { nodeApiHeadersDir } from '../node-api-headers.js';
 import { cmakePackageDir, packageRoot } from '../package-root.js';
-import { parseSanitizers, type Sanitizer } from '../sanitizers.js';
+import { parseSanitizers, sanitizerVariant, type Sanitizer } from '../sanitizers.js';
 import { findOnPath } from '../which.js';
 import type { ModuleDescription } from '../../typegen/description.js';
 import { NotATsbindModuleError, readModuleDescription, writeGenerated } from './typegen.js';
@@ -21,7 +21,7 @@ import { NotATsbindModuleError, readModuleDescription, writeGenerated } from './
 export interface BuildOptions {
   /** Build the Debug variant. */
   readonly debug?: boolean;
-  /** Build the Sanitize variant with these sanitizers. */
+  /** Build a sanitizer variant (Sanitize, or SanitizeThread with thread) with these sanitizers. */
   readonly sanitize?: Sanitizer[];
   /** Parallel compile jobs. */
   readonly jobs: number;
@@ -41,9 +41,13 @@ export interface BuiltModule {
   readonly size: number;
 }
 
-/** Which variant and CMake build type the options ask for. Sanitizers win over --debug: they build as Debug anyway. */
+/**
+ * Which variant and CMake build type the options ask for. Sanitizers win over
+ * --debug: they build as Debug anyway, into `Sanitize`, or `SanitizeThread`
+ * for ThreadSanitizer.
+ */
 export function selectVariant(options: Pick<BuildOptions, 'debug' | 'sanitize'>): { variant: BuildVariant; buildType: string } {
-  if (options.sanitize && options.sanitize.length > 0) return { variant: 'Sanitize', buildType: 'Debug' };
+  if (options.sanitize && options.sanitize.length > 0) return { variant: sanitizerVariant(options.sanitize), buildType: 'Debug' };
   if (options.debug) return { variant: 'Debug', buildType: 'Debug' };
   return { variant: 'Release', buildType: 'Release' };
 }
@@ -159,7 +163,7 @@ export async function build(dir: string, options: BuildOptions): Promise<BuiltMo
   const log = new Log(Boolean(options.verbose));
   const sourceDir = checkProjectDir(dir);
   const { variant, buildType } = selectVariant(options);
-  const sanitizers = variant === 'Sanitize' ? (options.sanitize ?? []) : [];
+  const sanitizers = options.sanitize ?? [];
   const binaryDir = buildDir(sourceDir, variant);
 
   const cmake = findOnPath('cmake');
@@ -202,8 +206,8 @@ export async function build(dir: string, options: BuildOptions): Promise<BuiltMo
   }
   for (const module of modules) log.step('module', `${displayPath(module.path)} ${pc.dim(`(${formatSize(module.size)})`)}`);
   if (options.entry !== false && modules.length > 0) {
-    if (variant === 'Sanitize') {
-      log.step('entry', pc.dim('not written from a Sanitize build (it loads only under `tsbind run`); a Release or Debug build writes it'));
+    if (sanitizers.length > 0) {
+      log.step('entry', pc.dim(`not written from a ${variant} build (it loads only under \`tsbind run\`); a Release or Debug build writes it`));
     } else {
       await writeEntries(log, modules, sourceDir, resolve(options.entryDir ?? sourceDir));
     }
@@ -215,12 +219,12 @@ export async function build(dir: string, options: BuildOptions): Promise<BuiltMo
 /** The `build` subcommand for the tsbind program. */
 export function buildCommand(): Command {
   return new Command('build')
-    .description('configure and build the CMake project in <dir> into <dir>/build/<Release|Debug|Sanitize>')
+    .description('configure and build the CMake project in <dir> into <dir>/build/<Release|Debug|Sanitize|SanitizeThread>')
     .argument('[dir]', 'folder holding the CMakeLists.txt', '.')
     .option('--debug', 'build the Debug variant (no optimisation, assertions on) into build/Debug')
     .option(
       '--sanitize <list>',
-      'build the Sanitize variant (Debug + sanitizers) into build/Sanitize; list: address, undefined, comma-separated',
+      'build a sanitizer variant (Debug + sanitizers) into build/Sanitize, or build/SanitizeThread with thread; list: address, thread, undefined, comma-separated (not address with thread)',
       parseSanitizers,
     )
     .addOption(

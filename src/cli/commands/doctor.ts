@@ -3,12 +3,12 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
-import { asanPreload } from '../asan-runtime.js';
 import { CliError } from '../errors.js';
 import { installHint } from '../install-hints.js';
 import { displayPath } from '../log.js';
 import { nodeApiHeadersDir } from '../node-api-headers.js';
 import { packageRoot, packageVersion } from '../package-root.js';
+import { RUNTIMES, runtimePreload, type RuntimeSanitizer } from '../sanitizer-runtime.js';
 import {
   chooseCompiler,
   compilerVersion,
@@ -33,7 +33,7 @@ export type CheckStatus = 'ok' | 'warning' | 'problem';
 
 /** The outcome of one check, as printed and as `--json` gives it. */
 export interface CheckResult {
-  /** Which check: node, compiler, cmake, build-tool, node-api-headers, ccache, asan-runtime. */
+  /** Which check: node, compiler, cmake, build-tool, node-api-headers, ccache, asan-runtime, tsan-runtime. */
   readonly check: string;
   readonly status: CheckStatus;
   /** What was found: version and path, or what is missing. */
@@ -188,18 +188,19 @@ async function checkCcache(env: NodeJS.ProcessEnv): Promise<CheckResult> {
   return ok('ccache', `${version} at ${ccache}`);
 }
 
-/** The ASan runtime `tsbind run --sanitize=address` preloads, optional: found exactly as `run` finds it. */
-function checkAsanRuntime(env: NodeJS.ProcessEnv): CheckResult {
+/** A sanitizer runtime `tsbind run --sanitize=address` or `=thread` preloads, optional: found exactly as `run` finds it. */
+function checkRuntime(sanitizer: RuntimeSanitizer, env: NodeJS.ProcessEnv): CheckResult {
+  const check = `${RUNTIMES[sanitizer].short.toLowerCase()}-runtime`;
   const compiler = env.CXX?.trim() || 'c++';
   try {
-    const { library } = asanPreload(env);
-    return ok('asan-runtime', `${library} (of ${compiler})`);
+    const { library } = runtimePreload(sanitizer, env);
+    return ok(check, `${library} (of ${compiler})`);
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     if (process.platform !== 'linux' && process.platform !== 'darwin') {
-      return warning('asan-runtime', error.message, error.hint ?? '`--sanitize=address` is supported on Linux and macOS.');
+      return warning(check, error.message, error.hint ?? `\`--sanitize=${sanitizer}\` is supported on Linux and macOS.`);
     }
-    return warning('asan-runtime', `not found for ${compiler} (optional)`, installHint('asanRuntime'));
+    return warning(check, `not found for ${compiler} (optional)`, installHint(RUNTIMES[sanitizer].tool));
   }
 }
 
@@ -212,7 +213,8 @@ export async function runChecks(env: NodeJS.ProcessEnv, onResult: (result: Check
     () => checkBuildTool(env),
     checkHeaders,
     () => checkCcache(env),
-    () => checkAsanRuntime(env),
+    () => checkRuntime('address', env),
+    () => checkRuntime('thread', env),
   ];
   const results: CheckResult[] = [];
   for (const check of checks) {
