@@ -49,7 +49,9 @@ export function argExtra(p: Param, jsName: string, notes: string[]): string {
     notes.push(`the default of '${p.name}' has no C++ spelling outside its scope; JS must pass it`);
     return `tsbind::arg("${jsName}")`;
   }
-  return `tsbind::arg("${jsName}") = ${p.defaultValue}`;
+  // A bare nullptr has no JS conversion of its own: it is the parameter's null pointer.
+  const value = p.defaultValue === 'nullptr' ? `static_cast<${p.type.spelling}>(nullptr)` : p.defaultValue;
+  return `tsbind::arg("${jsName}") = ${value}`;
 }
 
 /** Extras from the config: a return value policy and keep_alive pairs. */

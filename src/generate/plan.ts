@@ -7,6 +7,7 @@ import { addressOf, bindFunction, configExtras, isRefusal, type Binding } from '
 import { handleStatements, findHandles, type HandleInfo } from './handles.js';
 import type { Declaration, EnumInfo, FunctionInfo, Param, RecordInfo } from './model.js';
 import { Namer } from './names.js';
+import { operatorMethod } from './operators.js';
 import { classify, type TypeContext } from './types.js';
 
 /** What the module body needs beyond its statements. */
@@ -283,10 +284,11 @@ class Planner {
       this.coverage.bind();
       return [{ method: 'def_equals', args: [] }];
     }
-    if (m.name.startsWith('operator')) {
+    const opName = m.name.startsWith('operator') ? operatorMethod(m.name, m.params.length) : undefined;
+    if (m.name.startsWith('operator') && opName === undefined) {
       const reason = m.name === 'operator='
         ? 'an assignment operator (JS assigns references)'
-        : /^operator [\w:]/.test(m.name) ? `a conversion operator (${m.name})` : `${m.name}: JS has no operator overloading (== becomes equals())`;
+        : /^operator [\w:]/.test(m.name) ? `a conversion operator (${m.name})` : `${m.name}: JS has no operator overloading, and this one has no method name (== becomes equals(), < lessThan(), [] at(), …)`;
       return [{ method: '', args: [], comments: [this.skipComment(m.signature, reason, m)] }];
     }
     const config = functionConfig(this.config, m.qname);
@@ -296,7 +298,7 @@ class Planner {
     this.stl ||= binding.stl || this.usesStl(m);
     this.async ||= config.async === true;
     const method = m.isStatic ? 'def_static' : config.async ? 'def_async' : 'def';
-    const name = config.name ?? this.namer.member(m.qname, m.name);
+    const name = config.name ?? opName ?? this.namer.member(m.qname, m.name);
     return [{ method, args: [`"${name}"`, binding.callable, ...binding.extras], comments: binding.notes }];
   }
 
