@@ -34,7 +34,12 @@ TSBIND_MODULE(arrays, m) {
     m.def("sumUint16", [](typed_array<const uint16_t> v) { return std::accumulate(v.begin(), v.end(), 0); }, arg("values"));
     m.def("sumInt32", [](typed_array<const int32_t> v) { return std::accumulate(v.begin(), v.end(), 0.0); }, arg("values"));
     m.def("sumUint32", [](typed_array<const uint32_t> v) { return std::accumulate(v.begin(), v.end(), 0.0); }, arg("values"));
-    m.def("sumBigInt64", [](typed_array<const int64_t> v) { return tsbind::bigint<int64_t>{std::accumulate(v.begin(), v.end(), int64_t(0))}; },
+    // Summed as unsigned, which wraps (a signed overflow would be undefined behaviour).
+    m.def("sumBigInt64", [](typed_array<const int64_t> v) {
+        uint64_t sum = 0;
+        for (int64_t x : v) sum += uint64_t(x);
+        return tsbind::bigint<int64_t>{int64_t(sum)};
+    },
           arg("values"));
     m.def("sumBigUint64", [](typed_array<const uint64_t> v) { return tsbind::bigint<uint64_t>{std::accumulate(v.begin(), v.end(), uint64_t(0))}; },
           arg("values"));

@@ -17,7 +17,7 @@ TSBIND_MODULE(functions, m) {
     m.def("sub", [](double a, double b) { return a - b; });
     // A capturing lambda: each module instance keeps its own copy of the capture.
     int offset = 100;
-    m.def("addOffset", [offset](int x) { return x + offset; }, tsbind::arg("x"));
+    m.def("addOffset", [offset](int x) { return int64_t(x) + offset; }, tsbind::arg("x"));  // no int overflow near 2^31
     // A mutable capturing lambda keeps state between calls.
     m.def("counter", [n = 0]() mutable { return ++n; });
     // std::function.

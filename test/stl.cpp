@@ -105,7 +105,14 @@ TSBIND_MODULE(stl, m) {
     }, arg("f"));
 
     // std::chrono::system_clock::time_point: Date.
-    m.def("addSeconds", [](std::chrono::system_clock::time_point t, int seconds) { return t + std::chrono::seconds(seconds); },
+    m.def("addSeconds", [](std::chrono::system_clock::time_point t, int seconds) {
+        using time_point = std::chrono::system_clock::time_point;
+        auto delta = std::chrono::duration_cast<time_point::duration>(std::chrono::seconds(seconds));
+        // time_point arithmetic overflows silently near its limits (undefined behaviour).
+        if ((delta.count() > 0 && t > time_point::max() - delta) || (delta.count() < 0 && t < time_point::min() - delta))
+            throw std::out_of_range("addSeconds: the result is beyond what a time_point can hold");
+        return t + delta;
+    },
           arg("time"), arg("seconds"));
     m.def("epoch", [] { return std::chrono::system_clock::time_point{}; });
 }

@@ -56,8 +56,9 @@ public:
         if (queue) tsfn_.call(nullptr);
     }
 
-    /// JS thread: delivers a value still waiting, now (before the promise settles).
-    void flush(napi_env env, napi_value callback) { deliver(env, callback, *state_); }
+    /// JS thread: delivers a value still waiting, now (before the promise
+    /// settles). What onProgress throws then rejects the promise (js_error).
+    void flush(napi_env env, napi_value callback) { check(env, deliver(env, callback, *state_)); }
 
 private:
     // Owned by the thread-safe function (freed when it is finalized), as
@@ -68,21 +69,22 @@ private:
     };
 
     static void call_js(napi_env env, napi_value callback, void *context, void *) {
+        // While the work runs, an exception in onProgress is the caller's, as
+        // in any event listener: left pending, Node reports it as uncaught.
         if (env && callback) deliver(env, callback, *static_cast<state *>(context));
     }
 
-    static void deliver(napi_env env, napi_value callback, state &s) {
+    static napi_status deliver(napi_env env, napi_value callback, state &s) {
         std::optional<T> value;
         {
             std::lock_guard<std::mutex> lock(s.mutex);
             value.swap(s.latest);
         }
-        if (!value) return;
+        if (!value) return napi_ok;
         handle_scope scope(env);
         napi_value arg = to_js(env, std::move(*value)), receiver, ignored;
         check(env, napi_get_undefined(env, &receiver));
-        // An exception in onProgress is the caller's, as in any event listener: it is not caught here.
-        napi_call_function(env, receiver, callback, 1, &arg, &ignored);
+        return napi_call_function(env, receiver, callback, 1, &arg, &ignored);
     }
 
     state *state_;

@@ -111,6 +111,50 @@ inline bool load_status(napi_env env, napi_status status, napi_status mismatch) 
     throw_status(env, status);
 }
 
+/// Whether a T (an rvalue, or a const lvalue with `FromLvalue`) converts to
+/// JS: its caster has a `cast` that takes it. Containers, optionals and
+/// object_ fields convert out only where their elements do, so that a type
+/// used only as input needs no `cast` (and only the direction used is
+/// instantiated).
+template <typename T, bool FromLvalue = false, typename = void>
+struct has_cast : std::false_type {};
+template <typename T, bool FromLvalue>
+struct has_cast<T, FromLvalue,
+                std::void_t<decltype(make_caster<T>::cast(
+                    std::declval<napi_env>(), std::declval<std::conditional_t<FromLvalue, const T &, T>>(),
+                    return_value_policy::automatic, napi_value{}))>> : std::true_type {};
+template <typename... Ts>
+constexpr bool can_cast = (has_cast<Ts>::value && ...);
+/// Whether T converts from JS: its caster has a `load`.
+template <typename T, typename = void>
+struct has_load : std::false_type {};
+template <typename T>
+struct has_load<T, std::void_t<decltype(std::declval<make_caster<T> &>().load(
+                       std::declval<napi_env>(), napi_value{}, static_cast<load_failure *>(nullptr)))>>
+    : std::true_type {};
+/// `enable_if` for the `cast` of a container of Ts (see has_cast).
+template <typename... Ts>
+using if_castable = std::enable_if_t<can_cast<Ts...>, int>;
+
+/// Whether a converted T surely holds no JS handle (numbers, enums,
+/// strings). Loops over the elements of a container open a handle scope per
+/// chunk only for such types: a converter that keeps a handle (napi_value, or
+/// a user's caster) needs it valid for the whole call.
+template <typename T>
+constexpr bool holds_no_handle = std::is_arithmetic_v<T> || std::is_enum_v<T> || std::is_same_v<T, std::string>;
+
+/// A handle scope when `Open`, nothing otherwise (see holds_no_handle).
+template <bool Open>
+class element_scope {
+public:
+    explicit element_scope(napi_env) {}
+};
+template <>
+class element_scope<true> : public handle_scope {
+public:
+    using handle_scope::handle_scope;
+};
+
 /// Base of casters that hold their converted value by value.
 template <typename T>
 struct value_caster {

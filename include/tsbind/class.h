@@ -187,9 +187,9 @@ struct type_caster<std::unique_ptr<T>, std::enable_if_t<std::is_class_v<T>>> {
     }
     static napi_value cast(napi_env env, std::unique_ptr<T> p, return_value_policy = {}, napi_value = nullptr) {
         if (!p) return detail::js_null(env);
-        napi_value r = detail::cast_object(env, detail::source_of(p.get()), return_value_policy::take_ownership, nullptr);
-        p.release();  // JS owns it now
-        return r;
+        // Taken over from here on: cast_object destroys it if it fails.
+        T *owned = p.release();
+        return detail::cast_object(env, detail::source_of(owned), return_value_policy::take_ownership, nullptr);
     }
 
 private:
@@ -254,24 +254,20 @@ R call_override(const trampoline_link *link, const char *name, const char *class
                   "into C++)");
     napi_env env = override_env(link, name, class_name);
     if (!env) return fallback();
-    handle_scope scope(env);
-    napi_value self, fn;
-    if (!find_override(link, name, &self, &fn)) return fallback();
-    napi_value argv[sizeof...(A) + 1] = {
-        make_caster<A>::cast(env, std::forward<A>(args), argument_policy<A>, nullptr)...};
-    napi_value result;
-    // A JS exception travels through C++ as js_error, to reach the JS caller intact.
-    check(env, napi_call_function(env, self, fn, sizeof...(A), argv, &result));
-    if constexpr (!std::is_void_v<R>) {
-        make_caster<R> caster;
-        load_failure failure;
-        if (!caster.load(env, result, &failure))
-            throw std::invalid_argument(std::string(class_name) + "." + name + "(): the JS override's result " +
-                                        (failure.message.empty()
-                                             ? expected_message(env, result, return_type_sig<R>())
-                                             : failure.message));
-        return R(caster.template get<R>());
-    }
+    constexpr bool lends = (std::is_pointer_v<std::decay_t<A>> || ...);
+    return call_js_in_scope<R, lends>(
+        env, std::string(class_name) + "." + name + "(): the JS override's result",
+        [&](napi_value *result, lend_scope<lends> &lent) {
+            napi_value self, fn;
+            if (!find_override(link, name, &self, &fn)) return false;
+            napi_value argv[sizeof...(A) + 1] = {
+                make_caster<A>::cast(env, std::forward<A>(args), argument_policy<A>, nullptr)...};
+            lent.stop();
+            // A JS exception travels through C++ as js_error, to reach the JS caller intact.
+            check(env, napi_call_function(env, self, fn, sizeof...(A), argv, result));
+            return true;
+        },
+        fallback);
 }
 } // namespace detail
 

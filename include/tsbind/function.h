@@ -213,6 +213,55 @@ template <bool HasSelf, typename Func, typename Return, typename... Args, typena
 std::unique_ptr<function_record> make_async_record(napi_env, const char *name, Func &&f, Return (*)(Args...),
                                                    const Extra &...extra);
 
+// ---- Calling JS from C++ ---------------------------------------------------
+
+/// Converts a JS function's result to R; a result that does not convert is a
+/// std::invalid_argument (a TypeError at the boundary) that starts with `what`.
+template <typename R>
+R load_js_result(napi_env env, napi_value result, const std::string &what) {
+    make_caster<R> caster;
+    load_failure failure;
+    if (!caster.load(env, result, &failure))
+        throw std::invalid_argument(what + " " +
+                                    (failure.message.empty() ? expected_message(env, result, return_type_sig<R>())
+                                                             : failure.path + (failure.path.empty() ? "" : " ") +
+                                                                   failure.message));
+    return R(caster.template get<R>());
+}
+
+/// Calls JS from C++ in a handle scope of its own, so that C++ may call JS in
+/// a loop: `invoke(&result)` converts the arguments and calls, or returns
+/// false when there is nothing to call (then `fallback()` runs). Pointer
+/// arguments are lent to JS for the call only (lend_scope). A result type
+/// that may keep handles (napi_value) is converted after the scope closes,
+/// from the escaped result, so its handles stay valid for the enclosing call.
+template <typename R, bool LendsPointers, typename Invoke, typename Fallback>
+R call_js_in_scope(napi_env env, const std::string &what, Invoke &&invoke, Fallback &&fallback) {
+    napi_value result = nullptr;
+    if constexpr (std::is_void_v<R> || holds_no_handle<R>) {
+        handle_scope scope(env);
+        bool called;
+        {
+            lend_scope<LendsPointers> lent(env);
+            called = invoke(&result, lent);
+        }
+        if (!called) return fallback();
+        if constexpr (!std::is_void_v<R>) return load_js_result<R>(env, result, what);
+    } else {
+        {
+            escapable_scope scope(env);
+            bool called;
+            {
+                lend_scope<LendsPointers> lent(env);
+                called = invoke(&result, lent);
+            }
+            if (!called) return fallback();
+            result = scope.escape(result);
+        }
+        return load_js_result<R>(env, result, what);
+    }
+}
+
 /// The signature type of callable F as a function pointer type, for overload
 /// selection in make_record.
 template <typename F>

@@ -39,29 +39,38 @@ public:
         f.type_out = detail::return_type_sig<field_type>();
         f.optional = detail::is_omittable<detail::make_caster<field_type>>::value;
         f.member = std::make_shared<M T::*>(member);
-        f.load = [](napi_env env, napi_value value, void *object, const void *mp, detail::load_failure *failure) {
-            detail::make_caster<field_type> conv;
-            if (!conv.load(env, value, failure)) return false;
-            static_cast<T *>(object)->*(*static_cast<M T::*const *>(mp)) = conv.template get<field_type>();
-            return true;
-        };
-        f.cast = [](napi_env env, const void *object, const void *mp) -> napi_value {
-            const field_type &value = static_cast<const T *>(object)->*(*static_cast<M T::*const *>(mp));
-            if constexpr (detail::is_omittable<detail::make_caster<field_type>>::value) {
-                // An empty optional field is left out, as `name?:` says.
-                napi_value js = detail::to_js(env, value);
-                napi_valuetype kind;
-                detail::check(env, napi_typeof(env, js, &kind));
-                return kind == napi_undefined ? nullptr : js;
-            } else {
-                return detail::to_js(env, value);
-            }
-        };
+        // A field of a type that converts one way only makes T one-way: only
+        // the direction used is instantiated, and the other is an Error
+        // naming the field.
+        if constexpr (detail::has_load<field_type>::value) f.load = load_field<M, field_type>;
+        if constexpr (detail::has_cast<field_type, true>::value) f.cast = cast_field<M, field_type>;
         rec_->fields.push_back(std::move(f));
         return *this;
     }
 
 private:
+    template <typename M, typename field_type>
+    static bool load_field(napi_env env, napi_value value, void *object, const void *mp, detail::load_failure *failure) {
+        detail::make_caster<field_type> conv;
+        if (!conv.load(env, value, failure)) return false;
+        static_cast<T *>(object)->*(*static_cast<M T::*const *>(mp)) = conv.template get<field_type>();
+        return true;
+    }
+
+    template <typename M, typename field_type>
+    static napi_value cast_field(napi_env env, const void *object, const void *mp) {
+        const field_type &value = static_cast<const T *>(object)->*(*static_cast<M T::*const *>(mp));
+        if constexpr (detail::is_omittable<detail::make_caster<field_type>>::value) {
+            // An empty optional field is left out, as `name?:` says.
+            napi_value js = detail::to_js(env, value);
+            napi_valuetype kind;
+            detail::check(env, napi_typeof(env, js, &kind));
+            return kind == napi_undefined ? nullptr : js;
+        } else {
+            return detail::to_js(env, value);
+        }
+    }
+
     napi_env env_;
     detail::object_record *rec_;
 };

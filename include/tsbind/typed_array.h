@@ -77,7 +77,7 @@ struct element_kind<double> {
     static constexpr bool exists = true;
     static constexpr napi_typedarray_type kind = napi_float64_array;
 };
-/// Bytes: any typed array, DataView or ArrayBuffer in; a Uint8Array out.
+/// Bytes: any typed array, DataView, ArrayBuffer or SharedArrayBuffer in; a Uint8Array out.
 template <>
 struct element_kind<std::byte> {
     static constexpr bool exists = true;
@@ -89,15 +89,18 @@ struct typed_array_type {
     using traits = element_kind<T>;
     static constexpr napi_typedarray_type kind = traits::kind;
     static constexpr bool bytes = std::is_same_v<T, std::byte>;
+    static constexpr byte_sources sources = bytes                       ? byte_sources::any
+                                            : kind == napi_uint8_array ? byte_sources::buffers
+                                                                        : byte_sources::none;
     /// The kinds a view of T accepts: its own, and Uint8ClampedArray for bytes of uint8_t.
     static constexpr unsigned accepted =
         (1u << kind) | (kind == napi_uint8_array ? 1u << napi_uint8_clamped_array : 0u);
     static constexpr auto name = typed_array_name<kind>::name;
     static constexpr auto arg_name = [] {
         if constexpr (bytes)
-            return const_name("ArrayBuffer | ArrayBufferView");
+            return const_name("ArrayBuffer | SharedArrayBuffer | ArrayBufferView");
         else if constexpr (kind == napi_uint8_array)
-            return const_name("Uint8Array | Uint8ClampedArray");
+            return const_name("Uint8Array | Uint8ClampedArray | ArrayBuffer | SharedArrayBuffer");
         else
             return typed_array_name<kind>::name;
     }();
@@ -107,9 +110,11 @@ struct typed_array_type {
 
 /// A view of a JS typed array's memory, without a copy: a parameter of type
 /// `typed_array<double>` accepts a Float64Array, `typed_array<const float>`
-/// a Float32Array it will only read, `typed_array<std::byte>` the bytes of
-/// any typed array, DataView or ArrayBuffer. A typed array of another element
-/// type is a TypeError naming both. Returned, it is the same JS object.
+/// a Float32Array it will only read, `typed_array<uint8_t>` a Uint8Array or
+/// the bytes of an ArrayBuffer or SharedArrayBuffer, `typed_array<std::byte>`
+/// the bytes of any typed array, DataView, ArrayBuffer or SharedArrayBuffer.
+/// Bytes of a detached buffer read as empty. A typed array of another
+/// element type is a TypeError naming both. Returned, it is the same JS object.
 template <typename T>
 class typed_array {
 public:
@@ -156,7 +161,7 @@ template <typename T>
 bool load_view(napi_env env, napi_value v, load_failure *failure, T **data, std::size_t *size) {
     using type = typed_array_type<std::remove_cv_t<T>>;
     void *raw = nullptr;
-    if (!load_typed_array(env, v, type::accepted, type::bytes, &raw, size, failure)) return false;
+    if (!load_typed_array(env, v, type::accepted, type::sources, &raw, size, failure)) return false;
     *data = static_cast<T *>(raw);
     return true;
 }

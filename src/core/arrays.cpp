@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 namespace tsbind {
 namespace detail {
@@ -63,54 +65,126 @@ bool detached(napi_env env, napi_value value, napi_value buffer, load_failure *f
     return is_detached;
 }
 
-/// DataViews and ArrayBuffers, as bytes.
-bool load_byte_buffer(napi_env env, napi_value value, void **data, std::size_t *length, load_failure *failure) {
+/// Whether `value` is a SharedArrayBuffer, asked without running any JS of
+/// the value's (a Proxy's traps, a toStringTag getter): the SharedArrayBuffer
+/// byteLength getter accepts only real ones. A small JS function per
+/// environment does the asking.
+bool is_shared_array_buffer(napi_env env, napi_value value) {
+    napi_valuetype type;
+    check(env, napi_typeof(env, value, &type));
+    if (type != napi_object) return false;
+    env_state *state = state_of(env);
+    if (!state->is_shared_array_buffer) {
+        static constexpr const char *source = R"JS((() => {
+  if (typeof SharedArrayBuffer !== 'function') return () => false;
+  const byteLength = Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get;
+  return (value) => { try { byteLength.call(value); return true; } catch { return false; } };
+})())JS";
+        napi_value script, fn;
+        check(env, napi_create_string_utf8(env, source, NAPI_AUTO_LENGTH, &script));
+        check(env, napi_run_script(env, script, &fn));
+        state->is_shared_array_buffer = reference(env, fn);
+    }
+    napi_value fn = state->is_shared_array_buffer.value(), undefined, result;
     bool is = false;
-    check(env, napi_is_dataview(env, value, &is));
-    if (is) {
-        napi_value buffer;
-        check(env, napi_get_dataview_info(env, value, length, data, &buffer, nullptr));
-        return *length != 0 || !detached(env, value, buffer, failure);
+    check(env, napi_get_undefined(env, &undefined));
+    check(env, napi_call_function(env, undefined, fn, 1, &value, &result));
+    check(env, napi_get_value_bool(env, result, &is));
+    return is;
+}
+
+/// DataViews (with `any`), ArrayBuffers and SharedArrayBuffers, as bytes. A
+/// detached buffer has no memory and a length of 0: it reads as empty.
+bool load_byte_buffer(napi_env env, napi_value value, byte_sources sources, void **data, std::size_t *length) {
+    bool is = false;
+    if (sources == byte_sources::any) {
+        check(env, napi_is_dataview(env, value, &is));
+        if (is) {
+            check(env, napi_get_dataview_info(env, value, length, data, nullptr, nullptr));
+            return true;
+        }
     }
     check(env, napi_is_arraybuffer(env, value, &is));
     if (is) {
         check(env, napi_get_arraybuffer_info(env, value, data, length));
-        return *length != 0 || !detached(env, value, value, failure);
+        return true;
     }
-    return false;
+    // Node-API 8 has no call for a SharedArrayBuffer: a Uint8Array over it has its memory.
+    if (!is_shared_array_buffer(env, value)) return false;
+    napi_value view, uint8_array;
+    napi_value global;
+    check(env, napi_get_global(env, &global));
+    check(env, napi_get_named_property(env, global, "Uint8Array", &uint8_array));
+    check(env, napi_new_instance(env, uint8_array, 1, &value, &view));
+    check(env, napi_get_typedarray_info(env, view, nullptr, length, data, nullptr, nullptr));
+    return true;
 }
 
 } // namespace
 
-bool load_typed_array(napi_env env, napi_value value, unsigned accepted, bool bytes, void **data,
+bool load_typed_array(napi_env env, napi_value value, unsigned accepted, byte_sources sources, void **data,
                       std::size_t *length, load_failure *failure) {
     napi_typedarray_type type;
     // One call both checks and reads: anything but a typed array is napi_invalid_arg.
     napi_status status = napi_get_typedarray_info(env, value, &type, length, data, nullptr, nullptr);
     if (TSBIND_LIKELY(status == napi_ok)) {
-        if (!bytes && !((accepted >> type) & 1u)) return false;
-        if (TSBIND_UNLIKELY(*length == 0)) {
+        bool any = sources == byte_sources::any;
+        if (!any && !((accepted >> type) & 1u)) return false;
+        // Bytes of a detached buffer read as empty; a view of numbers says it is detached.
+        if (TSBIND_UNLIKELY(*length == 0) && sources == byte_sources::none) {
             napi_value buffer;
             check(env, napi_get_typedarray_info(env, value, nullptr, nullptr, nullptr, &buffer, nullptr));
             if (detached(env, value, buffer, failure)) return false;
         }
-        if (bytes) *length *= element_size(type);
+        if (any) *length *= element_size(type);
         return true;
     }
     if (status != napi_invalid_arg) throw_status(env, status);
-    return bytes && load_byte_buffer(env, value, data, length, failure);
+    return sources != byte_sources::none && load_byte_buffer(env, value, sources, data, length);
 }
 
+namespace {
+/// The most elements a typed array may have (V8's limit on 64-bit systems;
+/// `new Int8Array(2 ** 32 + 1)` is a RangeError).
+constexpr std::size_t max_typed_array_length = sizeof(void *) >= 8 ? (std::size_t(1) << 32) : 0x3fffffff;
+/// From this size on, a new buffer is made by the JS constructor: V8 ends the
+/// process when napi_create_arraybuffer cannot get the memory, where
+/// `new ArrayBuffer(n)` throws a RangeError.
+constexpr std::size_t large_buffer = std::size_t(1) << 24;
+
+void check_typed_array_length(std::size_t length) {
+    if (length > max_typed_array_length)
+        throw std::out_of_range("cannot create a typed array of " + std::to_string(length) +
+                                " elements: the most a typed array can have is " +
+                                std::to_string(max_typed_array_length));
+}
+} // namespace
+
 napi_value new_typed_array(napi_env env, napi_typedarray_type type, std::size_t length, void **data) {
+    check_typed_array_length(length);
+    std::size_t bytes = length * element_size(type);  // cannot overflow: length is at most 2^32
     napi_value buffer, array;
-    // V8 zero-fills new ArrayBuffers.
-    check(env, napi_create_arraybuffer(env, length * element_size(type), data, &buffer));
+    if (bytes < large_buffer) {
+        // V8 zero-fills new ArrayBuffers.
+        check(env, napi_create_arraybuffer(env, bytes, data, &buffer));
+    } else {
+        napi_value global, ctor, size;
+        check(env, napi_get_global(env, &global));
+        check(env, napi_get_named_property(env, global, "ArrayBuffer", &ctor));
+        check(env, napi_create_double(env, double(bytes), &size));
+        check(env, napi_new_instance(env, ctor, 1, &size, &buffer));  // a RangeError if it cannot be had
+        check(env, napi_get_arraybuffer_info(env, buffer, data, nullptr));
+    }
     check(env, napi_create_typedarray(env, type, length, buffer, 0, &array));
     return array;
 }
 
 napi_value adopt_typed_array(napi_env env, napi_typedarray_type type, std::size_t length, void *data,
                              napi_finalize finalize, void *hint) {
+    if (length > max_typed_array_length) {
+        finalize(env, data, hint);
+        check_typed_array_length(length);
+    }
     napi_value buffer = nullptr, array;
     napi_status status = napi_invalid_arg;
     // An empty vector may have no memory at all; an empty JS buffer needs none.

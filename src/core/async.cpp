@@ -23,10 +23,12 @@ napi_value signal_of(napi_env env, napi_value options) {
 }
 
 bool is_aborted(napi_env env, napi_value signal) {
-    napi_value aborted;
+    napi_value aborted, truthy;
     bool result = false;
+    // Truthiness, as `if (signal.aborted)` reads it in JS (a look-alike signal may give any value).
     check(env, napi_get_named_property(env, signal, "aborted", &aborted));
-    check(env, napi_get_value_bool(env, aborted, &result));
+    check(env, napi_coerce_to_bool(env, aborted, &truthy));
+    check(env, napi_get_value_bool(env, truthy, &result));
     return result;
 }
 
@@ -59,14 +61,27 @@ napi_value error_value(napi_env env, const std::exception_ptr &error) {
     return value;
 }
 
-/// The `abort` listener of a call's signal (`data` is the task).
+/// What the `abort` listener of a call's signal reaches: the task while the
+/// call is in flight. The listener function owns the slot (it is freed with
+/// the function), so a listener that a signal keeps after the call has
+/// settled, or calls at any time, finds an empty slot, never a freed task.
+struct abort_slot {
+    async_task *task = nullptr;
+    /// Whether the work has been queued (napi_cancel_async_work may be called).
+    bool queued = false;
+};
+
+/// The `abort` listener (`data` is its slot).
 napi_value on_abort(napi_env env, napi_callback_info info) {
     void *data = nullptr;
     if (napi_get_cb_info(env, info, nullptr, nullptr, nullptr, &data) != napi_ok) return nullptr;
-    auto *task = static_cast<async_task *>(data);
+    auto *slot = static_cast<abort_slot *>(data);
+    if (!slot->task) return nullptr;  // the call has settled
     // Queued work is dropped (complete then sees napi_cancelled); running
     // work is flagged for its cancel_token, and rejects when it returns.
-    if (napi_cancel_async_work(env, task->work) != napi_ok) task->cancelled.store(true);
+    // Fired before the work is queued (inside addEventListener), the flag
+    // keeps it from being queued at all.
+    if (!slot->queued || napi_cancel_async_work(env, slot->task->work) != napi_ok) slot->task->cancelled.store(true);
     return nullptr;
 }
 
@@ -88,6 +103,7 @@ void execute(napi_env, void *data) {
 
 /// Releases what the task holds in JS; best effort, as the environment may be shutting down.
 void release(napi_env env, async_task &task) {
+    if (task.abort) static_cast<abort_slot *>(task.abort)->task = nullptr;
     if (task.listener) {
         try {
             call_listener_method(env, task, "removeEventListener");
@@ -101,7 +117,7 @@ void release(napi_env env, async_task &task) {
     }
     if (task.signal) napi_delete_reference(env, task.signal);
     for (napi_ref ref : task.keep_alive) napi_delete_reference(env, ref);
-    napi_delete_async_work(env, task.work);
+    if (task.work) napi_delete_async_work(env, task.work);
 }
 
 void complete(napi_env env, napi_status status, void *data) {
@@ -150,15 +166,19 @@ napi_value start_async(function_call &call, std::unique_ptr<async_task> task) {
     napi_env env = call.env;
     napi_value promise, name;
     task->rec = call.rec;
-    check(env, napi_create_promise(env, &task->deferred, &promise));
+    // What can fail on bad input (the options, a look-alike signal) is done
+    // before the promise exists: a promise that is never settled would leak.
     napi_value signal = signal_of(env, async_options(call));
     if (signal && is_aborted(env, signal)) {
         // Already aborted: reject without starting the work.
-        check(env, napi_reject_deferred(env, task->deferred, abort_error(env, signal)));
+        napi_value error = abort_error(env, signal);
+        check(env, napi_create_promise(env, &task->deferred, &promise));
+        check(env, napi_reject_deferred(env, task->deferred, error));
         return promise;
     }
     check(env, napi_create_string_utf8(env, call.rec->name.c_str(), call.rec->name.size(), &name));
     check(env, napi_create_async_work(env, nullptr, name, execute, complete, task.get(), &task->work));
+    abort_slot *slot = nullptr;
     try {
         // The objects the work reads (typed arrays, `this`, bound instances) stay alive until it ends.
         auto keep = [&](napi_value value) {
@@ -174,15 +194,45 @@ napi_value start_async(function_call &call, std::unique_ptr<async_task> task) {
         if (signal) {
             napi_value listener;
             check(env, napi_create_reference(env, signal, 1, &task->signal));
-            check(env, napi_create_function(env, "abort", NAPI_AUTO_LENGTH, on_abort, task.get(), &listener));
+            auto owned = std::make_unique<abort_slot>();
+            check(env, napi_create_function(env, "abort", NAPI_AUTO_LENGTH, on_abort, owned.get(), &listener));
+            check(env, napi_add_finalizer(
+                           env, listener, owned.get(),
+                           [](napi_env, void *data, void *) { delete static_cast<abort_slot *>(data); }, nullptr,
+                           nullptr));
+            slot = owned.release();
+            slot->task = task.get();
+            task->abort = slot;
             check(env, napi_create_reference(env, listener, 1, &task->listener));
             call_listener_method(env, *task, "addEventListener");
         }
-        check(env, napi_queue_async_work(env, task->work));
+        check(env, napi_create_promise(env, &task->deferred, &promise));
     } catch (...) {
         release(env, *task);
         throw;
     }
+    // From here on the promise is settled on every path.
+    if (task->cancelled.load()) {  // the listener ran inside addEventListener
+        napi_value error = nullptr;
+        boundary(env, [&]() -> napi_value {
+            error = abort_error(env, signal);
+            return nullptr;
+        });
+        if (!error) napi_get_and_clear_last_exception(env, &error);
+        napi_reject_deferred(env, task->deferred, error);
+        release(env, *task);
+        return promise;
+    }
+    napi_status queued = napi_queue_async_work(env, task->work);
+    if (queued != napi_ok) {
+        napi_value error = nullptr;
+        boundary(env, [&]() -> napi_value { throw_status(env, queued); });
+        napi_get_and_clear_last_exception(env, &error);
+        napi_reject_deferred(env, task->deferred, error);
+        release(env, *task);
+        return promise;
+    }
+    if (slot) slot->queued = true;
     task.release();  // complete() owns it now
     return promise;
 }

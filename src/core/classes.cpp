@@ -34,6 +34,8 @@ instance_links &links_of(instance *inst) {
 
 trampoline_link *trampoline_of(const instance *inst) { return inst->links ? inst->links->trampoline : nullptr; }
 
+instance *unwrap(napi_env env, const env_state *state, napi_value value);
+
 void free_instance(instance *inst) {
     env_state *state = inst->state;
     inst->~instance();
@@ -121,8 +123,17 @@ void release_value(napi_env env, instance *inst, bool destroy) {
             release_value(env, child, true);
         }
         inst->links->dependents.clear();
-        for (napi_ref ref : inst->links->keep_alive) napi_delete_reference(env, ref);
+        for (napi_ref ref : inst->links->keep_alive) {
+            // An instance this one kept alive may now be disposed. (At
+            // teardown it may be gone already: unwrap asks the instance heap.)
+            napi_value kept = nullptr;
+            if (napi_get_reference_value(env, ref, &kept) == napi_ok && kept)
+                if (instance *patient = unwrap(env, inst->state, kept); patient && patient->keepers) --patient->keepers;
+            napi_delete_reference(env, ref);
+        }
         inst->links->keep_alive.clear();
+        if (inst->links->parent_object) napi_delete_reference(env, inst->links->parent_object);
+        inst->links->parent_object = nullptr;
         // C++ may still hold the object; the JS object no longer stands for it.
         for (js_hold *hold : inst->links->holds) {
             hold->inst = nullptr;
@@ -195,10 +206,13 @@ napi_value construct_callback(napi_env env, napi_callback_info info) {
     }
     env_state *state = type->state;
     if (instance *inst = state->pending_instance) {
-        // C++ is handing over an existing object (see cast_object).
-        state->pending_instance = nullptr;
+        // C++ is handing over an existing object (see cast_object). Only a
+        // wrapped instance counts as taken: napi_new_instance may report
+        // success although napi_wrap failed (a terminating worker cannot
+        // throw), and then wrap_new must still free it.
         return boundary(env, [&]() -> napi_value {
             wrap_instance(env, self, inst);
+            state->pending_instance = nullptr;
             return nullptr;
         });
     }
@@ -241,6 +255,12 @@ napi_value dispose_callback(napi_env env, napi_callback_info info) {
         // later argument, or an async call, is disposing it).
         set_error(env, load_failure::kind::error,
                   type->name + ".dispose(): the object is in use by a call in progress; dispose it after the call");
+        return nullptr;
+    }
+    if (inst->keepers) {
+        set_error(env, load_failure::kind::error,
+                  type->name + ".dispose(): another object keeps this one alive (keep_alive) and may use it; "
+                               "dispose that object first");
         return nullptr;
     }
     return boundary(env, [&]() -> napi_value {
@@ -313,7 +333,8 @@ const type_record *resolve_source(env_state *state, source_object &src) {
     return find_type(state, *src.type);
 }
 
-/// A new JS object of class `inst->type` around `inst` (which it takes; on failure the object is released).
+/// A new JS object of class `inst->type` around `inst` (which it takes; on
+/// failure the instance is freed and an object it owns on the heap destroyed).
 napi_value wrap_new(napi_env env, instance *inst) {
     env_state *state = inst->state;
     state->pending_instance = inst;
@@ -333,7 +354,7 @@ napi_value wrap_new(napi_env env, instance *inst) {
 /// while the result lives, and the result is disposed with it.
 void tie_to_parent(napi_env env, instance *child, napi_value parent) {
     if (!parent) return;
-    check(env, napi_create_reference(env, parent, 1, &links_of(child).keep_alive.emplace_back()));
+    check(env, napi_create_reference(env, parent, 1, &links_of(child).parent_object));
     instance *owner = unwrap(env, child->state, parent);
     if (!owner || owner == child || !owner->value || child->links->parent) return;
     child->links->parent = owner;
@@ -511,10 +532,13 @@ void *borrow_object(napi_env env, napi_value value, const std::type_info &type, 
         }
         return p;
     }
-    if (failure && is_class(inst->type, type)) {
-        failure->what = load_failure::kind::error;
-        failure->message = "is a " + inst->type->name + " that has been disposed";
-    }
+    if (!is_class(inst->type, type)) return nullptr;
+    std::string message = "is a " + inst->type->name + " that has been disposed";
+    // Without a failure to fill, the caller may be trying alternatives (a
+    // union, overloads): none of them may take a disposed object instead.
+    if (!failure) throw disposed_error(message, value);
+    failure->what = load_failure::kind::error;
+    failure->message = std::move(message);
     return nullptr;
 }
 
@@ -536,6 +560,9 @@ bool can_give_away(const instance *inst, const std::type_info &type, bool virtua
     };
     const std::string &name = inst->type->name;
     if (inst->borrows > 1) return fail("is a " + name + " that another argument of the call also uses");
+    if (inst->keepers)
+        return fail("is a " + name + " that another object keeps alive (keep_alive) and may use, so its ownership "
+                    "cannot move to C++");
     if (inst->owns == ownership::none || inst->owns == ownership::shared)
         return fail("is a " + name + " that JS does not own alone, so its ownership cannot move to C++ (std::unique_ptr)");
     if (inst->owns == ownership::in_place && !inst->type->move && !trampoline_of(inst))
@@ -642,7 +669,7 @@ napi_value cast_object(napi_env env, source_object src, return_value_policy poli
     try {
         inst = new_instance(state->instances.allocate(sizeof(instance)), rec, state);
     } catch (...) {
-        if (owns == ownership::heap && value != src.ptr) rec->destroy(value);
+        if (owns == ownership::heap) rec->destroy(value);  // a copy, or taken over
         throw;
     }
     inst->value = value;
@@ -650,6 +677,7 @@ napi_value cast_object(napi_env env, source_object src, return_value_policy poli
     inst->destroy = rec->destroy;
     napi_value object = wrap_new(env, inst);
     if (policy == return_value_policy::reference_internal) tie_to_parent(env, inst, parent);
+    if (state->lending && policy == return_value_policy::reference) state->lending->push_back(inst);
     return object;
 }
 
@@ -676,6 +704,23 @@ napi_value cast_shared(napi_env env, source_object src, std::shared_ptr<void> ow
     return wrap_new(env, inst);
 }
 
+lend_scope<true>::lend_scope(napi_env env) : env_(env), state_(state_of(env)) {
+    previous_ = state_ ? state_->lending : nullptr;
+    if (state_) state_->lending = &lent_;
+}
+
+void lend_scope<true>::stop() {
+    if (state_ && state_->lending == &lent_) state_->lending = previous_;
+}
+
+lend_scope<true>::~lend_scope() {
+    stop();
+    // Still only referred to (C++ did not hand it over meanwhile): detached.
+    // The JS objects are alive: their handles are in the caller's scope.
+    for (instance *inst : lent_)
+        if (inst->owns == ownership::none && !trampoline_of(inst)) release_value(env_, inst, false);
+}
+
 void keep_alive(napi_env env, napi_value nurse, napi_value patient) {
     napi_valuetype t;
     check(env, napi_typeof(env, patient, &t));
@@ -687,6 +732,10 @@ void keep_alive(napi_env env, napi_value nurse, napi_value patient) {
         throw std::logic_error("keep_alive: the object to keep another alive must be an instance of a bound class, got " +
                                describe_value(env, nurse));
     check(env, napi_create_reference(env, patient, 1, &links_of(inst).keep_alive.emplace_back()));
+    // The nurse may use the patient's C++ object from now on (a list that
+    // stores a pointer): the patient refuses dispose() and hand-over until
+    // the nurse goes.
+    if (instance *kept = unwrap(env, inst->state, patient)) ++kept->keepers;
 }
 
 // ---- Trampolines: virtual methods overridden in JS ---------------------------

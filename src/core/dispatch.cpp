@@ -63,9 +63,14 @@ constexpr auto method_callbacks = callback_table<true>(std::make_index_sequence<
 napi_value dispatch(napi_env env, const function_record *rec, napi_value *argv, size_t argc,
                     napi_value self) noexcept {
     running_call_scope running(rec);
-    return boundary(env, [&] {
-        if (TSBIND_LIKELY(!rec->next)) return call_single(env, *rec, argv, argc, self);
-        return call_overloads(env, *rec, argv, argc, self);
+    return boundary(env, [&]() -> napi_value {
+        try {
+            if (TSBIND_LIKELY(!rec->next)) return call_single(env, *rec, argv, argc, self);
+            return call_overloads(env, *rec, argv, argc, self);
+        } catch (const disposed_error &e) {
+            set_disposed_error(env, *rec, argv, argc, self, e);
+            return nullptr;
+        }
     });
 }
 

@@ -2,6 +2,8 @@
 // signatures with class names resolved. Only ever runs on the failure path.
 #include "internal.h"
 
+#include <vector>
+
 #include <cmath>
 
 namespace tsbind {
@@ -110,6 +112,74 @@ std::string describe_value(napi_env env, napi_value value) {
     return name.empty() || name == "Object" ? "object" : name;
 }
 
+namespace {
+
+/// `text` with repeated members of each union left out, at every depth:
+/// std::optional<std::shared_ptr<Node>> composes to "Node | null | null |
+/// undefined" and reads "Node | null | undefined". Members are split at
+/// " | " outside brackets; bracketed parts (type arguments, tuples,
+/// parameters, object members) are normalised in turn.
+std::string normalize_unions(const std::string &text) {
+    std::vector<std::string> members;
+    std::string out;
+    int depth = 0;
+    size_t start = 0;
+    auto add_member = [&](size_t end) {
+        std::string member = text.substr(start, end - start);
+        // The inside of each top-level bracket pair, part by part.
+        std::string normalized;
+        size_t open = std::string::npos;
+        int inner = 0;
+        for (size_t i = 0; i < member.size(); ++i) {
+            char c = member[i];
+            bool opens = c == '<' || c == '(' || c == '[' || c == '{';
+            bool closes = c == '>' || c == ')' || c == ']' || c == '}';
+            if (closes && i > 0 && member[i - 1] == '=') closes = false;  // the arrow of a function type
+            if (opens && inner++ == 0) {
+                normalized += c;
+                open = i + 1;
+                continue;
+            }
+            if (closes && --inner == 0) {
+                // Parts are separated by ',' or ';' outside deeper brackets.
+                int d = 0;
+                size_t part = open;
+                for (size_t j = open; j <= i; ++j) {
+                    char cj = member[j];
+                    if (j < i && (cj == '<' || cj == '(' || cj == '[' || cj == '{')) ++d;
+                    else if (j < i && (cj == '>' || cj == ')' || cj == ']' || cj == '}') && member[j - 1] != '=') --d;
+                    else if (j == i || (d == 0 && (cj == ',' || cj == ';'))) {
+                        normalized += normalize_unions(member.substr(part, j - part));
+                        if (j < i) normalized += cj;
+                        part = j + 1;
+                    }
+                }
+                normalized += c;
+                continue;
+            }
+            if (inner == 0) normalized += c;
+        }
+        for (const std::string &seen : members)
+            if (seen == normalized) return;
+        members.push_back(std::move(normalized));
+    };
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '<' || c == '(' || c == '[' || c == '{') ++depth;
+        else if ((c == '>' || c == ')' || c == ']' || c == '}') && (i == 0 || text[i - 1] != '=')) --depth;
+        else if (depth == 0 && text.compare(i, 3, " | ") == 0) {
+            add_member(i);
+            start = i + 3;
+            i += 2;
+        }
+    }
+    add_member(text.size());
+    for (size_t i = 0; i < members.size(); ++i) out += (i ? " | " : "") + members[i];
+    return out;
+}
+
+} // namespace
+
 std::string format_type(const env_state *state, type_sig sig) {
     std::string out;
     size_t next_type = 0;
@@ -132,7 +202,7 @@ std::string format_type(const env_state *state, type_sig sig) {
         else
             out += std::string("unknown /* unbound C++ type ") + (type ? type->name() : "?") + " */";
     }
-    return out;
+    return normalize_unions(out);
 }
 
 std::string expected_message(napi_env env, napi_value value, type_sig expected) {

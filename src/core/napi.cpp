@@ -11,16 +11,31 @@ js_error::js_error(napi_env env) : env_(env) {
         message_ = "unknown JavaScript exception";
         return;
     }
-    napi_create_reference(env, error, 1, &ref_);
+    // Node-API 8 refers only to objects and functions: a thrown primitive or
+    // Symbol is kept in a one-element array, so that it too reaches the JS
+    // caller as the same value.
+    napi_valuetype kind = napi_undefined;
+    napi_typeof(env, error, &kind);
+    napi_value held = error;
+    boxed_ = kind != napi_object && kind != napi_function;
+    if (boxed_ && (napi_create_array_with_length(env, 1, &held) != napi_ok ||
+                   napi_set_element(env, held, 0, error) != napi_ok))
+        held = nullptr;
+    if (!held || napi_create_reference(env, held, 1, &ref_) != napi_ok) {
+        ref_ = nullptr;
+        message_ = "a JavaScript exception that could not be kept";
+        return;
+    }
     // The message, for C++ code that catches and logs: `message` of an Error,
     // else the value's string form. Never lets a second exception escape.
     napi_value text = nullptr;
-    napi_valuetype type;
-    if (napi_typeof(env, error, &type) == napi_ok && type == napi_object) {
+    if (kind == napi_object) {
         bool has = false;
         if (napi_has_named_property(env, error, "message", &has) == napi_ok && has)
             napi_get_named_property(env, error, "message", &text);
     }
+    // String(symbol) throws, and a Symbol's description is what it says.
+    if (!text && kind == napi_symbol) napi_create_string_utf8(env, "Symbol()", NAPI_AUTO_LENGTH, &text);
     if (!text) napi_coerce_to_string(env, error, &text);
     size_t len = 0;
     if (text && napi_get_value_string_utf8(env, text, nullptr, 0, &len) == napi_ok) {
@@ -35,7 +50,8 @@ js_error::js_error(napi_env env) : env_(env) {
     }
 }
 
-js_error::js_error(const js_error &other) : std::exception(other), env_(other.env_), message_(other.message_) {
+js_error::js_error(const js_error &other)
+    : std::exception(other), env_(other.env_), boxed_(other.boxed_), message_(other.message_) {
     if (other.ref_) {
         uint32_t count;
         napi_reference_ref(env_, other.ref_, &count);
@@ -53,16 +69,53 @@ js_error::~js_error() {
 
 napi_value js_error::value() const {
     napi_value v = nullptr;
-    if (ref_) napi_get_reference_value(env_, ref_, &v);
+    if (ref_ && napi_get_reference_value(env_, ref_, &v) == napi_ok && v && boxed_) {
+        napi_value element = nullptr;
+        if (napi_get_element(env_, v, 0, &element) != napi_ok) return nullptr;
+        return element;
+    }
     return v;
 }
 
 void js_error::restore() const {
+    // `value()` may be a primitive, even undefined: thrown all the same.
+    if (!ref_) {
+        napi_throw_error(env_, nullptr, message_.c_str());
+        return;
+    }
     napi_value v = value();
     if (v) napi_throw(env_, v);
 }
 
 namespace detail {
+
+std::shared_ptr<env_token> token_of(napi_env env) {
+    env_state *state = state_of(env);
+    return state ? state->token : nullptr;
+}
+
+void check_js_thread(const env_token *token, const char *what) {
+    if (!token || !token->alive.load())
+        throw std::runtime_error(std::string(what) + " cannot be used: its JS environment (a worker, or the process) has ended");
+    if (std::this_thread::get_id() != token->thread)
+        throw std::runtime_error(std::string(what) + " can be used only on the JS thread it came from");
+}
+
+guarded_reference::guarded_reference(napi_env env, napi_value value) : env_(env), token_(token_of(env)) {
+    check(env, napi_create_reference(env, value, 1, &ref_));
+}
+
+guarded_reference::~guarded_reference() {
+    if (ref_ && token_ && token_->alive.load() && std::this_thread::get_id() == token_->thread)
+        napi_delete_reference(env_, ref_);
+}
+
+napi_value guarded_reference::value(const char *what) const {
+    check_js_thread(token_.get(), what);
+    napi_value result = nullptr;
+    check(env_, napi_get_reference_value(env_, ref_, &result));
+    return result;
+}
 
 void throw_status(napi_env env, napi_status status) {
     // Read the error info first: any further Node-API call resets it.

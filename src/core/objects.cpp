@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
+#include <vector>
 
 namespace tsbind {
 namespace detail {
@@ -58,6 +60,10 @@ bool load_plain_object(napi_env env, napi_value value, const std::type_info &typ
     bool is_array = false;
     if (kind == napi_object) check(env, napi_is_array(env, value, &is_array));
     if (kind != napi_object || is_array) return false;
+    for (const field_record &field : rec->fields)
+        if (!field.load)
+            throw std::logic_error(rec->name + "." + field.name + ": its C++ type converts only to JS, so " + rec->name +
+                                   " cannot be taken from JS");
     rec->construct(storage);
     try {
         for (const field_record &field : rec->fields) {
@@ -96,10 +102,23 @@ bool load_plain_object(napi_env env, napi_value value, const std::type_info &typ
 napi_value plain_object_to_js(napi_env env, const object_record &rec, const void *src) {
     napi_value result;
     check(env, napi_create_object(env, &result));
+    // All fields in one call, defined rather than assigned (a field named
+    // "__proto__" is an own property, as in an object literal).
+    constexpr size_t on_stack = 8;
+    napi_property_descriptor local[on_stack];
+    std::vector<napi_property_descriptor> heap(rec.fields.size() > on_stack ? rec.fields.size() : 0);
+    napi_property_descriptor *props = heap.empty() ? local : heap.data();
+    size_t count = 0;
     for (const field_record &field : rec.fields) {
+        if (!field.cast)
+            throw std::logic_error(rec.name + "." + field.name + ": its C++ type converts only from JS, so " + rec.name +
+                                   " cannot be returned to JS");
         napi_value item = field.cast(env, src, field.member.get());
-        if (item) check(env, napi_set_named_property(env, result, field.name.c_str(), item));
+        if (item)
+            props[count++] = {field.name.c_str(), nullptr, nullptr, nullptr, nullptr, item, napi_default_jsproperty,
+                              nullptr};
     }
+    if (count) check(env, napi_define_properties(env, result, count, props));
     return result;
 }
 

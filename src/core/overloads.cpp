@@ -170,6 +170,23 @@ napi_value call_prepared(napi_env env, const function_record &rec, napi_value *a
     return nullptr;
 }
 
+TSBIND_COLD void set_disposed_error(napi_env env, const function_record &rec, napi_value *argv, size_t argc,
+                                   napi_value self, const disposed_error &e) noexcept {
+    std::string where = "an argument";
+    if (e.value == self && self) {
+        where = "'this'";
+    } else {
+        for (size_t i = 0; i < argc; ++i) {
+            if (argv[i] != e.value) continue;
+            where = "argument " + std::to_string(i + 1);
+            // Parameter names differ between overloads: only one overload's are sure.
+            if (!rec.next && i < rec.args.size()) where += " '" + rec.args[i].name + "'";
+            break;
+        }
+    }
+    set_error(env, load_failure::kind::error, qualified_name(rec) + "(): " + where + " " + e.what());
+}
+
 napi_value call_overloads(napi_env env, const function_record &first, napi_value *argv, size_t argc,
                           napi_value self) {
     napi_value local[stack_args];

@@ -7,7 +7,7 @@ export declare function sumFloat32(values: Float32Array): number;
 
 export declare function sumInt8(values: Int8Array): number;
 
-export declare function sumUint8(values: Uint8Array | Uint8ClampedArray): number;
+export declare function sumUint8(values: Uint8Array | Uint8ClampedArray | ArrayBuffer | SharedArrayBuffer): number;
 
 export declare function sumInt16(values: Int16Array): number;
 
@@ -23,9 +23,9 @@ export declare function sumBigUint64(values: BigUint64Array): bigint;
 
 export declare function fill(out: Float64Array, value: number): void;
 
-export declare function byteLength(bytes: ArrayBuffer | ArrayBufferView): number;
+export declare function byteLength(bytes: ArrayBuffer | SharedArrayBuffer | ArrayBufferView): number;
 
-export declare function xorBytes(bytes: ArrayBuffer | ArrayBufferView, mask: number): void;
+export declare function xorBytes(bytes: ArrayBuffer | SharedArrayBuffer | ArrayBufferView, mask: number): void;
 
 export declare function same(values: Float32Array): Float32Array;
 

@@ -11,7 +11,7 @@ export declare function isNull(value: null): boolean;
 
 declare function null_(): null;
 
-export declare function kind(value: number | number | string | Array<number> | Int32Array): string;
+export declare function kind(value: number | string | Array<number> | Int32Array): string;
 
 export declare function numberOrText(text: boolean): number | string;
 

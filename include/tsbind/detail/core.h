@@ -17,6 +17,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <typeindex>
@@ -132,6 +133,15 @@ struct function_call {
     struct async_task *task = nullptr;
 };
 
+/// Thrown while converting an argument that is a bound object which has been
+/// disposed: an error, not a mismatch that another overload or a later
+/// alternative of a union could take instead. The dispatcher names the
+/// argument (`value` is the object's handle) in the message.
+struct disposed_error : std::logic_error {
+    disposed_error(const std::string &what, napi_value value) : std::logic_error(what), value(value) {}
+    napi_value value;
+};
+
 /// The sentinel an impl returns when its arguments do not match.
 inline napi_value try_next_overload() { return reinterpret_cast<napi_value>(std::uintptr_t(1)); }
 
@@ -152,8 +162,11 @@ struct trampoline_link;
 
 /// What few instances need: kept-alive JS objects, dependent instances.
 struct instance_links {
-    /// JS objects kept alive while this instance lives (keep_alive, reference_internal).
+    /// JS objects kept alive while this instance lives (keep_alive); those
+    /// that are instances count this one among their `keepers`.
     std::vector<napi_ref> keep_alive;
+    /// The JS object this one points into (a reference_internal result), kept alive.
+    napi_ref parent_object = nullptr;
     /// Instances that point into this one's C++ object (reference_internal
     /// results); they are disposed with it.
     std::vector<struct instance *> dependents;
@@ -186,6 +199,9 @@ struct instance {
     /// Converted arguments of calls in progress that point to `value`:
     /// while there are any, the object cannot be disposed or given away.
     std::uint32_t borrows = 0;
+    /// Objects that keep this one alive (keep_alive<Nurse, Patient>) and may
+    /// use it: while there are any, it cannot be disposed or given away.
+    std::uint32_t keepers = 0;
     ownership owns = ownership::none;
     /// What few instances need (kept small: the header of every object).
     std::unique_ptr<instance_links> links;
@@ -266,6 +282,8 @@ struct async_task {
     std::vector<napi_ref> keep_alive;
     napi_ref signal = nullptr;
     napi_ref listener = nullptr;
+    /// What the abort listener reaches (owned by the listener function).
+    void *abort = nullptr;
 };
 
 /// A thread-safe function that is safe to call or release from any thread
@@ -348,10 +366,22 @@ struct exception_translator {
     std::string base;
 };
 
+/// Whether an environment still lives, and its thread: shared with what C++
+/// may keep beyond it (guarded_reference), which must then not touch it.
+struct env_token {
+    std::atomic<bool> alive{true};
+    std::thread::id thread = std::this_thread::get_id();
+};
+
 /// Per-environment state (Node-API instance data): one per module per
 /// thread that loads it (main thread, each worker), never a global.
 struct env_state {
     env_state(napi_env env, const char *module_name) : env(env), module_name(module_name) {}
+    ~env_state() { token->alive.store(false); }
+    env_state(const env_state &) = delete;
+    env_state &operator=(const env_state &) = delete;
+    /// Cleared when the environment ends.
+    std::shared_ptr<env_token> token = std::make_shared<env_token>();
     napi_env env;
     /// The name given to TSBIND_MODULE.
     std::string module_name;
@@ -370,6 +400,8 @@ struct env_state {
     std::vector<exception_translator> translators;
     /// Makes JS Error subclasses; created on first use.
     reference error_class_factory;
+    /// Tells a SharedArrayBuffer without running a Proxy's traps; created on first use.
+    reference is_shared_array_buffer;
     /// Where this environment's instances live; an unwrapped pointer is one
     /// of ours only if it is a live block here.
     instance_heap instances;
@@ -384,12 +416,47 @@ struct env_state {
     instance *pending_instance = nullptr;
     /// The `new.target` of the running class constructor (a JS subclass, or the class itself).
     napi_value new_target = nullptr;
+    /// While a callback's arguments are converted: where new wrappers made
+    /// for C++ pointers go, to be detached when it returns (lend_scope).
+    std::vector<instance *> *lending = nullptr;
     /// An earlier state of the same module in the same environment (a module
     /// loaded twice); kept alive with this one.
     std::unique_ptr<env_state> previous;
 };
 
 // ---- The compiled core ---------------------------------------------------
+
+/// A strong reference that C++ may keep for as long as it likes, on any
+/// thread, also beyond its environment (a std::function stored in a global):
+/// the value can be had only on the environment's thread while it lives
+/// (else a std::runtime_error), and the reference is deleted only there;
+/// dropped elsewhere or later, it is left to the environment, which frees
+/// its references when it ends.
+class guarded_reference {
+public:
+    guarded_reference() = default;
+    /// On the JS thread of `env`.
+    guarded_reference(napi_env env, napi_value value);
+    guarded_reference(const guarded_reference &) = delete;
+    guarded_reference &operator=(const guarded_reference &) = delete;
+    ~guarded_reference();
+    explicit operator bool() const { return ref_ != nullptr; }
+    /// The value, as a handle in the current scope; throws std::runtime_error
+    /// when the environment has ended or this is not its thread. `what` names
+    /// the value in the message ("a JS function").
+    napi_value value(const char *what) const;
+
+private:
+    napi_env env_ = nullptr;
+    napi_ref ref_ = nullptr;
+    std::shared_ptr<env_token> token_;
+};
+
+/// Throws std::runtime_error unless the caller is on `token`'s environment's
+/// thread and that environment lives; `what` names the value in the message.
+void check_js_thread(const env_token *token, const char *what);
+/// The token of the environment, for values that check_js_thread later.
+std::shared_ptr<env_token> token_of(napi_env env);
 
 /// Makes `rec` the function `scope[rec->name]`, or, when `functions` (the
 /// scope's functions by name) already has that name, an overload of it.
@@ -463,15 +530,28 @@ void fail_element(load_failure *failure, napi_env env, napi_value element, std::
 /// The length of a JS array (or Proxy of one); false for anything else.
 bool array_length(napi_env env, napi_value value, uint32_t *length);
 
+/// Which byte sources a view takes besides its own kind of typed array.
+enum class byte_sources : std::uint8_t {
+    /// None (typed_array<double>, ...).
+    none,
+    /// ArrayBuffer and SharedArrayBuffer too (views of uint8_t).
+    buffers,
+    /// Any typed array, DataView, ArrayBuffer or SharedArrayBuffer, as bytes (std::byte).
+    any,
+};
+
 /// Reads a typed array without copying. `accepted` has a bit per
-/// napi_typedarray_type that may come; `bytes` accepts any typed array,
-/// DataView or ArrayBuffer as bytes instead. On success, `*data` and
-/// `*length` (in elements; bytes for `bytes`) describe the memory. A detached
-/// buffer or another kind of value gives false (with a message when `failure`).
-bool load_typed_array(napi_env env, napi_value value, unsigned accepted, bool bytes, void **data,
+/// napi_typedarray_type that may come; `sources` says which other byte
+/// sources are taken. On success, `*data` and `*length` (in elements; in
+/// bytes for the other sources) describe the memory. A detached buffer reads
+/// as empty where bytes are taken (as TextDecoder reads it), and is a
+/// TypeError otherwise; another kind of value gives false.
+bool load_typed_array(napi_env env, napi_value value, unsigned accepted, byte_sources sources, void **data,
                       std::size_t *length, load_failure *failure);
 
-/// A new, zero-filled typed array of `length` elements in memory owned by JS.
+/// A new, zero-filled typed array of `length` elements in memory owned by
+/// JS. Beyond the largest typed array, or when the memory cannot be had, a
+/// JS RangeError (as `new Float64Array(n)` throws), never a fatal error.
 napi_value new_typed_array(napi_env env, napi_typedarray_type type, std::size_t length, void **data);
 
 /// A typed array over `data` (`length` elements) without copying: JS calls
@@ -541,7 +621,8 @@ private:
 /// of a class derived from it), as a pointer to `type`. On success the
 /// object is borrowed (`*borrowed`, to be given back with `end_borrow`)
 /// and cannot be disposed meanwhile. Null, with `failure` filled, when
-/// it is not such an instance or has been disposed.
+/// it is not such an instance; an instance of `type` that has been disposed
+/// fills `failure` when given one and otherwise throws disposed_error.
 void *borrow_object(napi_env env, napi_value value, const std::type_info &type, load_failure *failure,
                     instance **borrowed);
 inline void end_borrow(instance *inst) noexcept { --inst->borrows; }
@@ -575,10 +656,39 @@ struct source_object {
 /// Returns the JS object for a C++ object, following `policy`: the JS object
 /// that already wraps it when there is one (identity), else a new one, as
 /// the most-derived bound class. `parent` is the call's `this`
-/// (reference_internal keeps it alive and ties the result to it).
+/// (reference_internal keeps it alive and ties the result to it). Under
+/// take_ownership (and automatic) the object is taken over at the call: if
+/// wrapping it fails, it is destroyed.
 napi_value cast_object(napi_env env, source_object src, return_value_policy policy, napi_value parent);
 /// Returns an object that C++ holds in a std::shared_ptr (`owner`): JS shares ownership.
 napi_value cast_shared(napi_env env, source_object src, std::shared_ptr<void> owner);
+
+/// Pointers that C++ passes to a JS callback or override are lent for the
+/// call: a JS object made for one while the arguments are converted (until
+/// `stop()`) is detached when the scope ends, so that a JS object kept
+/// beyond the call is disposed instead of pointing to an object C++ may
+/// have freed. JS objects that existed before are left as they are.
+template <bool Lends>
+class lend_scope {
+public:
+    explicit lend_scope(napi_env) {}
+    void stop() {}
+};
+template <>
+class lend_scope<true> {
+public:
+    explicit lend_scope(napi_env env);
+    ~lend_scope();
+    lend_scope(const lend_scope &) = delete;
+    lend_scope &operator=(const lend_scope &) = delete;
+    void stop();
+
+private:
+    napi_env env_;
+    env_state *state_;
+    std::vector<instance *> *previous_;
+    std::vector<instance *> lent_;
+};
 
 /// Keeps `patient` alive while the instance `nurse` lives (keep_alive<N, P>).
 void keep_alive(napi_env env, napi_value nurse, napi_value patient);

@@ -54,7 +54,8 @@ public:
 
     /// The JS exception's `message` (or its string form), read when thrown.
     const char *what() const noexcept override { return message_.c_str(); }
-    /// The JS exception value (valid on the thread and env it came from).
+    /// The JS exception value, which may be any JS value, `undefined` too
+    /// (valid on the thread and env it came from).
     napi_value value() const;
     /// Makes the held JS exception pending again in its env.
     void restore() const;
@@ -62,6 +63,8 @@ public:
 private:
     napi_env env_;
     napi_ref ref_ = nullptr;
+    /// The value is element 0 of the referenced array (a primitive or Symbol).
+    bool boxed_ = false;
     std::string message_;
 };
 
@@ -86,6 +89,24 @@ public:
 private:
     napi_env env_;
     napi_handle_scope scope_ = nullptr;
+};
+
+/// RAII escapable handle scope: one handle may outlive it (`escape`).
+class escapable_scope {
+public:
+    explicit escapable_scope(napi_env env) : env_(env) { check(env, napi_open_escapable_handle_scope(env, &scope_)); }
+    ~escapable_scope() { napi_close_escapable_handle_scope(env_, scope_); }
+    escapable_scope(const escapable_scope &) = delete;
+    escapable_scope &operator=(const escapable_scope &) = delete;
+    napi_value escape(napi_value value) {
+        napi_value out;
+        check(env_, napi_escape_handle(env_, scope_, value, &out));
+        return out;
+    }
+
+private:
+    napi_env env_;
+    napi_escapable_handle_scope scope_ = nullptr;
 };
 
 /// An owning strong reference to a JS value (napi_ref with count 1).

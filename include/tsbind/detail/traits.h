@@ -67,7 +67,10 @@ using intrinsic_t = typename intrinsic_type<T>::type;
 /// (each converter serves exactly one argument of one call).
 template <typename Arg, typename T>
 decltype(auto) cast_op_value(T &value) {
-    if constexpr (std::is_pointer_v<std::remove_reference_t<Arg>>)
+    using param = std::remove_cv_t<std::remove_reference_t<Arg>>;
+    // A pointer parameter gets the converter's storage, unless the converted
+    // value is that pointer already (napi_value, const char *).
+    if constexpr (std::is_pointer_v<param> && !std::is_convertible_v<T &, param>)
         return &value;
     else if constexpr (std::is_lvalue_reference_v<Arg>)
         return static_cast<Arg>(value);

@@ -40,17 +40,18 @@ constexpr auto params_descr(std::index_sequence<Is...>) {
 template <typename R, typename... Args>
 R call_js_function(napi_env env, napi_value fn, Args &&...args) {
     static_assert(!std::is_reference_v<R>, "tsbind: a callback cannot return a reference");
-    handle_scope scope(env);
-    napi_value argv[sizeof...(Args) + 1] = {to_js(env, std::forward<Args>(args), argument_policy<Args>)...};
-    napi_value receiver, result;
-    check(env, napi_get_undefined(env, &receiver));
-    check(env, napi_call_function(env, receiver, fn, sizeof...(Args), argv, &result));
-    if constexpr (!std::is_void_v<R>) {
-        make_caster<R> conv;
-        if (!conv.load(env, result, nullptr))
-            throw std::invalid_argument("the callback's result " + expected_message(env, result, return_type_sig<R>()));
-        return conv.template get<R>();
-    }
+    constexpr bool lends = (std::is_pointer_v<std::decay_t<Args>> || ...);
+    return call_js_in_scope<R, lends>(
+        env, "the callback's result",
+        [&](napi_value *result, lend_scope<lends> &lent) {
+            napi_value argv[sizeof...(Args) + 1] = {to_js(env, std::forward<Args>(args), argument_policy<Args>)...};
+            lent.stop();
+            napi_value receiver;
+            check(env, napi_get_undefined(env, &receiver));
+            check(env, napi_call_function(env, receiver, fn, sizeof...(Args), argv, result));
+            return true;
+        },
+        []() -> R { throw std::logic_error("unreachable: a JS function is always called"); });
 }
 
 /// The JS function behind a std::function from JS. During the call that
@@ -59,14 +60,21 @@ R call_js_function(napi_env env, napi_value fn, Args &&...args) {
 /// std::function beyond that call, a strong reference is taken as the call
 /// ends (see the converter's destructor) and used from then on.
 struct js_function_state {
-    js_function_state(napi_env env, napi_value fn) : env(env), borrowed(fn) {}
+    js_function_state(napi_env env, napi_value fn) : env(env), borrowed(fn), token(token_of(env)) {}
     napi_env env;
     napi_value borrowed;
-    reference held;
+    std::shared_ptr<env_token> token;
+    /// Taken when C++ keeps the function beyond the call: kept C++ may call it
+    /// later, or drop it on another thread or after the environment ended.
+    std::unique_ptr<guarded_reference> held;
     void hold() {
-        if (!held) held = reference(env, borrowed);
+        if (!held) held = std::make_unique<guarded_reference>(env, borrowed);
     }
-    napi_value get() const { return held ? held.value() : borrowed; }
+    napi_value get() const {
+        if (held) return held->value("a JS function kept by C++");
+        check_js_thread(token.get(), "a JS function given to C++");
+        return borrowed;
+    }
 };
 
 } // namespace detail

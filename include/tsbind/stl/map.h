@@ -46,7 +46,7 @@ struct map_caster : value_caster<Map> {
             return load_map(env, v, failure);
     }
 
-    template <typename M>
+    template <typename M, typename K = Key, typename V = Value, if_castable<K, V> = 0>
     static napi_value cast(napi_env env, M &&src, return_value_policy policy = {}, napi_value parent = nullptr) {
         napi_value result;
         if constexpr (string_keys) {
@@ -62,7 +62,11 @@ struct map_caster : value_caster<Map> {
             else
                 item = to_js(env, std::move(entry.second), policy, parent);
             if constexpr (string_keys) {
-                check(env, napi_set_property(env, result, key, item));
+                // Defined, not assigned: a "__proto__" key is an own property
+                // like any other, not a change of prototype.
+                napi_property_descriptor entry_property{nullptr, key,    nullptr, nullptr, nullptr,
+                                                        item,    napi_default_jsproperty, nullptr};
+                check(env, napi_define_properties(env, result, 1, &entry_property));
             } else {
                 napi_value args[2] = {key, item};
                 call_method(env, result, "set", 2, args);
@@ -86,7 +90,7 @@ private:
         uint32_t count;
         check(env, napi_get_array_length(env, keys, &count));
         for (uint32_t i = 0; i < count; ++i) {
-            handle_scope scope(env);
+            element_scope<holds_no_handle<Value>> scope(env);
             napi_value key, item;
             check(env, napi_get_element(env, keys, i, &key));
             check(env, napi_get_property(env, v, key, &item));
@@ -109,7 +113,7 @@ private:
         uint32_t count;
         check(env, napi_get_array_length(env, entries, &count));
         for (uint32_t i = 0; i < count; ++i) {
-            handle_scope scope(env);
+            element_scope<holds_no_handle<Key> && holds_no_handle<Value>> scope(env);
             napi_value entry, key, item;
             check(env, napi_get_element(env, entries, i, &entry));
             check(env, napi_get_element(env, entry, 0, &key));
@@ -142,7 +146,7 @@ struct set_caster : value_caster<Set> {
         uint32_t count;
         check(env, napi_get_array_length(env, items, &count));
         for (uint32_t i = 0; i < count; ++i) {
-            handle_scope scope(env);
+            element_scope<holds_no_handle<Key>> scope(env);
             napi_value item;
             check(env, napi_get_element(env, items, i, &item));
             make_caster<Key> conv;
@@ -155,7 +159,7 @@ struct set_caster : value_caster<Set> {
         return true;
     }
 
-    template <typename S>
+    template <typename S, typename K = Key, if_castable<K> = 0>
     static napi_value cast(napi_env env, S &&src, return_value_policy policy = {}, napi_value parent = nullptr) {
         napi_value result = new_global(env, "Set");
         for (auto &&item : src) {

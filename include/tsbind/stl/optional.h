@@ -37,7 +37,7 @@ struct type_caster<std::optional<T>> : detail::value_caster<std::optional<T>> {
         return true;
     }
 
-    template <typename Opt>
+    template <typename Opt, typename U = T, detail::if_castable<U> = 0>
     static napi_value cast(napi_env env, Opt &&src, return_value_policy policy = {}, napi_value parent = nullptr) {
         if (!src) {
             napi_value result;

@@ -50,7 +50,7 @@ struct tuple_caster : value_caster<Tuple> {
         return load_all(env, v, failure, std::index_sequence_for<Ts...>());
     }
 
-    template <typename T>
+    template <typename T, bool Castable = can_cast<Ts...>, std::enable_if_t<Castable, int> = 0>
     static napi_value cast(napi_env env, T &&src, return_value_policy policy = {}, napi_value parent = nullptr) {
         napi_value array;
         check(env, napi_create_array_with_length(env, sizeof...(Ts), &array));
@@ -101,7 +101,7 @@ struct type_caster<std::array<T, N>> : detail::value_caster<std::array<T, N>> {
         return true;
     }
 
-    template <typename Array>
+    template <typename Array, typename U = T, detail::if_castable<U> = 0>
     static napi_value cast(napi_env env, Array &&src, return_value_policy policy = {}, napi_value parent = nullptr) {
         napi_value array;
         detail::check(env, napi_create_array_with_length(env, N, &array));

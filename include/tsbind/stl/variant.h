@@ -30,7 +30,7 @@ struct type_caster<std::variant<Ts...>> : detail::value_caster<std::variant<Ts..
         return (try_load<Ts>(env, v) || ...);
     }
 
-    template <typename Variant>
+    template <typename Variant, bool Castable = detail::can_cast<Ts...>, std::enable_if_t<Castable, int> = 0>
     static napi_value cast(napi_env env, Variant &&src, return_value_policy policy = {}, napi_value parent = nullptr) {
         return std::visit(
             [&](auto &&held) { return detail::to_js(env, std::forward<decltype(held)>(held), policy, parent); },

@@ -26,7 +26,7 @@ bool load_array(napi_env env, napi_value v, Vector &out, load_failure *failure) 
     // a modest amount up front, and let the vector grow with real elements.
     out.reserve(std::min<std::uint32_t>(length, 1u << 16));
     for (std::uint32_t chunk = 0; chunk < length; chunk += array_chunk) {
-        handle_scope scope(env);
+        element_scope<holds_no_handle<T>> scope(env);
         std::uint32_t end = length - chunk < array_chunk ? length : chunk + array_chunk;
         for (std::uint32_t i = chunk; i < end; ++i) {
             napi_value element;
@@ -61,7 +61,7 @@ struct type_caster<std::vector<T, Alloc>, std::enable_if_t<!detail::has_typed_ar
         return detail::load_array<T>(env, v, this->value, failure);
     }
 
-    template <typename Vec>
+    template <typename Vec, typename U = T, detail::if_castable<U> = 0>
     static napi_value cast(napi_env env, Vec &&src, return_value_policy policy = {}, napi_value parent = nullptr) {
         napi_value array;
         detail::check(env, napi_create_array_with_length(env, src.size(), &array));
