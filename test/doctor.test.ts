@@ -18,7 +18,7 @@ interface CheckResult {
   fix: string | null;
 }
 
-const CHECKS = ['node', 'compiler', 'cmake', 'build-tool', 'node-api-headers', 'ccache', 'asan-runtime', 'tsan-runtime'];
+const CHECKS = ['node', 'compiler', 'cmake', 'build-tool', 'node-api-headers', 'ccache', 'clang', 'asan-runtime', 'tsan-runtime'];
 /** Programs a compiler needs on PATH: the drivers, and the assembler and linker GCC runs from PATH. */
 const COMPILER_TOOLS = ['c++', 'g++', 'clang++', 'as', 'ld'];
 
@@ -139,6 +139,16 @@ describe('tsbind doctor on this machine', () => {
     assert.equal(ccache.status, 'warning');
     assert.equal(ccache.found, 'not found on PATH (optional)');
     assert.match(ccache.fix ?? '', /faster rebuilds/);
+  });
+
+  test('a missing clang is a warning that says how to install it (only `tsbind generate` needs it)', { skip: !which('cmake') && 'cmake not installed' }, () => {
+    const bin = binWith('no-clang', [...COMPILER_TOOLS.filter((t) => t !== 'clang++'), 'cmake', 'ninja', 'make']);
+    const { status, results, raw } = doctorJson(doctorEnv('no-clang', { PATH: bin }));
+    assert.equal(status, 0, raw);
+    const clang = get(results, 'clang');
+    assert.equal(clang.status, 'warning');
+    assert.match(clang.found, /tsbind generate/);
+    assert.match(clang.fix ?? '', /apt-get install clang/);
   });
 
   test('without ninja, make is the build tool', { skip: !which('make') && 'make not installed' }, () => {

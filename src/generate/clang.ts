@@ -1,6 +1,6 @@
 // Runs clang on the headers and returns their declarations: clang's own AST, never a hand-written parser.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findOnPath } from '../cli/which.js';
@@ -24,7 +24,7 @@ export function clangInstallHint(platform: NodeJS.Platform = process.platform): 
 
 /** The clang++ to run: TSBIND_CLANG, else clang++ on PATH (also versioned names Debian installs). */
 export function findClang(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.TSBIND_CLANG) return findOnPath(env.TSBIND_CLANG, env) ?? env.TSBIND_CLANG;
+  if (env.TSBIND_CLANG) return findOnPath(env.TSBIND_CLANG, env) ?? (existsSync(env.TSBIND_CLANG) ? env.TSBIND_CLANG : undefined);
   for (const name of ['clang++', 'clang++-19', 'clang++-18', 'clang++-17', 'clang++-16', 'clang++-15', 'clang++-14']) {
     const found = findOnPath(name, env);
     if (found) return found;
@@ -57,7 +57,10 @@ export type ClangProgress = (bytes: number) => void;
  */
 export async function parseHeaders(input: ClangInput, onProgress?: ClangProgress, env: NodeJS.ProcessEnv = process.env): Promise<AstNode[]> {
   const clang = findClang(env);
-  if (!clang) throw new GenerateError('clang++ was not found on PATH: `tsbind generate` reads headers through clang\'s AST', clangInstallHint());
+  if (!clang) {
+    const which = env.TSBIND_CLANG ? `TSBIND_CLANG=${env.TSBIND_CLANG} does not exist` : 'clang++ was not found on PATH';
+    throw new GenerateError(`${which}: \`tsbind generate\` reads headers through clang's AST`, clangInstallHint());
+  }
   const dir = mkdtempSync(join(tmpdir(), 'tsbind-generate-'));
   try {
     const unit = join(dir, input.language === 'c' ? 'unit.c' : 'unit.cpp');
@@ -90,6 +93,8 @@ async function runClang(clang: string, args: string[], headers: readonly string[
     child.on('error', reject);
     child.on('close', (code) => resolve(code ?? 1));
   });
+  // Read below; a spawn failure must not become an unhandled rejection before then.
+  exit.catch(() => undefined);
   const filter = new AstStreamFilter(headers);
   let nodes: AstNode[];
   try {

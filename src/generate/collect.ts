@@ -337,7 +337,7 @@ export function collectDeclarations(nodes: readonly AstNode[]): Declaration[] {
           break;
         case 'ClassTemplateDecl':
         case 'FunctionTemplateDecl':
-          out.push({ kind: 'unreadable', qname: [...scope, node.name ?? ''].join('::'), what: `${[...scope, node.name ?? ''].join('::')} (template)`, reason: 'a template without an instantiation list ("templates" in the config)', location: where });
+          out.push({ kind: 'unreadable', qname: [...scope, node.name ?? ''].join('::'), what: `${[...scope, node.name ?? ''].join('::')} (template)`, reason: 'a template without an instantiation list', location: where });
           break;
         case 'VarDecl':
           out.push({ kind: 'unreadable', qname: [...scope, node.name ?? ''].join('::'), what: `${[...scope, node.name ?? ''].join('::')} (variable)`, reason: 'a variable or constant: tsbind modules export functions, classes, enums and exceptions', location: where });

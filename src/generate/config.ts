@@ -64,8 +64,6 @@ export interface GenerateConfig {
   readonly functions: Readonly<Record<string, FunctionConfig>>;
   /** C++ exception types to register, and their JS names: {"pugi::xpath_exception": "XPathError"}. */
   readonly exceptions: Readonly<Record<string, string>>;
-  /** Class template instantiations to bind: {"geo::Box<int>": "IntBox"}. */
-  readonly templates: Readonly<Record<string, string>>;
   /** Pair getX()/setX(v) (and x()/set_x(v)) into properties. */
   readonly properties: boolean;
   /** Classes whose virtual methods JS subclasses may override: a trampoline is written for each. */
@@ -89,7 +87,6 @@ export const DEFAULT_CONFIG: GenerateConfig = {
   namespaces: 'flat',
   functions: {},
   exceptions: {},
-  templates: {},
   properties: false,
   trampolines: [],
   handles: {},
@@ -139,6 +136,7 @@ class Checker {
 }
 
 function describe(v: Json): string {
+  if (v === undefined) return 'nothing (the key is missing)';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'string') return JSON.stringify(v);
@@ -174,7 +172,7 @@ function checkFunction(c: Checker, key: string, v: Json): FunctionConfig {
 
 const TOP_KEYS = [
   '$schema', 'module', 'headers', 'includeDirs', 'defines', 'language', 'clangArgs', 'include', 'exclude', 'naming', 'rename',
-  'namespaces', 'stripPrefix', 'functions', 'exceptions', 'templates', 'properties', 'trampolines', 'handles', 'extensions',
+  'namespaces', 'stripPrefix', 'functions', 'exceptions', 'properties', 'trampolines', 'handles', 'extensions',
 ] as const;
 
 /** Checks a parsed config object; `file` names it in errors; relative paths resolve against `baseDir`. */
@@ -206,7 +204,6 @@ export function checkConfig(value: Json, file: string, baseDir: string): Generat
     config.functions = Object.fromEntries(Object.entries(fs).map(([k, v]) => [k, checkFunction(c, `functions.${k}`, v)]));
   }
   if (o.exceptions !== undefined) config.exceptions = c.stringMap('exceptions', o.exceptions);
-  if (o.templates !== undefined) config.templates = c.stringMap('templates', o.templates);
   if (o.properties !== undefined) config.properties = c.boolean('properties', o.properties);
   if (o.trampolines !== undefined) config.trampolines = c.strings('trampolines', o.trampolines);
   if (o.handles !== undefined) {

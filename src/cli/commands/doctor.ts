@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
+import { clangInstallHint, findClang } from '../../generate/clang.js';
 import { CliError } from '../errors.js';
 import { installHint } from '../install-hints.js';
 import { displayPath } from '../log.js';
@@ -188,6 +189,14 @@ async function checkCcache(env: NodeJS.ProcessEnv): Promise<CheckResult> {
   return ok('ccache', `${version} at ${ccache}`);
 }
 
+/** clang++, optional: `tsbind generate` reads headers through clang's AST (builds do not need it). */
+async function checkClang(env: NodeJS.ProcessEnv): Promise<CheckResult> {
+  const clang = findClang(env);
+  if (!clang) return warning('clang', 'not found on PATH (optional: needed by `tsbind generate`)', clangInstallHint());
+  const version = firstLine((await toolOutput(clang, ['--version'], env)) ?? '') || 'unknown version';
+  return ok('clang', `${version} at ${clang} (for \`tsbind generate\`)`);
+}
+
 /** A sanitizer runtime `tsbind run --sanitize=address` or `=thread` preloads, optional: found exactly as `run` finds it. */
 function checkRuntime(sanitizer: RuntimeSanitizer, env: NodeJS.ProcessEnv): CheckResult {
   const check = `${RUNTIMES[sanitizer].short.toLowerCase()}-runtime`;
@@ -213,6 +222,7 @@ export async function runChecks(env: NodeJS.ProcessEnv, onResult: (result: Check
     () => checkBuildTool(env),
     checkHeaders,
     () => checkCcache(env),
+    () => checkClang(env),
     () => checkRuntime('address', env),
     () => checkRuntime('thread', env),
   ];
