@@ -307,6 +307,12 @@ TSBIND_MODULE(classes, m) {
 
     // Instances passed back to C++ by reference, const reference, pointer, value.
     m.def("readByRef", [](Counter &c) { return c.value; }, tsbind::arg("counter"));
+    // A disposed object is an error in a union too, even with a catch-all alternative.
+    m.def("counterOrText", [](std::variant<const Counter *, std::string> v) {
+        return v.index() == 0 ? "Counter " + std::to_string(std::get<0>(v)->value) : "text " + std::get<1>(v);
+    }, tsbind::arg("value"));
+    m.def("counterOrAnything", [](std::variant<const Counter *, napi_value> v) { return v.index() == 0 ? "Counter" : "value"; },
+          tsbind::arg("value"));
     m.def("bumpByRef", [](Counter &c) { c.value += 100; }, tsbind::arg("counter"));
     m.def("readByConstRef", [](const Counter &c) { return c.value; }, tsbind::arg("counter"));
     m.def("readByPointer", [](const Counter *c) { return c ? c->value : -1; }, tsbind::arg("counter"));
@@ -352,6 +358,11 @@ TSBIND_MODULE(classes, m) {
         return nullptr;
     }, tsbind::arg("kind"));
     m.def("makeSharedCircle", [](double r) { return std::make_shared<Circle>(r); }, tsbind::arg("radius"));
+    // Declared `Circle | null | undefined`, each member once.
+    m.def("maybeSharedCircle", [](double r) -> std::optional<std::shared_ptr<Circle>> {
+        if (r <= 0) return std::nullopt;
+        return std::make_shared<Circle>(r);
+    }, tsbind::arg("radius"));
     m.def("sharedArea", [](std::shared_ptr<const Shape> s) { return s ? s->area() : -1; }, tsbind::arg("shape"));
     tsbind::class_<Canvas>(m, "Canvas")
         .def(tsbind::init<>())

@@ -47,6 +47,9 @@ interface Classes {
   bumpCopy(c: Counter): number;
   liveCounters(): number;
   sumCounters(cs: Counter[]): number;
+  counterOrText(value: Counter | string): string;
+  counterOrAnything(value: unknown): string;
+  maybeSharedCircle(radius: number): { radius: number } | undefined;
 }
 
 const m = loadTestModule<Classes>('classes');
@@ -297,4 +300,25 @@ test('the module describes its classes: constructors, methods, statics, properti
   assert.equal(byName('readByPointer').overloads[0].params[0].type, 'Counter | null');
   assert.equal(byName('sumCounters').overloads[0].params[0].type, 'Array<Counter>');
   assert.equal(byName('makeToken').overloads[0].returns, 'Token');
+});
+
+test('a disposed object inside a union is an error naming the argument, never another alternative', () => {
+  const c = new m.Counter(3);
+  assert.equal(m.counterOrText(c), 'Counter 3');
+  assert.equal(m.counterOrText('x'), 'text x');
+  c.dispose();
+  assert.throws(() => m.counterOrText(c), { name: 'Error', message: "counterOrText(): argument 1 'value' is a Counter that has been disposed" });
+  // With a catch-all alternative (napi_value) too: not silently accepted as "any value".
+  assert.throws(() => m.counterOrAnything(c), { name: 'Error', message: "counterOrAnything(): argument 1 'value' is a Counter that has been disposed" });
+  assert.equal(m.counterOrAnything(1), 'value');
+  // Inside an array (an element, not an argument of its own).
+  assert.throws(() => m.sumCounters([new m.Counter(1), c]), { message: /has been disposed/ });
+});
+
+test('union members are declared once: std::optional<std::shared_ptr<T>> is T | null | undefined', () => {
+  const described = describeModule(m);
+  const fn = described.functions.find((f: { name: string }) => f.name === 'maybeSharedCircle');
+  assert.equal(fn.overloads[0].returns, 'Circle | null | undefined');
+  assert.equal(m.maybeSharedCircle(0), undefined);
+  assert.equal(m.maybeSharedCircle(2)!.radius, 2);
 });

@@ -27,11 +27,39 @@ struct Segment {
     Point to;
 };
 
+/// A key a user's caster takes from JS only (a number at or above 0): no `cast`.
+struct Key {
+    int id = 0;
+};
+/// An input-only struct: its fields convert only from JS.
+struct Query {
+    std::optional<Key> key;
+    std::vector<Key> keys;
+};
+
 enum class Color { Red, Green = 5, Blue };
 enum Level : uint8_t { Low = 1, High = 2 };
 enum class Unbound { A, B };
 
 } // namespace
+
+namespace tsbind {
+template <>
+struct type_caster<Key> {
+    static constexpr auto name = const_name("number");
+    Key value{};
+    bool load(napi_env env, napi_value v, detail::load_failure *failure) {
+        type_caster<int> number;
+        if (!number.load(env, v, failure) || number.value < 0) return false;
+        value.id = number.value;
+        return true;
+    }
+    template <typename Arg>
+    Key &get() {
+        return value;
+    }
+};
+} // namespace tsbind
 
 TSBIND_MODULE(objects, m) {
     tsbind::object_<Point>(m, "Point", "A point in the plane.").field("x", &Point::x, "Across.").field("y", &Point::y);
@@ -57,6 +85,14 @@ TSBIND_MODULE(objects, m) {
     m.def("length", [](const Segment &s) { return (s.to.x - s.from.x) + (s.to.y - s.from.y); }, arg("segment"));
     m.def("segment", [] { return Segment{{0, 0}, {1, 2}}; });
     m.def("points", [](int n) { return std::vector<Point>(size_t(n), Point{1, 2}); }, arg("n"));
+    // An object_ used only as input needs only `load` of its fields' types.
+    tsbind::object_<Query>(m, "Query").field("key", &Query::key).field("keys", &Query::keys);
+    m.def("queryIds", [](const Query &q) {
+        int sum = q.key ? q.key->id : -1;
+        for (const Key &k : q.keys) sum += k.id;
+        return sum;
+    }, arg("query"));
+    m.def("echoQuery", [](const Query &q) { return q; }, arg("query"));
 
     m.def("next", [](Color c) {
         return c == Color::Red ? Color::Green : c == Color::Green ? Color::Blue : Color::Red;

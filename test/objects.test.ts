@@ -105,3 +105,13 @@ test('the description lists the object types with their fields and the enums wit
     ],
   });
 });
+
+test('an object_ used only as input needs only the input direction of its fields; returning one is a clear Error', () => {
+  assert.equal(m.queryIds({ key: 2, keys: [3, 4] }), 9);
+  assert.equal(m.queryIds({ keys: [] }), -1);
+  assert.throws(() => m.queryIds({ key: -1, keys: [] }), { name: 'TypeError', message: /queryIds\(\): argument 1 'query'\.key must be/ });
+  assert.throws(() => m.echoQuery({ keys: [1] }), {
+    name: 'Error',
+    message: /Query\.key: its C\+\+ type converts only from JS, so Query cannot be returned to JS/,
+  });
+});

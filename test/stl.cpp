@@ -18,6 +18,7 @@ using tsbind::arg;
 
 namespace {
 std::function<double(double)> stored;
+struct Mirror {};
 } // namespace
 
 TSBIND_MODULE(stl, m) {
@@ -115,4 +116,18 @@ TSBIND_MODULE(stl, m) {
     },
           arg("time"), arg("seconds"));
     m.def("epoch", [] { return std::chrono::system_clock::time_point{}; });
+
+    // napi_value: any JS value, untouched, as a parameter, a method parameter,
+    // inside unions, containers and callbacks; valid for the whole call.
+    m.def("echo", [](napi_value v) { return v; }, arg("value"));
+    tsbind::class_<Mirror>(m, "Mirror").def(tsbind::init<>()).def("reflect", [](const Mirror &, napi_value v) { return v; },
+                                                                   arg("value"));
+    m.def("numberOrValue", [](std::variant<double, napi_value> v) { return v; }, arg("value"));
+    m.def("callForValue", [](const std::function<napi_value()> &f) { return f(); }, arg("f"));
+    m.def("pick", [](const std::map<std::string, napi_value> &values, const std::string &key) { return values.at(key); },
+          arg("values"), arg("key"));
+    m.def("pickIndex", [](const std::vector<napi_value> &values, size_t i) { return values.at(i); }, arg("values"),
+          arg("index"));
+    // A JS exception of any value (a primitive, a Symbol, undefined) reaches the caller as that value.
+    m.def("callIt", [](const std::function<double()> &f) { return f(); }, arg("f"));
 }

@@ -56,6 +56,11 @@ test('std::pair, std::tuple and std::array are arrays of exactly their length', 
 test('maps with string keys are plain objects, other maps are Map, sets are Set', () => {
   assert.deepEqual(m.counts(['a', 'b', 'a']), { a: 2, b: 1 });
   assert.equal(Object.getPrototypeOf(m.counts([])), Object.prototype);
+  // Keys are defined, not assigned: "__proto__" is an own key like any other.
+  const proto = m.counts(['__proto__', 'a', '__proto__']);
+  assert.deepEqual(Object.keys(proto), ['__proto__', 'a']);
+  assert.equal(Object.getOwnPropertyDescriptor(proto, '__proto__')?.value, 2);
+  assert.equal(Object.getPrototypeOf(proto), Object.prototype);
   assert.equal(m.total({ x: 1, y: 2.5 }), 3.5);
   assert.equal(m.total({}), 0);
   // Own enumerable string keys only: inherited, hidden and symbol keys are not read.
@@ -128,4 +133,46 @@ test('std::chrono::system_clock::time_point is a Date', () => {
   });
   assert.throws(() => m.addSeconds(new Date(NaN), 1), { name: 'RangeError', message: "addSeconds(): argument 1 'time' must be a valid Date, got Date" });
   assert.throws(() => any(m.addSeconds)(0, 1), { name: 'TypeError', message: "addSeconds(): argument 1 'time' must be a Date, got number" });
+});
+
+test('napi_value: any JS value passes through untouched, as a parameter, in unions, containers and callbacks', () => {
+  const values: unknown[] = [undefined, null, 0, -0, 1.5, 'text', 10n, Symbol('s'), {}, [1], () => 1, new Map(), new Proxy({}, {})];
+  for (const value of values) {
+    assert.ok(Object.is(m.echo(value), value), String(value));
+    assert.ok(Object.is(new m.Mirror().reflect(value), value));
+    assert.ok(Object.is(m.callForValue(() => value), value));
+    assert.ok(Object.is(m.pick({ k: value }, 'k'), value));
+    assert.ok(Object.is(m.pickIndex([value], 0), value));
+  }
+  // The first alternative that converts: a number stays a number, anything else is the value itself.
+  assert.equal(m.numberOrValue(2), 2);
+  const object = {};
+  assert.equal(m.numberOrValue(object), object);
+});
+
+test('values loaded inside a container stay valid for the whole call', () => {
+  // 100 keys and 300 elements: more than one chunk of the element loop.
+  const big: Record<string, { i: number }> = {};
+  for (let i = 0; i < 100; i++) big[`k${i}`] = { i };
+  for (const key of ['k0', 'k1', 'k57', 'k99']) assert.equal(m.pick(big, key), big[key]);
+  const items = Array.from({ length: 300 }, (_, i) => ({ i }));
+  for (const i of [0, 1, 255, 256, 299]) assert.equal(m.pickIndex(items, i), items[i]);
+});
+
+test('a JS exception of any value thrown in a callback reaches the caller as that very value', () => {
+  const symbol = Symbol('thrown');
+  for (const value of ['boom', 42, undefined, null, symbol, 10n, false, new Error('e'), { not: 'an Error' }]) {
+    let caught: unknown = 'nothing thrown';
+    try {
+      m.callIt(() => {
+        throw value;
+      });
+    } catch (e) {
+      caught = e;
+    }
+    assert.ok(Object.is(caught, value), `thrown ${String(value)}, caught ${String(caught)}`);
+  }
+  // C++ that catches it sees its message.
+  assert.equal(m.catchInCpp(() => { throw 'plain'; }), 'caught: plain');
+  assert.equal(m.catchInCpp(() => { throw symbol; }), 'caught: Symbol()');
 });

@@ -3,7 +3,7 @@ import {
   makeToken, readByRef, bumpByRef, readByConstRef, readByPointer, bumpCopy, liveCounters, sumCounters, Counter, Vec2, Token,
   consumeCounter, makeUniqueCounter, globalCounter, copyOfGlobal, newCounter, same, shapeArea, circleRadius, makeShape,
   nodeUseCount, addAll, makeSharedCircle, sharedArea, reportLiveAtExit, externalMemory, Holder, Watchlist, Shape, Circle, Square, Canvas, Node, Graph,
-  Bag, Blob, Big, sameBig, liveBigs, instanceHeapSelfTest, Widget, Panel,
+  Bag, Blob, Big, sameBig, liveBigs, instanceHeapSelfTest, Widget, Panel, counterOrText, counterOrAnything, maybeSharedCircle,
 } from '../goldens/classes.js';
 
 export function use(): unknown[] {
@@ -130,5 +130,9 @@ export function objectModel(): unknown[] {
   consumeCounter(node);
   // @ts-expect-error: a Bag iterates numbers
   const words: string[] = [...bag];
-  return [areas, names, items, equal, words, first2, labels];
+  const unions: Array<string | null> = [counterOrText(new Counter()), counterOrText('x'), counterOrAnything(1)];
+  const maybeCircle: Circle | null | undefined = maybeSharedCircle(1);
+  // @ts-expect-error: a number is neither a Counter nor a string
+  counterOrText(1);
+  return [areas, names, items, equal, words, first2, labels, unions, maybeCircle];
 }

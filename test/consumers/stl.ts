@@ -2,7 +2,7 @@
 import {
   maybeHalf, orDefault, greet, isNull, null as makeNull, kind, numberOrText, swap, triple, norm3, unit, counts, total,
   squares, sumKeys, unique, setSize, apply, callN, each, adder, store, callStored, clearStored, catchInCpp, addSeconds,
-  epoch,
+  epoch, echo, Mirror, numberOrValue, callForValue, pick, pickIndex, callIt,
 } from '../goldens/stl.js';
 
 export function use(): unknown[] {
@@ -38,5 +38,16 @@ export function use(): unknown[] {
   apply(() => 'x', 1);
   // @ts-expect-error: a number is not a Date
   addSeconds(0, 1);
-  return [maybe, texts, flags, nothing, either, pair, three, numbers, record, map, set, date, sure];
+  // napi_value parameters and results are `unknown`: anything goes in, and a result must be narrowed.
+  const mirror = new Mirror();
+  mirror[Symbol.dispose]();
+  const disposable = new Mirror();
+  disposable.dispose();
+  const values: unknown[] = [echo(1), new Mirror().reflect('x'), numberOrValue({}), callForValue(() => null),
+    pick({ a: 1 }, 'a'), pickIndex([1], 0), callIt(() => 1)];
+  // @ts-expect-error: an unknown result is not a number until narrowed
+  const narrowed: number = echo(1);
+  // @ts-expect-error: the callback must return a number
+  callIt(() => 'x');
+  return [maybe, texts, flags, nothing, either, pair, three, numbers, record, map, set, date, sure, values, narrowed];
 }

@@ -6,6 +6,10 @@ export declare function makeToken(text: string): Token;
 
 export declare function readByRef(counter: Counter): number;
 
+export declare function counterOrText(value: Counter | null | string): string;
+
+export declare function counterOrAnything(value: Counter | null | unknown): string | null;
+
 export declare function bumpByRef(counter: Counter): void;
 
 export declare function readByConstRef(counter: Counter): number;
@@ -37,6 +41,8 @@ export declare function circleRadius(circle: Circle): number;
 export declare function makeShape(kind: string): Shape | null;
 
 export declare function makeSharedCircle(radius: number): Circle | null;
+
+export declare function maybeSharedCircle(radius: number): Circle | null | undefined;
 
 export declare function sharedArea(shape: Shape | null): number;
 

@@ -17,6 +17,10 @@ export declare function segment(): Segment;
 
 export declare function points(n: number): Array<Point>;
 
+export declare function queryIds(query: Query): number;
+
+export declare function echoQuery(query: Query): Query;
+
 export declare function next(color: Color): Color;
 
 export declare function isHigh(level: Level): boolean;
@@ -39,6 +43,11 @@ export interface Options {
 export interface Segment {
     from: Point;
     to: Point;
+}
+
+export interface Query {
+    key?: number | undefined;
+    keys: Array<number>;
 }
 
 /** Primary colours. */
