@@ -277,6 +277,17 @@ describe('tsbind install', () => {
     assert.match(result.stderr, /building it from source failed/);
   });
 
+  test('a prebuild cut short does not count either: its headers are checked before it is loaded (it was SIGBUS)', { skip: !which('cmake') && 'cmake not installed' }, () => {
+    assert.ok(existsSync(prebuilt), 'the prebuild test made no prebuild');
+    const dir = packageCopy('install-truncated-prebuild');
+    mkdirSync(join(dir, 'prebuilds', tag), { recursive: true });
+    writeFileSync(join(dir, 'prebuilds', tag, 'greeter.node'), readFileSync(prebuilt).subarray(0, 4096));
+    const env = cliEnv({ PATH: binWith('install-truncated-prebuild', ['cmake', 'ninja']), CXX: join(work, 'no-such-c++') });
+    const result = tsbind(['install'], dir, env);
+    assert.equal(result.status, 1, result.stderr + result.stdout);
+    assert.match(result.stdout, new RegExp(`prebuilds/${escapeRegExp(tag)}/greeter\\.node does not load here \\(damaged \\S+ file: the file is 4096 bytes long, .+\\); building from source`));
+  });
+
   test('--build-from-source builds even with a matching prebuild', { skip: !which('cmake') && 'cmake not installed' }, () => {
     assert.ok(existsSync(prebuilt), 'the prebuild test made no prebuild');
     const dir = packageCopy('install-forced');

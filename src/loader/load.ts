@@ -1,6 +1,7 @@
 // loadAddon: load a tsbind module from the first candidate path that works, or say exactly why none did.
 import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { binaryProblem } from './binary.js';
 import { addonCandidates, packageDirPath, pinnedVariant, type PackageDir } from './candidates.js';
 import { buildDir, prebuildsRoot, VARIANT_ENV } from './layout.js';
 import { currentTarget, targetTag } from './platform.js';
@@ -51,10 +52,29 @@ function isFile(path: string): boolean {
   }
 }
 
-/** The error text of a failed load, without the path Node repeats at its start. */
-function loadErrorText(path: string, error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.startsWith(`${path}: `) ? text.slice(path.length + 2) : text;
+/** The outcome of loading one module file: its exports, or why it did not load. */
+export type LoadOutcome = { readonly loaded: true; readonly exports: unknown } | { readonly loaded: false; readonly reason: string };
+
+/**
+ * Loads the module file at `path`, after checking its headers: a file cut
+ * short would be mapped past its end and kill the process (SIGBUS) instead of
+ * failing (binary.ts). The reason is the check's, or the dynamic linker's
+ * error without the path Node repeats at its start.
+ */
+export function loadModuleFile(path: string): LoadOutcome {
+  let problem: string | undefined;
+  try {
+    problem = binaryProblem(path);
+  } catch (error) {
+    problem = `cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  if (problem !== undefined) return { loaded: false, reason: problem };
+  try {
+    return { loaded: true, exports: requireNative(path) };
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    return { loaded: false, reason: text.startsWith(`${path}: `) ? text.slice(path.length + 2) : text };
+  }
 }
 
 /** Names of the prebuild folders the package ships, to say what it does have. */
@@ -89,7 +109,8 @@ function hint(root: string, attempts: readonly LoadAttempt[]): string {
   if (attempts.some((attempt) => attempt.found)) {
     return (
       'A file was found but did not load: it was probably built for another platform or architecture, ' +
-      `or needs a newer Node-API version than this Node offers. Rebuild it with \`tsbind build\` in ${root}.`
+      'needs a newer Node-API version than this Node offers, or is damaged (the reason says so). ' +
+      `Rebuild it with \`tsbind build\` in ${root}, or reinstall the package.`
     );
   }
   const tag = targetTag(currentTarget());
@@ -111,7 +132,8 @@ function hint(root: string, attempts: readonly LoadAttempt[]): string {
  * `<dir>/prebuilds/<platform>-<arch>/`, `<dir>/build/Release/`,
  * `<dir>/build/Debug/`. The first file that loads wins; a file that exists but
  * fails to load is skipped so that a local build can stand in for a bad
- * prebuild.
+ * prebuild. Each file's headers are checked before it is loaded, so that a
+ * file cut short is skipped too, instead of killing the process.
  *
  * @param dir the package folder: a path, or a `file:` URL such as `new URL('..', import.meta.url)`.
  * @param name the module name, as given to `tsbind_add_module()`.
@@ -125,11 +147,9 @@ export function loadAddon<T = unknown>(dir: PackageDir, name: string): T {
       attempts.push({ path, found: false, reason: 'not found' });
       continue;
     }
-    try {
-      return requireNative(path) as T;
-    } catch (error) {
-      attempts.push({ path, found: true, reason: loadErrorText(path, error) });
-    }
+    const outcome = loadModuleFile(path);
+    if (outcome.loaded) return outcome.exports as T;
+    attempts.push({ path, found: true, reason: outcome.reason });
   }
   const root = packageDirPath(dir);
   const napi = process.versions.napi ?? 'unknown';

@@ -2,11 +2,11 @@
 // package ships one that loads; otherwise builds from source, or says exactly what is missing.
 import { Command, Option } from 'commander';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { addonCandidates } from '../../loader/candidates.js';
 import { ADDON_EXTENSION, prebuildsRoot } from '../../loader/layout.js';
+import { loadModuleFile } from '../../loader/load.js';
 import { currentTarget, targetTag } from '../../loader/platform.js';
 import { CliError } from '../errors.js';
 import { displayPath, Log } from '../log.js';
@@ -45,17 +45,6 @@ function shippedPrebuilds(root: string): Map<string, string[]> {
   return shipped;
 }
 
-/** The error text of loading `path`, or undefined when it loads. */
-function loadFailure(path: string): string | undefined {
-  try {
-    createRequire(path)(path);
-    return undefined;
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    return text.startsWith(`${path}: `) ? text.slice(path.length + 2) : text;
-  }
-}
-
 /** The package's name from its package.json, else its folder's name. */
 function packageName(root: string): string {
   try {
@@ -86,9 +75,9 @@ function findPrebuilds(root: string, tag: string, shipped: Map<string, string[]>
     const failures: string[] = [];
     const found = candidates.find(({ path }) => {
       if (!existsSync(path)) return false;
-      const failure = loadFailure(path);
-      if (failure !== undefined) failures.push(`${displayPath(path)} does not load here (${failure})`);
-      return failure === undefined;
+      const outcome = loadModuleFile(path);
+      if (!outcome.loaded) failures.push(`${displayPath(path)} does not load here (${outcome.reason})`);
+      return outcome.loaded;
     });
     if (found) {
       paths.push(found.path);

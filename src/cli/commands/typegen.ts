@@ -10,6 +10,8 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
 import pc from 'picocolors';
+import { binaryProblem } from '../../loader/binary.js';
+import { ADDON_EXTENSION } from '../../loader/layout.js';
 import { DescriptionError, DESCRIBE_KEY, parseDescription, type ModuleDescription } from '../../typegen/description.js';
 import { CliError } from '../errors.js';
 import { displayPath, Log } from '../log.js';
@@ -28,6 +30,9 @@ function loadModule(path: string): unknown {
     throw new CliError(`Module not found: ${path}`, { hint: '`tsbind build` puts modules in build/Release/<name>.node (build/Debug with --debug).' });
   }
   if (!statSync(path).isFile()) throw new CliError(`Not a file: ${path}`);
+  // A .node file cut short would kill this process when loaded (binary.ts).
+  const problem = path.endsWith(ADDON_EXTENSION) ? binaryProblem(path) : undefined;
+  if (problem !== undefined) throw new CliError(`Could not load ${displayPath(path)}: ${problem}`, { hint: 'Rebuild it with `tsbind build`.' });
   try {
     return require(path);
   } catch (error) {
