@@ -1768,3 +1768,76 @@ test(
     }
   },
 );
+
+// ---- Thrown values on every path that carries a JS exception --------------------------------
+
+const objectsModule = loadTestModule<Module>('objects');
+const asyncModule = loadTestModule<Module>('async');
+const classesModule = loadTestModule<Record<string, unknown>>('classes');
+
+/** Any value JS can throw, hostile ones included: its message getter or toString throw, a Proxy, a revoked Proxy. */
+const thrownValue: fc.Arbitrary<() => unknown> = fc.oneof(
+  fc.string().map((s) => () => s),
+  fc.double().map((d) => () => d),
+  fc.bigInt().map((b) => () => b),
+  fc.constantFrom(undefined, null, true, false).map((v) => () => v),
+  fc.string().map((s) => () => Symbol(s)),
+  fc.string().map((s) => () => new Error(s)),
+  fc.string().map((s) => () => new RangeError(s)),
+  fc.constant(() => ({ get message(): string { throw new Error('message getter'); } })),
+  fc.constant(() => ({ toString(): string { throw new Error('toString'); } })),
+  fc.constant(() => Object.create(null)),
+  fc.constant(() => new Proxy({}, { get() { throw new Error('trap'); }, getPrototypeOf() { throw new Error('trap'); } })),
+  fc.constant(() => {
+    const r = Proxy.revocable({}, {});
+    r.revoke();
+    return r.proxy;
+  }),
+);
+
+/** What `f` threw (or the marker when it did not). */
+function caught(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return 'did not throw';
+}
+
+test('any value thrown on any path (callback, getter, iterator, TypeScript override) reaches the caller as that value', () => {
+  const Shape = classesModule.Shape as new () => object;
+  const paths: Array<[string, (thrower: () => never) => unknown]> = [
+    ['a std::function callback', (t) => stl.callIt!(t)],
+    ['a callback called from a C++ loop', (t) => stl.callN!(t, 3)],
+    ['a getter of an object_ field', (t) => objectsModule.norm2!({ get x() { return t(); }, y: 1 })],
+    ['a getter of an element', (t) => stl.norm3!(Object.defineProperty([1, 0, 2], 1, { get: t }))],
+    ['an iterator of a Map', (t) => stl.sumKeys!(Object.assign(new Map([[1, 'a']]), { [Symbol.iterator]: t }))],
+    ['an iterator of a Set', (t) => stl.setSize!(Object.assign(new Set(['a']), { [Symbol.iterator]: t }))],
+    ['a Proxy trap of an array', (t) => stl.norm3!(new Proxy([1, 2, 3], { get: (o, k) => (k === '1' ? t() : Reflect.get(o, k)) }))],
+    ['a TypeScript override of a virtual', (t) => {
+      class Thrower extends Shape { area(): number { return t(); } }
+      return (classesModule.shapeArea as Fn)(new Thrower());
+    }],
+  ];
+  fc.assert(
+    fc.property(thrownValue, fc.constantFrom(...paths.keys()), (make, index) => {
+      const value = make();
+      const [name, path] = paths[index]!;
+      const got = caught(() => path(() => { throw value; }));
+      assert.ok(Object.is(got, value), `${name}: threw ${typeof value}, the caller got ${typeof got}`);
+    }),
+    { numRuns: 400 },
+  );
+});
+
+test('a value thrown by a callback that a pool thread called (async_callback) rejects with an Error saying what it was', async () => {
+  for (const make of [() => 'boom', () => 42, () => undefined, () => Symbol('s'), () => new Error('e'), () => ({ toString() { throw 1; } })]) {
+    const value = make();
+    await assert.rejects(
+      asyncModule.sumFromPool!(() => { throw value; }, 2) as Promise<unknown>,
+      (e: unknown) => e instanceof Error,
+      typeof value,
+    );
+  }
+});

@@ -256,7 +256,7 @@ R call_override(const trampoline_link *link, const char *name, const char *class
     if (!env) return fallback();
     constexpr bool lends = (std::is_pointer_v<std::decay_t<A>> || ...);
     return call_js_in_scope<R, lends>(
-        env, std::string(class_name) + "." + name + "(): the JS override's result",
+        env, [&] { return std::string(class_name) + "." + name + "(): the JS override's result"; },
         [&](napi_value *result, lend_scope<lends> &lent) {
             napi_value self, fn;
             if (!find_override(link, name, &self, &fn)) return false;

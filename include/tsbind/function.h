@@ -215,17 +215,32 @@ std::unique_ptr<function_record> make_async_record(napi_env, const char *name, F
 
 // ---- Calling JS from C++ ---------------------------------------------------
 
-/// Converts a JS function's result to R; a result that does not convert is a
-/// std::invalid_argument (a TypeError at the boundary) that starts with `what`.
+/// Throws the std::invalid_argument for a JS function's result that did not
+/// convert to R, read again to learn why (as the dispatcher does).
 template <typename R>
-R load_js_result(napi_env env, napi_value result, const std::string &what) {
+[[noreturn]] TSBIND_NOINLINE void throw_js_result(napi_env env, napi_value result, const std::string &what) {
     make_caster<R> caster;
     load_failure failure;
-    if (!caster.load(env, result, &failure))
-        throw std::invalid_argument(what + " " +
-                                    (failure.message.empty() ? expected_message(env, result, return_type_sig<R>())
-                                                             : failure.path + (failure.path.empty() ? "" : " ") +
-                                                                   failure.message));
+    if (caster.load(env, result, &failure)) failure.message = "changed while it was read";
+    throw std::invalid_argument(what + " " +
+                                (failure.message.empty() ? expected_message(env, result, return_type_sig<R>())
+                                                         : failure.path + (failure.path.empty() ? "" : " ") +
+                                                               failure.message));
+}
+
+/// Converts a JS function's result to R; a result that does not convert is a
+/// std::invalid_argument (a TypeError at the boundary) that starts with
+/// `what()` (made only then: a callback in a loop pays for no string).
+template <typename R, typename What>
+R load_js_result(napi_env env, napi_value result, const What &what) {
+    make_caster<R> caster;
+    bool loaded;
+    try {
+        loaded = caster.load(env, result, nullptr);
+    } catch (const disposed_error &) {
+        loaded = false;  // said by throw_js_result, as the result's fault, not an argument's
+    }
+    if (TSBIND_UNLIKELY(!loaded)) throw_js_result<R>(env, result, what());
     return R(caster.template get<R>());
 }
 
@@ -235,8 +250,8 @@ R load_js_result(napi_env env, napi_value result, const std::string &what) {
 /// arguments are lent to JS for the call only (lend_scope). A result type
 /// that may keep handles (napi_value) is converted after the scope closes,
 /// from the escaped result, so its handles stay valid for the enclosing call.
-template <typename R, bool LendsPointers, typename Invoke, typename Fallback>
-R call_js_in_scope(napi_env env, const std::string &what, Invoke &&invoke, Fallback &&fallback) {
+template <typename R, bool LendsPointers, typename What, typename Invoke, typename Fallback>
+R call_js_in_scope(napi_env env, const What &what, Invoke &&invoke, Fallback &&fallback) {
     napi_value result = nullptr;
     if constexpr (std::is_void_v<R> || holds_no_handle<R>) {
         handle_scope scope(env);

@@ -42,7 +42,7 @@ R call_js_function(napi_env env, napi_value fn, Args &&...args) {
     static_assert(!std::is_reference_v<R>, "tsbind: a callback cannot return a reference");
     constexpr bool lends = (std::is_pointer_v<std::decay_t<Args>> || ...);
     return call_js_in_scope<R, lends>(
-        env, "the callback's result",
+        env, [] { return std::string("the callback's result"); },
         [&](napi_value *result, lend_scope<lends> &lent) {
             napi_value argv[sizeof...(Args) + 1] = {to_js(env, std::forward<Args>(args), argument_policy<Args>)...};
             lent.stop();
