@@ -40,6 +40,11 @@ namespace detail {
 /// Delivers progress values to a JS callback on the JS thread, coalesced:
 /// a value reported while an earlier one waits replaces it, so a fast
 /// producer costs the event loop one call per turn, not one per value.
+///
+/// What onProgress throws (or a value that does not convert) cannot reach
+/// any JS caller while the work runs, and Node swallows an exception left in
+/// a thread-safe function's callback (DEP0168). So the first one is kept,
+/// later values are not delivered, and the promise rejects with it.
 template <typename T>
 class progress_channel {
 public:
@@ -56,9 +61,13 @@ public:
         if (queue) tsfn_.call(nullptr);
     }
 
-    /// JS thread: delivers a value still waiting, now (before the promise
-    /// settles). What onProgress throws then rejects the promise (js_error).
-    void flush(napi_env env, napi_value callback) { check(env, deliver(env, callback, *state_)); }
+    /// JS thread, before the promise settles: delivers a value still
+    /// waiting, then throws what onProgress threw, if it did (the promise
+    /// then rejects with it).
+    void flush(napi_env env, napi_value callback) {
+        deliver(env, callback, *state_);
+        if (state_->thrown) throw js_error(*state_->thrown);
+    }
 
 private:
     // Owned by the thread-safe function (freed when it is finalized), as
@@ -66,25 +75,37 @@ private:
     struct state {
         std::mutex mutex;
         std::optional<T> latest;
+        /// What onProgress threw first (JS thread only).
+        std::optional<js_error> thrown;
     };
 
     static void call_js(napi_env env, napi_value callback, void *context, void *) {
-        // While the work runs, an exception in onProgress is the caller's, as
-        // in any event listener: left pending, Node reports it as uncaught.
         if (env && callback) deliver(env, callback, *static_cast<state *>(context));
     }
 
-    static napi_status deliver(napi_env env, napi_value callback, state &s) {
+    /// JS thread. Never throws: a failure is kept in `s.thrown`.
+    static void deliver(napi_env env, napi_value callback, state &s) noexcept {
         std::optional<T> value;
         {
             std::lock_guard<std::mutex> lock(s.mutex);
             value.swap(s.latest);
         }
-        if (!value) return napi_ok;
-        handle_scope scope(env);
-        napi_value arg = to_js(env, std::move(*value)), receiver, ignored;
-        check(env, napi_get_undefined(env, &receiver));
-        return napi_call_function(env, receiver, callback, 1, &arg, &ignored);
+        if (!value || s.thrown) return;
+        try {
+            handle_scope scope(env);
+            napi_value arg = to_js(env, std::move(*value)), receiver, ignored;
+            check(env, napi_get_undefined(env, &receiver));
+            check(env, napi_call_function(env, receiver, callback, 1, &arg, &ignored));
+        } catch (const js_error &e) {
+            s.thrown.emplace(e);
+        } catch (const std::exception &e) {
+            // The value did not convert: the error the call boundary would throw.
+            translate_exception(env, &e);
+            s.thrown.emplace(env);
+        } catch (...) {
+            translate_exception(env, nullptr);
+            s.thrown.emplace(env);
+        }
     }
 
     state *state_;
@@ -212,13 +233,17 @@ public:
 
     loader_t loader;
 
+    /// On the JS thread, as the work is queued: the arguments are handed
+    /// over here, not on the pool thread, since handing some over uses JS (a
+    /// std::unique_ptr takes its object from its JS object).
+    void before_queue(napi_env) override { args_.emplace(loader.take()); }
+
     void execute() noexcept override {
         try {
-            auto fn = adapter();
             if constexpr (std::is_void_v<Return>)
-                std::move(loader).template call<void>(fn);
+                std::apply(adapter(), std::move(*args_));
             else
-                result_.emplace(std::move(loader).template call<Return>(fn));
+                result_.emplace(std::apply(adapter(), std::move(*args_)));
         } catch (...) {
             error = std::current_exception();
         }
@@ -252,6 +277,7 @@ private:
 
     Func &fn_;
     return_value_policy policy_;
+    std::optional<decltype(std::declval<loader_t &>().take())> args_;
     std::optional<std::conditional_t<std::is_void_v<Return>, char, Return>> result_;
 };
 

@@ -132,6 +132,30 @@ template <typename T>
 struct has_load<T, std::void_t<decltype(std::declval<make_caster<T> &>().load(
                        std::declval<napi_env>(), napi_value{}, static_cast<load_failure *>(nullptr)))>>
     : std::true_type {};
+template <typename T>
+struct is_unique_ptr : std::false_type {};
+template <typename T, typename D>
+struct is_unique_ptr<std::unique_ptr<T, D>> : std::true_type {};
+template <typename T>
+struct is_string_view : std::false_type {};
+template <typename C, typename Tr>
+struct is_string_view<std::basic_string_view<C, Tr>> : std::true_type {};
+
+/// Checks a type converted as an element of a container, a tuple or an
+/// object_ field, whose converter is gone once the element is made.
+template <typename T>
+constexpr bool check_element_type() {
+    static_assert(!is_string_view<T>::value && !std::is_same_v<T, const char *>,
+                  "tsbind: a std::string_view or const char * element would point into a converter that is gone "
+                  "(elements are converted one by one): use std::string (a std::optional or std::variant of a view, "
+                  "and a parameter, are fine)");
+    static_assert(!is_unique_ptr<T>::value,
+                  "tsbind: a std::unique_ptr element would take its object from JS while the arguments are still "
+                  "being converted, before the call is sure to run: take T* or std::shared_ptr<T> elements (a "
+                  "std::unique_ptr parameter, or a std::optional of one, is fine)");
+    return true;
+}
+
 /// `enable_if` for the `cast` of a container of Ts (see has_cast).
 template <typename... Ts>
 using if_castable = std::enable_if_t<can_cast<Ts...>, int>;

@@ -92,6 +92,11 @@ public:
         return call_impl<Return>(f, std::index_sequence_for<Args...>());
     }
 
+    /// The arguments as the function takes them (what each converter's
+    /// `get` gives: references into the converters, or values), to call it
+    /// later with `std::apply` (def_async hands them over on the JS thread).
+    auto take() { return take_impl(std::index_sequence_for<Args...>()); }
+
     /// Calls `f` on each converter, in parameter order.
     template <typename F>
     void for_each_caster(F &&f) {
@@ -126,6 +131,12 @@ private:
             call.failed_arg = at - 1;
             return false;
         }
+    }
+
+    template <size_t... Is>
+    auto take_impl(std::index_sequence<Is...>) {
+        using taken = std::tuple<decltype(std::get<Is>(casters_).template get<Args>())...>;
+        return taken{std::get<Is>(casters_).template get<Args>()...};  // braces: in parameter order
     }
 
     template <typename Return, typename Func, size_t... Is>
@@ -233,6 +244,9 @@ template <typename R>
 /// `what()` (made only then: a callback in a loop pays for no string).
 template <typename R, typename What>
 R load_js_result(napi_env env, napi_value result, const What &what) {
+    static_assert(!is_string_view<R>::value && !std::is_same_v<R, const char *>,
+                  "tsbind: a JS function's result as a string view would point into a converter that is gone: "
+                  "return std::string");
     make_caster<R> caster;
     bool loaded;
     try {

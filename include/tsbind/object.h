@@ -51,6 +51,7 @@ public:
 private:
     template <typename M, typename field_type>
     static bool load_field(napi_env env, napi_value value, void *object, const void *mp, detail::load_failure *failure) {
+        static_assert(detail::check_element_type<field_type>());
         detail::make_caster<field_type> conv;
         if (!conv.load(env, value, failure)) return false;
         static_cast<T *>(object)->*(*static_cast<M T::*const *>(mp)) = conv.template get<field_type>();
@@ -62,12 +63,14 @@ private:
         const field_type &value = static_cast<const T *>(object)->*(*static_cast<M T::*const *>(mp));
         if constexpr (detail::is_omittable<detail::make_caster<field_type>>::value) {
             // An empty optional field is left out, as `name?:` says.
-            napi_value js = detail::to_js(env, value);
+            napi_value js = detail::to_js(env, value, detail::argument_policy<field_type>);
             napi_valuetype kind;
             detail::check(env, napi_typeof(env, js, &kind));
             return kind == napi_undefined ? nullptr : js;
         } else {
-            return detail::to_js(env, value);
+            // A pointer field is referred to, never taken over: the struct
+            // does not say who owns what it points to.
+            return detail::to_js(env, value, detail::argument_policy<field_type>);
         }
     }
 

@@ -160,21 +160,28 @@ void check_typed_array_length(std::size_t length) {
 }
 } // namespace
 
+namespace {
+/// A new zero-filled ArrayBuffer of `bytes` (see large_buffer).
+napi_value new_buffer(napi_env env, std::size_t bytes, void **data) {
+    napi_value buffer;
+    if (bytes < large_buffer) {
+        check(env, napi_create_arraybuffer(env, bytes, data, &buffer));  // V8 zero-fills it
+        return buffer;
+    }
+    napi_value global, ctor, size;
+    check(env, napi_get_global(env, &global));
+    check(env, napi_get_named_property(env, global, "ArrayBuffer", &ctor));
+    check(env, napi_create_double(env, double(bytes), &size));
+    check(env, napi_new_instance(env, ctor, 1, &size, &buffer));  // a RangeError if it cannot be had
+    check(env, napi_get_arraybuffer_info(env, buffer, data, nullptr));
+    return buffer;
+}
+} // namespace
+
 napi_value new_typed_array(napi_env env, napi_typedarray_type type, std::size_t length, void **data) {
     check_typed_array_length(length);
-    std::size_t bytes = length * element_size(type);  // cannot overflow: length is at most 2^32
-    napi_value buffer, array;
-    if (bytes < large_buffer) {
-        // V8 zero-fills new ArrayBuffers.
-        check(env, napi_create_arraybuffer(env, bytes, data, &buffer));
-    } else {
-        napi_value global, ctor, size;
-        check(env, napi_get_global(env, &global));
-        check(env, napi_get_named_property(env, global, "ArrayBuffer", &ctor));
-        check(env, napi_create_double(env, double(bytes), &size));
-        check(env, napi_new_instance(env, ctor, 1, &size, &buffer));  // a RangeError if it cannot be had
-        check(env, napi_get_arraybuffer_info(env, buffer, data, nullptr));
-    }
+    // Cannot overflow: length is at most 2^32.
+    napi_value buffer = new_buffer(env, length * element_size(type), data), array;
     check(env, napi_create_typedarray(env, type, length, buffer, 0, &array));
     return array;
 }
@@ -186,19 +193,27 @@ napi_value adopt_typed_array(napi_env env, napi_typedarray_type type, std::size_
         check_typed_array_length(length);
     }
     napi_value buffer = nullptr, array;
-    napi_status status = napi_invalid_arg;
+    napi_status status = napi_no_external_buffers_allowed;
+#ifndef NODE_API_NO_EXTERNAL_BUFFERS_ALLOWED
     // An empty vector may have no memory at all; an empty JS buffer needs none.
-    if (length != 0) status = napi_create_external_arraybuffer(env, data, length * element_size(type), finalize, hint, &buffer);
+    if (length != 0)
+        status = napi_create_external_arraybuffer(env, data, length * element_size(type), finalize, hint, &buffer);
+#endif
     if (status != napi_ok) {
         if (length != 0 && status != napi_no_external_buffers_allowed) {
             finalize(env, data, hint);
             throw_status(env, status);
         }
+        // Where external buffers are forbidden (Electron), or for nothing: a copy.
         void *copy = nullptr;
-        napi_status created = napi_create_arraybuffer(env, length * element_size(type), &copy, &buffer);
-        if (created == napi_ok && length != 0) std::memcpy(copy, data, length * element_size(type));
+        try {
+            buffer = new_buffer(env, length * element_size(type), &copy);
+        } catch (...) {
+            finalize(env, data, hint);
+            throw;
+        }
+        if (length != 0) std::memcpy(copy, data, length * element_size(type));
         finalize(env, data, hint);
-        check(env, created);
     }
     check(env, napi_create_typedarray(env, type, length, buffer, 0, &array));
     return array;

@@ -122,13 +122,17 @@ void release(napi_env env, async_task &task) {
 
 void complete(napi_env env, napi_status status, void *data) {
     std::unique_ptr<async_task> task(static_cast<async_task *>(data));
-    // Settling the promise needs JS; a terminating environment has none to
-    // give, and then only the memory is released.
+    // An exception left pending by JS that ran before (a listener) is not
+    // this call's: put aside while the promise settles, then thrown again,
+    // so that Node reports it as it would have.
+    napi_value foreign = nullptr;
+    bool pending = false;
+    if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &foreign);
+    napi_value value = nullptr;
+    bool resolved = false;
     boundary(env, [&]() -> napi_value {
         napi_value signal = nullptr;
         if (task->signal) check(env, napi_get_reference_value(env, task->signal, &signal));
-        napi_value value;
-        bool resolved = false;
         if (status == napi_cancelled || task->cancelled.load()) {
             value = abort_error(env, signal);
         } else if (status != napi_ok) {
@@ -136,21 +140,27 @@ void complete(napi_env env, napi_status status, void *data) {
         } else if (task->error) {
             value = error_value(env, task->error);
         } else {
-            try {
-                task->before_settle(env);
-                value = task->result(env);
-                resolved = true;
-            } catch (...) {
-                value = error_value(env, std::current_exception());
-            }
+            task->before_settle(env);
+            value = task->result(env);
+            resolved = true;
         }
-        if (resolved)
-            check(env, napi_resolve_deferred(env, task->deferred, value));
-        else
-            check(env, napi_reject_deferred(env, task->deferred, value));
         return nullptr;
     });
+    // Whatever failed on the way (a getter of the signal's reason, onProgress
+    // at the last delivery, converting the result) rejects with what it threw:
+    // the promise settles on every path. A terminating environment can run
+    // no JS; then the settling fails and only the memory is released.
+    if (napi_is_exception_pending(env, &pending) == napi_ok && pending) {
+        napi_get_and_clear_last_exception(env, &value);
+        resolved = false;
+    }
+    if (!value) napi_get_undefined(env, &value);
+    if (resolved)
+        napi_resolve_deferred(env, task->deferred, value);
+    else
+        napi_reject_deferred(env, task->deferred, value);
     release(env, *task);
+    if (foreign) napi_throw(env, foreign);
 }
 
 } // namespace
@@ -223,10 +233,15 @@ napi_value start_async(function_call &call, std::unique_ptr<async_task> task) {
         release(env, *task);
         return promise;
     }
-    napi_status queued = napi_queue_async_work(env, task->work);
+    napi_status queued = napi_generic_failure;
+    boundary(env, [&]() -> napi_value {
+        task->before_queue(env);
+        queued = napi_queue_async_work(env, task->work);
+        if (queued != napi_ok) throw_status(env, queued);
+        return nullptr;
+    });
     if (queued != napi_ok) {
         napi_value error = nullptr;
-        boundary(env, [&]() -> napi_value { throw_status(env, queued); });
         napi_get_and_clear_last_exception(env, &error);
         napi_reject_deferred(env, task->deferred, error);
         release(env, *task);

@@ -724,7 +724,9 @@ lend_scope<true>::~lend_scope() {
 void keep_alive(napi_env env, napi_value nurse, napi_value patient) {
     napi_valuetype t;
     check(env, napi_typeof(env, patient, &t));
-    if (t == napi_undefined || t == napi_null) return;
+    // Only objects and functions can be collected while C++ uses them (and
+    // Node-API 8 refers to nothing else): a primitive needs no keeping alive.
+    if (t != napi_object && t != napi_function) return;
     check(env, napi_typeof(env, nurse, &t));
     if (t == napi_undefined || t == napi_null) return;
     instance *inst = unwrap(env, state_of(env), nurse);
@@ -830,9 +832,8 @@ napi_value iterator_next(napi_env env, napi_callback_info info) {
 }
 
 napi_value iterator_self(napi_env env, napi_callback_info info) {
-    napi_value self;
-    napi_get_cb_info(env, info, nullptr, nullptr, &self, nullptr);
-    return self;
+    napi_value self = nullptr;
+    return napi_get_cb_info(env, info, nullptr, nullptr, &self, nullptr) == napi_ok ? self : nullptr;
 }
 } // namespace
 

@@ -217,7 +217,7 @@ std::string expected_message(napi_env env, napi_value value, type_sig expected) 
 
 void fail_integer(load_failure *failure, napi_env env, napi_value value, long long min, unsigned long long max,
                   const char *type_name) {
-    napi_valuetype t;
+    napi_valuetype t = napi_undefined;
     napi_typeof(env, value, &t);
     double d = 0;
     bool fractional = t == napi_number && napi_get_value_double(env, value, &d) == napi_ok && std::isfinite(d) &&
@@ -233,7 +233,7 @@ void fail_integer(load_failure *failure, napi_env env, napi_value value, long lo
 
 void fail_range(load_failure *failure, napi_env env, napi_value value, const char *expected) {
     failure->what = load_failure::kind::range_error;
-    napi_valuetype t;
+    napi_valuetype t = napi_undefined;
     napi_typeof(env, value, &t);
     std::string got = t == napi_number ? number_text(env, value) : t == napi_string ? "\"" + js_string(env, value) + "\""
                                                                                    : describe_value(env, value);

@@ -18,8 +18,9 @@ js_error::js_error(napi_env env) : env_(env) {
     napi_typeof(env, error, &kind);
     napi_value held = error;
     boxed_ = kind != napi_object && kind != napi_function;
-    if (boxed_ && (napi_create_array_with_length(env, 1, &held) != napi_ok ||
-                   napi_set_element(env, held, 0, error) != napi_ok))
+    // Defined, not set: an accessor on Array.prototype[0] must not see it.
+    napi_property_descriptor slot{"0", nullptr, nullptr, nullptr, nullptr, error, napi_default_jsproperty, nullptr};
+    if (boxed_ && (napi_create_array(env, &held) != napi_ok || napi_define_properties(env, held, 1, &slot) != napi_ok))
         held = nullptr;
     if (!held || napi_create_reference(env, held, 1, &ref_) != napi_ok) {
         ref_ = nullptr;
@@ -52,19 +53,15 @@ js_error::js_error(napi_env env) : env_(env) {
 
 js_error::js_error(const js_error &other)
     : std::exception(other), env_(other.env_), boxed_(other.boxed_), message_(other.message_) {
-    if (other.ref_) {
-        uint32_t count;
-        napi_reference_ref(env_, other.ref_, &count);
-        ref_ = other.ref_;
-    }
+    // A copy shares the reference, counted; if counting fails it has no value
+    // (its what() still says what was thrown) rather than a reference it may not free.
+    uint32_t count;
+    if (other.ref_ && napi_reference_ref(env_, other.ref_, &count) == napi_ok) ref_ = other.ref_;
 }
 
 js_error::~js_error() {
-    if (ref_) {
-        uint32_t count = 0;
-        napi_reference_unref(env_, ref_, &count);
-        if (count == 0) napi_delete_reference(env_, ref_);
-    }
+    uint32_t count = 1;
+    if (ref_ && napi_reference_unref(env_, ref_, &count) == napi_ok && count == 0) napi_delete_reference(env_, ref_);
 }
 
 napi_value js_error::value() const {

@@ -262,6 +262,8 @@ struct async_task {
     async_task(const async_task &) = delete;
     async_task &operator=(const async_task &) = delete;
     virtual ~async_task() = default;
+    /// On the JS thread, just before the work is queued (the call then surely runs).
+    virtual void before_queue(napi_env) {}
     /// On a thread-pool thread: calls the C++ function, keeping any exception in `error`.
     virtual void execute() noexcept = 0;
     /// On the JS thread, before the promise settles (delivers the last progress report).

@@ -39,6 +39,7 @@ struct map_caster : value_caster<Map> {
     }();
 
     bool load(napi_env env, napi_value v, load_failure *failure) {
+        static_assert(check_element_type<Key>() && check_element_type<Value>());
         this->value.clear();
         if constexpr (string_keys)
             return load_object(env, v, failure);
@@ -140,6 +141,7 @@ struct set_caster : value_caster<Set> {
     static constexpr auto arg_name = const_name("Set<") + type_text<Key, true>::value + const_name(">");
 
     bool load(napi_env env, napi_value v, load_failure *failure) {
+        static_assert(check_element_type<Key>());
         this->value.clear();
         if (!is_instance_of_global(env, v, "Set")) return false;
         napi_value items = array_from(env, v);

@@ -20,21 +20,32 @@ inline bool is_nullish(napi_env env, napi_value v) {
 } // namespace detail
 
 template <typename T>
-struct type_caster<std::optional<T>> : detail::value_caster<std::optional<T>> {
+struct type_caster<std::optional<T>> {
     using inner = detail::make_caster<T>;
     static constexpr bool omittable = true;
     static constexpr auto name = detail::union_member<T, false>() + const_name(" | undefined");
     static constexpr auto arg_name = detail::union_member<T, true>() + const_name(" | null | undefined");
 
+    // The inner converter lives as long as this one (the call): a view
+    // points into it, and a std::unique_ptr is taken from JS only in get(),
+    // when the call starts.
+    inner conv;
+    bool has_value = false;
+    /// Made by get(), for parameters that take it by reference.
+    std::optional<T> value;
+
     bool load(napi_env env, napi_value v, detail::load_failure *failure) {
         if (detail::is_nullish(env, v)) {
-            this->value.reset();
+            has_value = false;
             return true;
         }
-        inner conv;
-        if (!conv.load(env, v, failure)) return false;
-        this->value.emplace(conv.template get<T>());
-        return true;
+        return has_value = conv.load(env, v, failure);
+    }
+
+    template <typename Arg>
+    decltype(auto) get() {
+        if (has_value) value.emplace(conv.template get<T>());
+        return detail::cast_op_value<Arg>(value);
     }
 
     template <typename Opt, typename U = T, detail::if_castable<U> = 0>

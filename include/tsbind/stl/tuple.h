@@ -61,6 +61,7 @@ struct tuple_caster : value_caster<Tuple> {
 private:
     template <size_t... Is>
     bool load_all(napi_env env, napi_value v, load_failure *failure, std::index_sequence<Is...>) {
+        static_assert((check_element_type<Ts>() && ...));
         std::tuple<make_caster<Ts>...> casters;
         if (!(load_element<Ts>(env, v, uint32_t(Is), std::get<Is>(casters), failure) && ...)) return false;
         this->value = Tuple(std::get<Is>(casters).template get<Ts>()...);
@@ -92,6 +93,7 @@ struct type_caster<std::array<T, N>> : detail::value_caster<std::array<T, N>> {
     static constexpr auto arg_name = const_name("Array<") + detail::type_text<T, true>::value + const_name(">");
 
     bool load(napi_env env, napi_value v, detail::load_failure *failure) {
+        static_assert(detail::check_element_type<T>());
         if (!detail::load_fixed_length(env, v, N, failure)) return false;
         for (uint32_t i = 0; i < N; ++i) {
             detail::make_caster<T> conv;

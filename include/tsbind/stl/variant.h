@@ -4,6 +4,8 @@
 
 #include "optional.h"
 
+#include <optional>
+#include <utility>
 #include <variant>
 
 namespace tsbind {
@@ -21,13 +23,22 @@ constexpr auto union_descr() {
 } // namespace detail
 
 template <typename... Ts>
-struct type_caster<std::variant<Ts...>> : detail::value_caster<std::variant<Ts...>> {
+struct type_caster<std::variant<Ts...>> {
     static constexpr auto name = detail::union_descr<false, Ts...>();
     static constexpr auto arg_name = detail::union_descr<true, Ts...>();
 
     bool load(napi_env env, napi_value v, detail::load_failure *) {
         // No failure details: "must be one of A | B, got X" says it all.
-        return (try_load<Ts>(env, v) || ...);
+        return try_load(env, v, std::index_sequence_for<Ts...>());
+    }
+
+    /// The alternative that converted, made now (a view points into its
+    /// converter, kept here for the call; a std::unique_ptr is taken from JS
+    /// when the call starts).
+    template <typename Arg>
+    decltype(auto) get() {
+        make_value(std::index_sequence_for<Ts...>());
+        return detail::cast_op_value<Arg>(*value);
     }
 
     template <typename Variant, bool Castable = detail::can_cast<Ts...>, std::enable_if_t<Castable, int> = 0>
@@ -38,13 +49,22 @@ struct type_caster<std::variant<Ts...>> : detail::value_caster<std::variant<Ts..
     }
 
 private:
-    template <typename T>
-    bool try_load(napi_env env, napi_value v) {
-        detail::make_caster<T> conv;
-        if (!conv.load(env, v, nullptr)) return false;
-        this->value.template emplace<T>(conv.template get<T>());
-        return true;
+    template <size_t... Is>
+    bool try_load(napi_env env, napi_value v, std::index_sequence<Is...>) {
+        // In declaration order; the first that converts is the one.
+        return (casters.template emplace<Is + 1>().load(env, v, nullptr) || ...);
     }
+    template <size_t... Is>
+    void make_value(std::index_sequence<Is...>) {
+        ((casters.index() == Is + 1 ? void(value.emplace(std::in_place_index<Is>,
+                                                           std::get<Is + 1>(casters).template get<Ts>()))
+                                    : void()),
+         ...);
+    }
+
+    /// The converter of the alternative being tried, then of the one that converted.
+    std::variant<std::monostate, detail::make_caster<Ts>...> casters;
+    std::optional<std::variant<Ts...>> value;
 };
 
 } // namespace tsbind

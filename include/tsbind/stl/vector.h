@@ -18,6 +18,7 @@ constexpr std::uint32_t array_chunk = 256;
 /// Reads a JS Array (or Proxy of one) of T into `out`.
 template <typename T, typename Vector>
 bool load_array(napi_env env, napi_value v, Vector &out, load_failure *failure) {
+    static_assert(check_element_type<T>());
     using elem_caster = make_caster<T>;
     std::uint32_t length;
     if (!array_length(env, v, &length)) return false;
