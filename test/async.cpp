@@ -96,4 +96,11 @@ TSBIND_MODULE(async, m) {
         .def(tsbind::init<>())
         .def_async("add", &Accumulator::add, arg("x"))
         .def_readonly("total", &Accumulator::total);
+    // Ownership handed to async work: taken from its JS object on the JS thread, as the work is queued.
+    m.def_async("drain", [](std::unique_ptr<Accumulator> a) { return a ? a->total : -1.0; }, arg("accumulator"));
+    // A progress value that cannot be a JS number rejects the promise (a RangeError), as onProgress throwing does.
+    m.def_async("reportHuge", [](tsbind::progress<int64_t> progress) {
+        progress(int64_t(1) << 60);
+        return 1;
+    });
 }

@@ -337,6 +337,9 @@ TSBIND_MODULE(classes, m) {
     tsbind::class_<Watchlist>(m, "Watchlist")
         .def(tsbind::init<>())
         .def("watch", &Watchlist::watch, tsbind::arg("counter"), tsbind::keep_alive<1, 2>())
+        // keep_alive of a primitive: nothing to keep, and no error.
+        .def("note", [](Watchlist &, const std::string &text) { return text.size(); }, tsbind::arg("text"),
+             tsbind::keep_alive<1, 2>())
         .def("sum", &Watchlist::sum);
 
     // Inheritance, most-derived results, virtuals overridden in JS.

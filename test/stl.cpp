@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -128,6 +129,12 @@ TSBIND_MODULE(stl, m) {
           arg("values"), arg("key"));
     m.def("pickIndex", [](const std::vector<napi_value> &values, size_t i) { return values.at(i); }, arg("values"),
           arg("index"));
+    // Views inside std::optional and std::variant point into converters that live for the call.
+    m.def("optionalView", [](std::optional<std::string_view> text) { return text ? std::string(*text) : "none"; },
+          arg("text"));
+    m.def("viewOrNumber", [](const std::variant<double, std::string_view> &v) {
+        return v.index() == 0 ? "number" : std::string(std::get<1>(v));
+    }, arg("value"));
     // A JS exception of any value (a primitive, a Symbol, undefined) reaches the caller as that value.
     m.def("callIt", [](const std::function<double()> &f) { return f(); }, arg("f"));
 }

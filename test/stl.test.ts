@@ -176,3 +176,12 @@ test('a JS exception of any value thrown in a callback reaches the caller as tha
   assert.equal(m.catchInCpp(() => { throw 'plain'; }), 'caught: plain');
   assert.equal(m.catchInCpp(() => { throw symbol; }), 'caught: Symbol()');
 });
+
+test('views inside std::optional and std::variant stay valid for the call (their converters live as long)', () => {
+  const long = 'x'.repeat(1000) + '\u00e9'; // past the 256-byte stack buffer: the view points into the heap
+  assert.equal(m.optionalView(long), long);
+  assert.equal(m.optionalView('short'), 'short');
+  assert.equal(m.optionalView(), 'none');
+  assert.equal(m.viewOrNumber(long), long);
+  assert.equal(m.viewOrNumber(2), 'number');
+});

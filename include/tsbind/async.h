@@ -312,7 +312,8 @@ std::unique_ptr<function_record> make_async_record(napi_env, const char *name, F
         return start_async(call, std::move(task));
     };
     (process_extra(*rec, extra), ...);
-    if (named != 0) add_arg(*rec, "options");
+    // The options are named "options" whenever the parameters are named (all of them or, when it is the only one, none).
+    if (named != 0 || nargs == 1) add_arg(*rec, "options");
     finish_record(*rec, omittable_tail<Args..., options_t>());
     return rec;
 }

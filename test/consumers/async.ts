@@ -1,5 +1,5 @@
 // Uses every declaration of test/goldens/async.d.ts; each `@ts-expect-error` line must fail to type-check.
-import { add, noop, compute, repeat, sum, fail, waitForCancel, started, countTo, sumFromPool, callLater, Accumulator, QuotaExceeded } from '../goldens/async.js';
+import { add, noop, compute, repeat, sum, fail, waitForCancel, started, countTo, sumFromPool, callLater, Accumulator, QuotaExceeded, drain, reportHuge } from '../goldens/async.js';
 
 export async function use(): Promise<unknown[]> {
   const signal = new AbortController().signal;
@@ -33,5 +33,9 @@ export async function use(): Promise<unknown[]> {
   await countTo(1, 0, { onProgress: (value: string) => value });
   // @ts-expect-error: a function without progress has no onProgress
   await add(1, 2, { onProgress: () => {} });
-  return [numbers, text, cancelled, quota, direct, wrong];
+  const drained: number = await drain(new Accumulator());
+  const huge: number = await reportHuge({ onProgress: (value: number) => value });
+  // @ts-expect-error: drain takes an Accumulator
+  await drain(1);
+  return [numbers, text, cancelled, quota, direct, wrong, drained, huge];
 }

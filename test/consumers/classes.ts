@@ -130,9 +130,10 @@ export function objectModel(): unknown[] {
   consumeCounter(node);
   // @ts-expect-error: a Bag iterates numbers
   const words: string[] = [...bag];
+  const noted: number = new Watchlist().note('kept');
   const unions: Array<string | null> = [counterOrText(new Counter()), counterOrText('x'), counterOrAnything(1)];
   const maybeCircle: Circle | null | undefined = maybeSharedCircle(1);
   // @ts-expect-error: a number is neither a Counter nor a string
   counterOrText(1);
-  return [areas, names, items, equal, words, first2, labels, unions, maybeCircle];
+  return [areas, names, items, equal, words, first2, labels, unions, maybeCircle, noted];
 }

@@ -2,7 +2,7 @@
 import {
   maybeHalf, orDefault, greet, isNull, null as makeNull, kind, numberOrText, swap, triple, norm3, unit, counts, total,
   squares, sumKeys, unique, setSize, apply, callN, each, adder, store, callStored, clearStored, catchInCpp, addSeconds,
-  epoch, echo, Mirror, numberOrValue, callForValue, pick, pickIndex, callIt,
+  epoch, echo, Mirror, numberOrValue, callForValue, pick, pickIndex, callIt, optionalView, viewOrNumber,
 } from '../goldens/stl.js';
 
 export function use(): unknown[] {
@@ -44,7 +44,7 @@ export function use(): unknown[] {
   const disposable = new Mirror();
   disposable.dispose();
   const values: unknown[] = [echo(1), new Mirror().reflect('x'), numberOrValue({}), callForValue(() => null),
-    pick({ a: 1 }, 'a'), pickIndex([1], 0), callIt(() => 1)];
+    pick({ a: 1 }, 'a'), pickIndex([1], 0), callIt(() => 1), optionalView(), optionalView('a'), viewOrNumber(1)];
   // @ts-expect-error: an unknown result is not a number until narrowed
   const narrowed: number = echo(1);
   // @ts-expect-error: the callback must return a number

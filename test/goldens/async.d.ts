@@ -6,7 +6,7 @@
 /** Adds, on the thread pool. */
 export declare function add(a: number, b: number, options?: { signal?: AbortSignal; }): Promise<number>;
 
-export declare function noop(arg0?: { signal?: AbortSignal; }): Promise<void>;
+export declare function noop(options?: { signal?: AbortSignal; }): Promise<void>;
 
 export declare function compute(ms: number, options?: { signal?: AbortSignal; }): Promise<number>;
 
@@ -25,6 +25,10 @@ export declare function countTo(n: number, pauseMicroseconds: number, options?: 
 export declare function sumFromPool(callback: ((arg0: number) => number), n: number, options?: { signal?: AbortSignal; }): Promise<number>;
 
 export declare function callLater(callback: ((arg0: number) => void), ms: number, keepAlive: boolean): void;
+
+export declare function drain(accumulator: Accumulator | null, options?: { signal?: AbortSignal; }): Promise<number>;
+
+export declare function reportHuge(options?: { signal?: AbortSignal; onProgress?: (value: number) => void; }): Promise<number>;
 
 export declare class Accumulator {
     #private;

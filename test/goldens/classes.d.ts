@@ -120,6 +120,7 @@ export declare class Watchlist {
     #private;
     constructor();
     watch(counter: Counter): void;
+    note(text: string): number;
     sum(): number;
     /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
     dispose(): void;

@@ -66,6 +66,10 @@ export declare function pick(values: Record<string, unknown>, key: string): unkn
 
 export declare function pickIndex(values: Array<unknown>, index: number | bigint): unknown;
 
+export declare function optionalView(text?: string | null | undefined): string;
+
+export declare function viewOrNumber(value: number | string): string;
+
 export declare function callIt(f: (() => number)): number;
 
 export declare class Mirror {
