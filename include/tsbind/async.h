@@ -313,7 +313,7 @@ std::unique_ptr<function_record> make_async_record(napi_env, const char *name, F
     };
     (process_extra(*rec, extra), ...);
     // The options are named "options" whenever the parameters are named (all of them or, when it is the only one, none).
-    if (named != 0 || nargs == 1) add_arg(*rec, "options");
+    if (named != 0 || nargs == 1) add_arg(*rec, "options", nullptr, nullptr, nullptr);
     finish_record(*rec, omittable_tail<Args..., options_t>());
     return rec;
 }

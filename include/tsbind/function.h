@@ -21,7 +21,22 @@ struct arg {
     constexpr explicit arg(const char *name) : name(name) {}
     template <typename T>
     struct arg_v operator=(T &&value) const;
+    /// The parameter's TypeScript type as declared, for values whose type
+    /// tsbind cannot know: `arg("pattern").type("string | RegExp")`.
+    constexpr arg type(const char *ts_type) const {
+        arg a = *this;
+        a.ts_type = ts_type;
+        return a;
+    }
     const char *name;
+    const char *ts_type = nullptr;
+};
+
+/// The result's TypeScript type as declared, for a result whose type tsbind
+/// cannot know (a tsbind::value): `m.def("compile", f, tsbind::returns("RegExp"))`.
+struct returns {
+    constexpr explicit returns(const char *ts_type) : ts_type(ts_type) {}
+    const char *ts_type;
 };
 
 /// A parameter with a default value (made by `arg("b") = value`).
@@ -63,8 +78,9 @@ namespace detail {
 
 // ---- Extras: the options after the callable in def(...) ------------------
 
-inline void process_extra(function_record &rec, const arg &a) { add_arg(rec, a.name); }
-inline void process_extra(function_record &rec, const arg_v &a) { add_arg(rec, a.name, a.value, a.to_js); }
+inline void process_extra(function_record &rec, const arg &a) { add_arg(rec, a.name, nullptr, nullptr, a.ts_type); }
+inline void process_extra(function_record &rec, const arg_v &a) { add_arg(rec, a.name, a.value, a.to_js, a.ts_type); }
+inline void process_extra(function_record &rec, const returns &r) { rec.return_override = r.ts_type; }
 inline void process_extra(function_record &rec, const char *text) { set_doc(rec, text); }
 inline void process_extra(function_record &rec, const doc &d) { set_doc(rec, d.text); }
 inline void process_extra(function_record &rec, return_value_policy p) { rec.policy = p; }

@@ -12,3 +12,4 @@
 #include "module.h"
 #include "object.h"
 #include "typed_array.h"
+#include "value.h"

@@ -25,11 +25,9 @@ TSBIND_COLD std::unique_ptr<function_record> new_record(const char *name, const 
     return rec;
 }
 
-TSBIND_COLD void add_arg(function_record &rec, const char *name) { rec.args.push_back({name, nullptr, nullptr}); }
-
 TSBIND_COLD void add_arg(function_record &rec, const char *name, std::shared_ptr<const void> value,
-             napi_value (*to_js)(napi_env, const void *)) {
-    rec.args.push_back({name, std::move(value), to_js});
+                         napi_value (*to_js)(napi_env, const void *), const char *type_override) {
+    rec.args.push_back({name, type_override ? type_override : "", std::move(value), to_js});
 }
 
 TSBIND_COLD void set_doc(function_record &rec, const char *doc) { rec.doc = doc; }
@@ -50,6 +48,18 @@ TSBIND_COLD void finish_record(function_record &rec, size_t omittable_tail) {
         }
     }
     if (rec.nargs - omittable_tail < rec.nargs_required) rec.nargs_required = static_cast<uint16_t>(rec.nargs - omittable_tail);
+    // Declared types (arg(...).type(...), returns(...)) replace the ones
+    // tsbind knows, in the declarations and in messages alike.
+    for (size_t i = 0; i < rec.args.size(); ++i) {
+        if (rec.args[i].type_override.empty()) continue;
+        if (!rec.own_arg_types) {
+            rec.own_arg_types.reset(new type_sig[rec.nargs]);
+            for (size_t j = 0; j < rec.nargs; ++j) rec.own_arg_types[j] = rec.arg_types[j];
+            rec.arg_types = rec.own_arg_types.get();
+        }
+        rec.own_arg_types[i] = type_sig{rec.args[i].type_override.c_str(), nullptr};
+    }
+    if (!rec.return_override.empty()) rec.return_type = type_sig{rec.return_override.c_str(), nullptr};
 }
 
 namespace {

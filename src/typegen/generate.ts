@@ -155,9 +155,10 @@ export function generateDeclarations(description: unknown, options: DeclarationO
   const preamble = [print(header(module, options))];
   // What the declarations use beyond ES2022 comes with the file, so that
   // consumers need not add it to their own `lib` or `types`: every class has
-  // [Symbol.dispose](), and async functions take an AbortSignal (Node's).
+  // [Symbol.dispose](), and async functions take an AbortSignal, and byte
+  // results are Buffers (both Node's).
   const libs = module.classes.length > 0 ? [{ fileName: 'esnext.disposable', pos: -1, end: -1 }] : [];
-  const types = mentions(module, /\bAbortSignal\b/) ? [{ fileName: 'node', pos: -1, end: -1 }] : [];
+  const types = mentions(module, /\b(AbortSignal|Buffer)\b/) ? [{ fileName: 'node', pos: -1, end: -1 }] : [];
   if (libs.length > 0 || types.length > 0) {
     preamble.push(printer.printFile(f.updateSourceFile(empty, [], true, [], types, false, libs)).trimEnd());
   }

@@ -62,6 +62,8 @@ struct load_failure {
 /// One parameter of a bound function as declared with `arg` / `arg_v`.
 struct arg_record {
     std::string name;
+    /// The TypeScript type declared with `arg(...).type(...)`, or empty.
+    std::string type_override;
     /// The default value as the C++ value given to `arg_v` (null: required).
     /// It is converted afresh for each call that uses it, so a default object
     /// is never shared between calls.
@@ -103,9 +105,13 @@ struct function_record {
     std::vector<std::pair<std::uint8_t, std::uint8_t>> keep_alive;
 
     std::vector<arg_record> args;
-    /// `nargs` parameter types (static storage of the binding's template).
+    /// `nargs` parameter types (static storage of the binding's template, or
+    /// `own_arg_types` when some are declared with `arg(...).type(...)`).
     const type_sig *arg_types = nullptr;
+    std::unique_ptr<type_sig[]> own_arg_types;
     type_sig return_type;
+    /// The result's type declared with `returns(...)`, or empty.
+    std::string return_override;
 
     function_record *next = nullptr;
     env_state *state = nullptr;
@@ -475,9 +481,8 @@ std::unique_ptr<function_record> new_record(const char *name, const type_sig *si
 /// A JS function of its own for one record (not part of any module or
 /// class), which the function owns: the record is freed when it is collected.
 napi_value new_function(napi_env env, std::unique_ptr<function_record> rec);
-void add_arg(function_record &rec, const char *name);
 void add_arg(function_record &rec, const char *name, std::shared_ptr<const void> value,
-             napi_value (*to_js)(napi_env, const void *));
+             napi_value (*to_js)(napi_env, const void *), const char *type_override);
 void set_doc(function_record &rec, const char *doc);
 /// Checks the parameter declarations of a new record (defaults only at the
 /// end, names count) and fills `nargs_required`: the last `omittable_tail`
