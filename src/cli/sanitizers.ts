@@ -54,12 +54,15 @@ export function sanitizeCacheValue(sanitizers: readonly Sanitizer[]): string {
  * check would fail every run: leaks are checked only with `tsbind run --leaks`
  * (leak-check.ts), which keeps those of native modules. UBSan should stop at
  * the first error with a stack, like ASan does. ThreadSanitizer reports
- * lock-order inversions with both stacks; where its reports go is set per run
+ * lock-order inversions with both stacks, and lets an allocation it cannot
+ * serve fail as the C library's would (Node then throws a RangeError for a
+ * typed array of 32 GiB; TSan's heap is smaller than the address space, and
+ * by default it ends the process); where its reports go is set per run
  * ({@link threadCheckTsanOptions}).
  */
 export const SANITIZER_OPTIONS: Readonly<Record<Sanitizer, { readonly variable: string; readonly defaults: string }>> = {
   address: { variable: 'ASAN_OPTIONS', defaults: 'detect_leaks=0' },
-  thread: { variable: 'TSAN_OPTIONS', defaults: 'second_deadlock_stack=1' },
+  thread: { variable: 'TSAN_OPTIONS', defaults: 'second_deadlock_stack=1:allocator_may_return_null=1' },
   undefined: { variable: 'UBSAN_OPTIONS', defaults: 'print_stacktrace=1:halt_on_error=1' },
 };
 
