@@ -21,6 +21,15 @@ struct NotAnException {
 struct StatusCode {
     int code;
 };
+/// A compile error: a SyntaxError in JS, with a code and the position as fields.
+struct CompileError : std::runtime_error {
+    CompileError(const std::string &what, int line, int column) : std::runtime_error(what), line(line), column(column) {}
+    int line, column;
+};
+/// An error with a fixed code, as Node's own errors have.
+struct LevelLocked : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 } // namespace
 
 TSBIND_MODULE(errors, m) {
@@ -38,6 +47,35 @@ TSBIND_MODULE(errors, m) {
     m.exception<SyntaxProblem>("SyntaxProblem", parse_error);
     m.exception<StatusCode>("StatusCodeError");
     m.def("failWithStatus", [](int code) { throw StatusCode{code}; }, tsbind::arg("code"));
+
+    // Extending a built-in error class; a code and fields as own enumerable properties.
+    m.exception<CompileError>("CompileError", "SyntaxError")
+        .code("ERR_COMPILE")
+        .field("line", &CompileError::line)
+        .field("column", &CompileError::column)
+        .field("where", [](const CompileError &e) { return std::to_string(e.line) + ":" + std::to_string(e.column); });
+    m.exception<LevelLocked>("LevelLockedError").code("LEVEL_LOCKED");
+    m.def("compile", [](const std::string &source) -> int {
+        auto at = source.find('@');
+        if (at != std::string::npos) throw CompileError("unexpected '@'", 1, int(at) + 1);
+        return int(source.size());
+    }, tsbind::arg("source"), "Compiles the source.", tsbind::throws<CompileError>());
+    m.def("lock", [] { throw LevelLocked("the level is locked"); }, tsbind::throws<LevelLocked>());
+    // std::throw_with_nested: a chain of causes, of any kind.
+    m.def("nested", [](int depth) {
+        try {
+            try {
+                throw CompileError("inner", 3, 4);
+            } catch (...) {
+                std::throw_with_nested(std::runtime_error("middle"));
+            }
+        } catch (...) {
+            if (depth > 1) std::throw_with_nested(LevelLocked("outer"));
+            throw;
+        }
+    }, tsbind::arg("depth"));
+    // C++ throws a JS value it holds, any value.
+    m.def("throwValue", [](tsbind::value v) -> void { throw tsbind::js_error(v.env(), v.handle()); }, tsbind::arg("value"));
 
     m.def("parse", [](const std::string &text) -> int {
         if (text.empty()) throw SyntaxProblem("empty input");

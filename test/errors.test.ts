@@ -17,6 +17,12 @@ interface Errors {
   StatusCodeError: ErrorConstructor;
   ParseError: ErrorConstructor;
   SyntaxProblem: ErrorConstructor;
+  CompileError: ErrorConstructor;
+  LevelLockedError: ErrorConstructor;
+  compile(source: string): number;
+  lock(): void;
+  nested(depth: number): void;
+  throwValue(value: unknown): void;
 }
 
 const m = loadTestModule<Errors>('errors');
@@ -115,9 +121,66 @@ test('a JS exception raised while C++ reads an argument reaches the caller as th
 });
 
 test('the module describes its exception classes and their bases', () => {
-  assert.deepEqual(describeModule(m).exceptions, [
-    { name: 'ParseError', extends: 'Error' },
-    { name: 'SyntaxProblem', extends: 'ParseError' },
-    { name: 'StatusCodeError', extends: 'Error' },
+  const plain = { code: '', fields: [] };
+  assert.deepEqual(describeModule(m).exceptions.map((e: { name: string }) => e.name), [
+    'ParseError', 'SyntaxProblem', 'StatusCodeError', 'CompileError', 'LevelLockedError',
   ]);
+  assert.deepEqual(describeModule(m).exceptions.slice(0, 3), [
+    { name: 'ParseError', extends: 'Error', ...plain },
+    { name: 'SyntaxProblem', extends: 'ParseError', ...plain },
+    { name: 'StatusCodeError', extends: 'Error', ...plain },
+  ]);
+});
+
+test('a registered exception can extend a built-in error class, with a code and fields as own enumerable properties', () => {
+  const error = thrown(() => m.compile('ab@c')) as Error & Record<string, unknown>;
+  assert.ok(error instanceof m.CompileError);
+  assert.ok(error instanceof SyntaxError, 'a compile error is a SyntaxError');
+  assert.equal(error.name, 'CompileError');
+  assert.equal(error.message, "unexpected '@'");
+  assert.deepEqual({ code: error.code, line: error.line, column: error.column, where: error.where }, { code: 'ERR_COMPILE', line: 1, column: 3, where: '1:3' });
+  assert.deepEqual(Object.keys(error), ['code', 'line', 'column', 'where']);
+  // Own enumerable properties travel where the error is serialised.
+  assert.deepEqual(JSON.parse(JSON.stringify(error)), { code: 'ERR_COMPILE', line: 1, column: 3, where: '1:3' });
+  assert.match(String(error.stack), /^CompileError: unexpected '@'/);
+  const locked = thrown(() => m.lock()) as Error & { code: string };
+  assert.ok(locked instanceof m.LevelLockedError);
+  assert.equal(locked.code, 'LEVEL_LOCKED');
+  assert.equal(m.compile('abc'), 3);
+});
+
+test('std::throw_with_nested becomes a chain of causes, each translated as it would be alone', () => {
+  const outer = thrown(() => m.nested(2)) as Error & { cause?: unknown };
+  assert.ok(outer instanceof m.LevelLockedError);
+  assert.equal(outer.message, 'outer');
+  assert.equal(Object.getOwnPropertyDescriptor(outer, 'cause')?.enumerable, false, 'as new Error(m, { cause }) makes it');
+  const middle = outer.cause as Error & { cause?: unknown };
+  assert.equal(middle.constructor, Error);
+  assert.equal(middle.message, 'middle');
+  const inner = middle.cause as Error & { line?: number };
+  assert.ok(inner instanceof m.CompileError);
+  assert.equal(inner.line, 3);
+  assert.equal(inner.cause, undefined);
+  const one = thrown(() => m.nested(1)) as Error & { cause?: unknown };
+  assert.equal(one.message, 'middle');
+  assert.ok((one.cause as Error) instanceof m.CompileError);
+});
+
+test('C++ can throw any JS value it holds; the caller gets that very value', () => {
+  for (const value of [new RangeError('r'), 'text', 0, undefined, null, Symbol('s'), { plain: true }]) {
+    assert.ok(Object.is(thrown(() => m.throwValue(value)), value), String(value));
+  }
+});
+
+test('declarations list what a function throws (@throws) and the fields of each error class', () => {
+  const described = describeModule(m);
+  const compile = described.functions.find((f: { name: string }) => f.name === 'compile');
+  assert.deepEqual(compile.overloads[0].throws, ['CompileError']);
+  const error = described.exceptions.find((e: { name: string }) => e.name === 'CompileError');
+  assert.deepEqual(error, {
+    name: 'CompileError',
+    extends: 'SyntaxError',
+    code: 'ERR_COMPILE',
+    fields: [{ name: 'line', type: 'number' }, { name: 'column', type: 'number' }, { name: 'where', type: 'string' }],
+  });
 });

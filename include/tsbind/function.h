@@ -68,6 +68,11 @@ struct keep_alive {
     static_assert(Nurse < 256 && Patient < 256, "keep_alive: indexes count the values of a call");
 };
 
+/// The registered exception types a binding may throw, for `@throws` in its
+/// declaration: `m.def("compile", &compile, tsbind::throws<CompileError>())`.
+template <typename... E>
+struct throws {};
+
 /// A doc string for a binding; a plain string literal works as well.
 struct doc {
     explicit doc(const char *text) : text(text) {}
@@ -81,6 +86,10 @@ namespace detail {
 inline void process_extra(function_record &rec, const arg &a) { add_arg(rec, a.name, nullptr, nullptr, a.ts_type); }
 inline void process_extra(function_record &rec, const arg_v &a) { add_arg(rec, a.name, a.value, a.to_js, a.ts_type); }
 inline void process_extra(function_record &rec, const returns &r) { rec.return_override = r.ts_type; }
+template <typename... E>
+void process_extra(function_record &rec, tsbind::throws<E...>) {
+    (rec.throws.push_back(&typeid(E)), ...);
+}
 inline void process_extra(function_record &rec, const char *text) { set_doc(rec, text); }
 inline void process_extra(function_record &rec, const doc &d) { set_doc(rec, d.text); }
 inline void process_extra(function_record &rec, return_value_policy p) { rec.policy = p; }

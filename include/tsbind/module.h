@@ -41,19 +41,18 @@ public:
     }
 
     /// Registers C++ exception type E: when a bound call throws an E, JS gets
-    /// an instance of the exported Error subclass `name` (or of `base`'s
-    /// subclass), with E's what() as message.
+    /// an instance of the exported Error subclass `name`, with E's what() as
+    /// message. It extends Error, a built-in error class named by `base`
+    /// ("SyntaxError", "TypeError", ...), or another registered class.
     template <typename E>
-    exception_class exception(const char *name) {
-        return {env_, detail::register_exception(env_, state_, exports_, name, nullptr, nullptr,
-                                                 &detail::translate_as<E>),
-                name};
+    exception_class<E> exception(const char *name, const char *base = nullptr) {
+        return {env_, detail::register_exception(env_, state_, exports_, name, nullptr, base, typeid(E),
+                                                 &detail::translate_as<E>)};
     }
-    template <typename E>
-    exception_class exception(const char *name, const exception_class &base) {
-        return {env_, detail::register_exception(env_, state_, exports_, name, base.value(), base.name(),
-                                                 &detail::translate_as<E>),
-                name};
+    template <typename E, typename B>
+    exception_class<E> exception(const char *name, const exception_class<B> &base) {
+        return {env_, detail::register_exception(env_, state_, exports_, name, base.value(), base.name(), typeid(E),
+                                                 &detail::translate_as<E>)};
     }
 
     napi_env env() const { return env_; }

@@ -68,6 +68,11 @@ napi_value describe_signature(napi_env env, const object_builder &b, const funct
     b.set(sig, "params", params);
     b.set(sig, "returns", b.string(rec.is_constructor ? "void" : format_type(rec.state, rec.return_type)));
     b.set(sig, "doc", b.string(rec.doc));
+    // Registered exception types it may throw (tsbind::throws<E...>()).
+    napi_value throws = b.array();
+    for (const std::type_info *type : rec.throws)
+        if (const std::string *name = exception_name(rec.state, *type)) b.push(throws, b.string(*name));
+    b.set(sig, "throws", throws);
     return sig;
 }
 
@@ -155,10 +160,18 @@ napi_value describe_callback(napi_env env, napi_callback_info info) {
             b.push(functions, fn);
         }
         for (const type_record *type : state.type_order) b.push(classes, describe_class(env, b, *type));
-        for (const exception_translator &t : state.translators) {
-            napi_value e = b.object();
-            b.set(e, "name", b.string(t.name));
-            b.set(e, "extends", b.string(t.base));
+        for (const auto &t : state.translators) {
+            napi_value e = b.object(), fields = b.array();
+            b.set(e, "name", b.string(t->name));
+            b.set(e, "extends", b.string(t->base));
+            b.set(e, "code", b.string(t->code));
+            for (const exception_field &field : t->fields) {
+                napi_value f = b.object();
+                b.set(f, "name", b.string(field.name));
+                b.set(f, "type", b.string(format_type(&state, field.type)));
+                b.push(fields, f);
+            }
+            b.set(e, "fields", fields);
             b.push(exceptions, e);
         }
         napi_value objects = b.array(), enums = b.array();

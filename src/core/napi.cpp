@@ -11,6 +11,19 @@ js_error::js_error(napi_env env) : env_(env) {
         message_ = "unknown JavaScript exception";
         return;
     }
+    hold(error);
+}
+
+js_error::js_error(napi_env env, napi_value value) : env_(env) {
+    if (!value && napi_get_undefined(env, &value) != napi_ok) {
+        message_ = "unknown JavaScript exception";
+        return;
+    }
+    hold(value);
+}
+
+void js_error::hold(napi_value error) {
+    napi_env env = env_;
     // Node-API 8 refers only to objects and functions: a thrown primitive or
     // Symbol is kept in a one-element array, so that it too reaches the JS
     // caller as the same value.

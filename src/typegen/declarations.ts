@@ -97,6 +97,7 @@ function parameters(signature: Signature, where: Where): { params: ts.ParameterD
   const doc = signatureDocLines(
     signature.doc,
     signature.params.map((param, index) => ({ ...param, name: names[index] as string })),
+    signature.throws ?? [],
   );
   return { params, doc };
 }
@@ -205,11 +206,21 @@ export function classDeclaration(cls: ClassDescription, name: TopLevelName, scop
   return withJSDoc(declaration, cls.doc === '' ? [] : cls.doc.split(/\r?\n/));
 }
 
-/** `export declare class Name extends Error {}` (or extends another exception class of the module). */
-export function exceptionDeclaration(exception: ExceptionDescription, name: TopLevelName, scope: DeclarationScope): ts.ClassDeclaration {
+/**
+ * `export declare class Name extends Error { readonly code: 'CODE'; readonly field: T }`
+ * (or extends a built-in error class, or another exception class of the module).
+ */
+export function exceptionDeclaration(exception: ExceptionDescription, name: TopLevelName, scope: DeclarationScope, path: string): ts.ClassDeclaration {
   const base = scope.localNames.get(exception.extends) ?? exception.extends;
   const heritage = [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(f.createIdentifier(base), undefined)])];
-  return f.createClassDeclaration(topModifiers(name), name.local, undefined, heritage, [nominalBrand()]);
+  const readonly = [f.createModifier(ts.SyntaxKind.ReadonlyKeyword)];
+  const code = !exception.code
+    ? []
+    : [f.createPropertyDeclaration(readonly, 'code', undefined, f.createLiteralTypeNode(f.createStringLiteral(exception.code, true)), undefined)];
+  const fields = (exception.fields ?? []).map((field, index) =>
+    f.createPropertyDeclaration(readonly, memberName(field.name), undefined,
+      parseType(field.type, `exception ${exception.name}, field ${field.name}`, `${path}.fields[${index}].type`), undefined));
+  return f.createClassDeclaration(topModifiers(name), name.local, undefined, heritage, [nominalBrand(), ...code, ...fields]);
 }
 
 /** `export interface Point { x: number; y?: number }`: a plain-object type (a type only: nothing is exported at run time). */

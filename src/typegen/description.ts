@@ -45,6 +45,8 @@ export interface Signature {
   readonly returns: string;
   /** Its doc string; empty when none was given. */
   readonly doc: string;
+  /** The registered exception classes it declares it throws (`tsbind::throws`). */
+  readonly throws?: readonly string[];
 }
 
 /** One parameter of a signature. */
@@ -103,8 +105,12 @@ export interface PropertyDescription {
 export interface ExceptionDescription {
   /** Its JS class name. */
   readonly name: string;
-  /** `Error`, or the name of another exception class of the module. */
+  /** `Error`, a built-in error class, or the name of another exception class of the module. */
   readonly extends: string;
+  /** The `code` every error of the class has, or '' for none. */
+  readonly code?: string;
+  /** Own properties read from the C++ exception. */
+  readonly fields?: readonly { readonly name: string; readonly type: string }[];
 }
 
 /** A struct that crosses as a plain object. */
@@ -193,6 +199,11 @@ class Reader {
     return this.value;
   }
 
+  /** Like {@link string}, but an absent field reads as '' (a field added to format 1 later). */
+  optionalString(): string {
+    return this.value === undefined ? '' : this.string();
+  }
+
   /** Like {@link array}, but an absent field reads as empty (a kind added to format 1 later). */
   optionalArray<T>(kind: string, read: (element: Reader) => T): T[] {
     return this.value === undefined ? [] : this.array(kind, read);
@@ -231,6 +242,7 @@ function readSignature(signature: Reader): Signature {
     params: signature.field('params').array('parameter', readParam),
     returns: signature.field('returns').string(),
     doc: signature.field('doc').string(),
+    throws: signature.field('throws').optionalArray('exception name', (name) => name.name()),
   };
 }
 
@@ -289,6 +301,11 @@ export function parseDescription(value: unknown): ModuleDescription {
     exceptions: root.field('exceptions').array('exception', (exception) => ({
       name: exception.field('name').name(),
       extends: exception.field('extends').name(),
+      code: exception.field('code').optionalString(),
+      fields: exception.field('fields').optionalArray('field', (field) => ({
+        name: field.field('name').name(),
+        type: field.field('type').string(),
+      })),
     })),
     objects: root.field('objects').optionalArray('object', (object) => ({
       name: object.field('name').name(),

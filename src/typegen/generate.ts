@@ -97,7 +97,7 @@ function declarationGroups(module: ModuleDescription): ts.Statement[][] {
   const groups: ts.Statement[][] = [
     ...module.functions.map((fn, i) => functionDeclarations(fn, nameOf(fn.name), `functions[${i}]`)),
     ...module.classes.map((cls, i) => [classDeclaration(cls, nameOf(cls.name), scope, `classes[${i}]`)]),
-    ...module.exceptions.map((exception) => [exceptionDeclaration(exception, nameOf(exception.name), scope)]),
+    ...module.exceptions.map((exception, i) => [exceptionDeclaration(exception, nameOf(exception.name), scope, `exceptions[${i}]`)]),
     ...module.objects.map((object, i) => [objectDeclaration(object, nameOf(object.name), `objects[${i}]`)]),
     ...module.enums.map((e) => [enumDeclaration(e, nameOf(e.name))]),
   ];

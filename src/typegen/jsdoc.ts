@@ -36,12 +36,17 @@ export function formatDefault(value: unknown): string {
   }
 }
 
-/** Lines of a signature's JSDoc: its doc, then `@param name (default: value)` for each parameter with a default. */
-export function signatureDocLines(doc: string, params: readonly Param[]): string[] {
+/**
+ * Lines of a signature's JSDoc: its doc, then `@param name (default: value)`
+ * for each parameter with a default, then `@throws {Name}` for each
+ * registered exception class it declares it throws.
+ */
+export function signatureDocLines(doc: string, params: readonly Param[], throws: readonly string[] = []): string[] {
   const lines = doc === '' ? [] : doc.split(/\r?\n/);
   for (const param of params) {
     if ('default' in param) lines.push(`@param ${param.name} (default: ${formatDefault(param.default)})`);
   }
+  for (const name of throws) lines.push(`@throws {${name}}`);
   return lines;
 }
 

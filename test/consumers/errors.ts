@@ -1,8 +1,33 @@
 // Uses every declaration of test/goldens/errors.d.ts; each `@ts-expect-error` line must fail to type-check.
 import {
   throwInvalidArgument, throwOutOfRange, throwLengthError, throwBadAlloc, throwRuntimeError, throwInt, throwUnregistered,
-  failWithStatus, parse, sum, ParseError, SyntaxProblem, StatusCodeError,
+  failWithStatus, parse, sum, ParseError, SyntaxProblem, StatusCodeError, compile, lock, nested, throwValue, CompileError,
+  LevelLockedError,
 } from '../goldens/errors.js';
+
+/** Fields of exception classes are declared: a code as its literal, fields with their types. */
+export function fields(): unknown[] {
+  try {
+    compile('@');
+    lock();
+    nested(2);
+    throwValue(1);
+  } catch (error) {
+    if (error instanceof CompileError) {
+      const syntax: SyntaxError = error;
+      const code: 'ERR_COMPILE' = error.code;
+      const position: number = error.line + error.column;
+      const where: string = error.where;
+      return [syntax, code, position, where];
+    }
+    if (error instanceof LevelLockedError) {
+      // @ts-expect-error: the code is a literal type
+      const other: 'OTHER' = error.code;
+      return [other];
+    }
+  }
+  return [];
+}
 
 /** The name of what `fn` threw. */
 function thrownName(fn: () => unknown): string {

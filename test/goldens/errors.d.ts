@@ -17,6 +17,19 @@ export declare function throwUnregistered(): void;
 
 export declare function failWithStatus(code: number): void;
 
+/**
+ * Compiles the source.
+ * @throws {CompileError}
+ */
+export declare function compile(source: string): number;
+
+/** @throws {LevelLockedError} */
+export declare function lock(): void;
+
+export declare function nested(depth: number): void;
+
+export declare function throwValue(value: unknown): void;
+
 export declare function parse(text: string): number;
 
 export declare function sum(values: Array<number> | Float64Array): number;
@@ -31,4 +44,17 @@ export declare class SyntaxProblem extends ParseError {
 
 export declare class StatusCodeError extends Error {
     #private;
+}
+
+export declare class CompileError extends SyntaxError {
+    #private;
+    readonly code: 'ERR_COMPILE';
+    readonly line: number;
+    readonly column: number;
+    readonly where: string;
+}
+
+export declare class LevelLockedError extends Error {
+    #private;
+    readonly code: 'LEVEL_LOCKED';
 }

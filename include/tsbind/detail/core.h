@@ -100,6 +100,8 @@ struct function_record {
     bool is_constructor = false;
     bool is_static = false;
     return_value_policy policy = return_value_policy::automatic;
+    /// Registered exception types the binding declares it throws (tsbind::throws).
+    std::vector<const std::type_info *> throws;
     /// keep_alive<Nurse, Patient> pairs, numbered as the JS values of a call:
     /// 0 the result, then `this` (methods), then the arguments.
     std::vector<std::pair<std::uint8_t, std::uint8_t>> keep_alive;
@@ -359,19 +361,35 @@ struct enum_record {
     reference object;
 };
 
+struct exception_translator;
+
 /// Matches a caught exception against one registered type. `e` is the
 /// exception when it derives from std::exception, else null (then the
 /// translator rethrows the active exception to match it). Returns true, with
 /// a JS error pending, when it is of the translator's type.
-using translate_fn = bool (*)(napi_env env, napi_value ctor, const std::exception *e);
+using translate_fn = bool (*)(napi_env env, const exception_translator &translator, const std::exception *e);
+
+/// A field of a registered exception: an own enumerable property of each JS
+/// error, read from the C++ exception object.
+struct exception_field {
+    std::string name;
+    type_sig type;
+    std::shared_ptr<const void> member;
+    napi_value (*get)(napi_env env, const void *exception, const void *member) = nullptr;
+};
 
 /// A registered C++ exception type and the JS Error subclass it becomes.
 struct exception_translator {
     translate_fn translate;
     reference constructor;
     std::string name;
-    /// "Error", or the name of the registered exception class it extends.
+    /// "Error", a built-in error class ("SyntaxError"), or the name of the
+    /// registered exception class it extends.
     std::string base;
+    const std::type_info *cpptype = nullptr;
+    /// `err.code` of every error of the class, or empty.
+    std::string code;
+    std::vector<exception_field> fields;
 };
 
 /// Whether an environment still lives, and its thread: shared with what C++
@@ -405,7 +423,8 @@ struct env_state {
     std::vector<object_record *> object_order;
     std::unordered_map<std::type_index, std::unique_ptr<enum_record>> enums;
     std::vector<enum_record *> enum_order;
-    std::vector<exception_translator> translators;
+    /// Registered exception types, in registration order (the last that matches wins).
+    std::vector<std::unique_ptr<exception_translator>> translators;
     /// Makes JS Error subclasses; created on first use.
     reference error_class_factory;
     /// Tells a SharedArrayBuffer without running a Proxy's traps; created on first use.
@@ -718,13 +737,19 @@ napi_value make_iterator(napi_env env, napi_value owner, void *state, napi_value
                          void (*free_state)(void *));
 
 // Exceptions (layer 6).
-/// Creates a JS Error subclass `name` (extending `base`, named `base_name`,
-/// or Error when null), exports it on `scope`, and routes C++ exceptions
-/// that `translate` recognises to it. Returns the class.
-napi_value register_exception(napi_env env, env_state *state, napi_value scope, const char *name,
-                              napi_value base, const char *base_name, translate_fn translate);
-/// Makes `new ctor(message)` the pending JS exception.
-void set_js_error(napi_env env, napi_value ctor, const char *message) noexcept;
+/// Creates a JS Error subclass `name` (extending `base`, named `base_name`:
+/// a registered class, or the global error class of that name when `base`
+/// is null, Error when both are), exports it on `scope`, and routes C++
+/// exceptions that `translate` recognises to it.
+exception_translator &register_exception(napi_env env, env_state *state, napi_value scope, const char *name,
+                                         napi_value base, const char *base_name, const std::type_info &type,
+                                         translate_fn translate);
+/// Makes an error of the translator's class, with `message`, its code and the
+/// fields read from `exception`, the pending JS exception.
+void set_js_error(napi_env env, const exception_translator &translator, const char *message,
+                  const void *exception) noexcept;
+/// The registered JS name of C++ exception type `type`, or null.
+const std::string *exception_name(const env_state *state, const std::type_info &type);
 
 // Module entry (layer 7).
 using module_init_fn = void (*)(napi_env env, napi_value exports, env_state *state);

@@ -48,6 +48,9 @@ class js_error : public std::exception {
 public:
     /// Takes the exception that is pending in `env` (clearing it) and holds it.
     explicit js_error(napi_env env);
+    /// Holds `value`, any JS value, to throw it to the JS caller: C++ may
+    /// throw whatever JS could (`throw tsbind::js_error(v.env(), v.handle())`).
+    js_error(napi_env env, napi_value value);
     js_error(const js_error &other);
     js_error &operator=(const js_error &) = delete;
     ~js_error() override;
@@ -61,6 +64,8 @@ public:
     void restore() const;
 
 private:
+    void hold(napi_value error);
+
     napi_env env_;
     napi_ref ref_ = nullptr;
     /// The value is element 0 of the referenced array (a primitive or Symbol).
