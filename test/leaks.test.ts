@@ -1,5 +1,5 @@
 // Tests of `tsbind run --leaks`: the report parser on real LeakSanitizer reports, and real runs of a
-// fixture module that leaks (test/fixtures/leaky) under the ASan runtime.
+// fixture module that leaks (leaky.node of test/fixtures/misbehaving) under the ASan runtime.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ import {
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cli = join(repoRoot, 'dist', 'src', 'cli', 'index.js');
 const reports = join(repoRoot, 'test', 'fixtures', 'leak-reports');
-const leakyFixture = join(repoRoot, 'test', 'fixtures', 'leaky');
+const leakyFixture = join(repoRoot, 'test', 'fixtures', 'misbehaving');
 
 /** A captured report and what the helper wrote beside it (test/fixtures/leak-reports/README.md). */
 function captured(name: string): { log: ReturnType<typeof parseLeakLog>; info: ProcessInfo | undefined } {

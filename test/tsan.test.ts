@@ -1,5 +1,5 @@
 // Tests of `tsbind run --sanitize=thread`: the report parser on real ThreadSanitizer reports, and real runs of a
-// fixture module with a data race (test/fixtures/racy) under the TSan runtime.
+// fixture module with a data race (racy.node of test/fixtures/misbehaving) under the TSan runtime.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ import {
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cli = join(repoRoot, 'dist', 'src', 'cli', 'index.js');
 const reports = join(repoRoot, 'test', 'fixtures', 'tsan-reports');
-const racyFixture = join(repoRoot, 'test', 'fixtures', 'racy');
+const racyFixture = join(repoRoot, 'test', 'fixtures', 'misbehaving');
 
 /** A captured log (test/fixtures/tsan-reports/README.md), taken apart. */
 function captured(name: string): ReturnType<typeof parseTsanLog> {
