@@ -83,52 +83,84 @@ function spawnAndWait(command: string, args: readonly string[], env: NodeJS.Proc
   });
 }
 
+/** What a check after the command found, as the run reports it. */
+interface CheckOutcome {
+  /** The sanitizer that found it, which the error names: `LeakSanitizer`, `ThreadSanitizer`. */
+  readonly sanitizer: string;
+  /** The findings with their stacks; empty when there is nothing to show. */
+  readonly report: string;
+  /** The one-line account. */
+  readonly line: string;
+  /** Whether the run passes the check. */
+  readonly clean: boolean;
+  /** How many processes had problems of the check itself (printed in the report). */
+  readonly problems: number;
+  /** What those problems are, e.g. `the leak check reported problems`. */
+  readonly problemText: string;
+  readonly hint: string;
+}
+
+/** Prints what a check found and returns the error that fails the run, if any. */
+function concludeCheck(outcome: CheckOutcome, exitCode: number): CliError | undefined {
+  if (outcome.report) process.stderr.write(`\n${outcome.report}\n`);
+  if (outcome.clean) {
+    process.stderr.write(pc.dim(`tsbind run: ${outcome.line}\n`));
+    return undefined;
+  }
+  const problems = outcome.problems > 0 ? `; ${outcome.problemText} in ${outcome.problems} process${outcome.problems === 1 ? '' : 'es'} (above)` : '';
+  // The command's own failure, if it failed, says more than ours.
+  return new CliError(`${outcome.sanitizer}: ${outcome.line}${problems}`, { exitCode: exitCode !== 0 ? exitCode : 1, hint: outcome.hint });
+}
+
 /**
  * Reads the leak reports of the run, prints the leaks made through native
  * modules with their stacks, and returns the error that fails the run, if any.
  */
 function reportLeaks(check: LeakCheck, exitCode: number): CliError | undefined {
   const result = summarizeLeaks(finishLeakCheck(check), { color: pc.isColorSupported });
-  if (result.report) process.stderr.write(`\n${result.report}\n`);
-  const line = leakCheckLine(result);
-  if (result.leaks === 0 && result.problems === 0) {
-    process.stderr.write(pc.dim(`tsbind run: ${line}\n`));
-    return undefined;
-  }
-  const unfinished = result.problems > 0 ? `; the leak check reported problems in ${result.problems} process${result.problems === 1 ? '' : 'es'} (above)` : '';
-  return new CliError(`LeakSanitizer: ${line}${unfinished}`, {
-    // The command's own failure, if it failed, says more than ours.
-    exitCode: exitCode !== 0 ? exitCode : 1,
-    hint:
-      'Each stack above is where leaked memory was allocated, innermost first; frames in a .node module are in bold. ' +
-      'Node\'s and V8\'s own leaks are left out (docs/cli.md, "Leak checking"). ' +
-      'To accept a known leak, list it in a LeakSanitizer suppressions file and set LSAN_OPTIONS=suppressions=<file>.',
-  });
+  return concludeCheck(
+    {
+      sanitizer: 'LeakSanitizer',
+      report: result.report,
+      line: leakCheckLine(result),
+      clean: result.leaks === 0 && result.problems === 0,
+      problems: result.problems,
+      problemText: 'the leak check reported problems',
+      hint:
+        'Each stack above is where leaked memory was allocated, innermost first; frames in a .node module are in bold. ' +
+        'Node\'s and V8\'s own leaks are left out (docs/cli.md, "Leak checking"). ' +
+        'To accept a known leak, list it in a LeakSanitizer suppressions file and set LSAN_OPTIONS=suppressions=<file>.',
+    },
+    exitCode,
+  );
 }
 
 /**
  * Reads the ThreadSanitizer reports of the run, prints those about native
- * modules with their stacks, and returns the error that fails the run, if any.
+ * modules with their stacks (and with `verbose` the summaries of Node's own),
+ * and returns the error that fails the run, if any.
  */
 function reportTsan(check: TsanCheck, exitCode: number, verbose: boolean): CliError | undefined {
   const result = summarizeTsan(finishTsanCheck(check), { color: pc.isColorSupported });
-  if (result.report) process.stderr.write(`\n${result.report}\n`);
   if (verbose && result.ignoredSummaries.length > 0) {
     process.stderr.write(pc.dim(`Reports of Node's own, ignored:\n${result.ignoredSummaries.map(({ summary, count }) => `  ${count} × ${summary}`).join('\n')}\n`));
   }
-  const line = tsanCheckLine(result);
-  if (result.reports === 0 && result.problems === 0) {
-    process.stderr.write(pc.dim(`tsbind run: ThreadSanitizer: ${line}\n`));
-    return undefined;
-  }
-  const other = result.problems > 0 ? `; other sanitizer output in ${result.problems} process${result.problems === 1 ? '' : 'es'} (above)` : '';
-  return new CliError(`ThreadSanitizer: ${line}${other}`, {
-    exitCode: exitCode !== 0 ? exitCode : 1,
-    hint:
-      'Each report above has the stacks of the two accesses (or locks) it is about, innermost first; frames in a .node module are in bold. ' +
-      'Node\'s and V8\'s own reports are left out (docs/cli.md, "ThreadSanitizer"; --verbose lists them). ' +
-      'To accept a known report, list it in a ThreadSanitizer suppressions file and set TSAN_OPTIONS=suppressions=<file>.',
-  });
+  const clean = result.reports === 0 && result.problems === 0;
+  return concludeCheck(
+    {
+      sanitizer: 'ThreadSanitizer',
+      report: result.report,
+      line: clean ? `ThreadSanitizer: ${tsanCheckLine(result)}` : tsanCheckLine(result),
+      clean,
+      problems: result.problems,
+      problemText: 'other sanitizer output',
+      hint:
+        'Each report above has the stacks of the two accesses (or locks) it is about, innermost first; frames in a .node module are in bold. ' +
+        'Node\'s and V8\'s own reports are left out (docs/cli.md, "ThreadSanitizer"; --verbose lists them). ' +
+        'To accept a known report, list it in a ThreadSanitizer suppressions file and set TSAN_OPTIONS=suppressions=<file>.',
+    },
+    exitCode,
+  );
 }
 
 /** Whether `command` names a program that exists: a path, or a name on PATH. */
