@@ -309,7 +309,9 @@ TSBIND_MODULE(classes, m) {
     m.def("readByRef", [](Counter &c) { return c.value; }, tsbind::arg("counter"));
     // A disposed object is an error in a union too, even with a catch-all alternative.
     m.def("counterOrText", [](std::variant<const Counter *, std::string> v) {
-        return v.index() == 0 ? "Counter " + std::to_string(std::get<0>(v)->value) : "text " + std::get<1>(v);
+        if (v.index() == 1) return "text " + std::get<1>(v);
+        const Counter *c = std::get<0>(v);  // null for JS null
+        return c ? "Counter " + std::to_string(c->value) : std::string("null");
     }, tsbind::arg("value"));
     m.def("counterOrAnything", [](std::variant<const Counter *, napi_value> v) { return v.index() == 0 ? "Counter" : "value"; },
           tsbind::arg("value"));

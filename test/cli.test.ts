@@ -300,7 +300,7 @@ describe('tsbind run', () => {
     assert.equal(variant, 'Sanitize');
     assert.equal(preload, asanRuntime());
     // tsbind's defaults first, the user's settings after them so that they win.
-    assert.equal(asanOptions, 'detect_leaks=0:abort_on_error=1');
+    assert.equal(asanOptions, 'detect_leaks=0:allocator_may_return_null=1:abort_on_error=1');
     assert.equal(ubsanOptions, 'print_stacktrace=1:halt_on_error=1');
   });
 

@@ -52,7 +52,9 @@ export function sanitizeCacheValue(sanitizers: readonly Sanitizer[]): string {
  * Runtime option variables tsbind sets for each sanitizer, with its defaults.
  * Node itself leaves memory unfreed at exit by design, so LeakSanitizer's own
  * check would fail every run: leaks are checked only with `tsbind run --leaks`
- * (leak-check.ts), which keeps those of native modules. UBSan should stop at
+ * (leak-check.ts), which keeps those of native modules; an allocation ASan
+ * cannot serve fails as the C library's would (a typed array of 32 GiB is
+ * then a RangeError, as without ASan) instead of ending the process. UBSan should stop at
  * the first error with a stack, like ASan does. ThreadSanitizer reports
  * lock-order inversions with both stacks, and lets an allocation it cannot
  * serve fail as the C library's would (Node then throws a RangeError for a
@@ -61,7 +63,7 @@ export function sanitizeCacheValue(sanitizers: readonly Sanitizer[]): string {
  * ({@link threadCheckTsanOptions}).
  */
 export const SANITIZER_OPTIONS: Readonly<Record<Sanitizer, { readonly variable: string; readonly defaults: string }>> = {
-  address: { variable: 'ASAN_OPTIONS', defaults: 'detect_leaks=0' },
+  address: { variable: 'ASAN_OPTIONS', defaults: 'detect_leaks=0:allocator_may_return_null=1' },
   thread: { variable: 'TSAN_OPTIONS', defaults: 'second_deadlock_stack=1:allocator_may_return_null=1' },
   undefined: { variable: 'UBSAN_OPTIONS', defaults: 'print_stacktrace=1:halt_on_error=1' },
 };
@@ -81,7 +83,7 @@ export function threadCheckTsanOptions(reportPrefix: string): string {
  * user's, since the check depends on them: leak detection on, and the
  * runtime's own check at exit off, as tsbind's helper runs it instead.
  */
-export const LEAK_CHECK_ASAN_OPTIONS = 'detect_leaks=1:leak_check_at_exit=0';
+export const LEAK_CHECK_ASAN_OPTIONS = 'allocator_may_return_null=1:detect_leaks=1:leak_check_at_exit=0';
 
 /**
  * The option variables for a run: tsbind's defaults, followed by whatever the

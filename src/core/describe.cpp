@@ -68,11 +68,13 @@ napi_value describe_signature(napi_env env, const object_builder &b, const funct
     b.set(sig, "params", params);
     b.set(sig, "returns", b.string(rec.is_constructor ? "void" : format_type(rec.state, rec.return_type)));
     b.set(sig, "doc", b.string(rec.doc));
-    // Registered exception types it may throw (tsbind::throws<E...>()).
-    napi_value throws = b.array();
-    for (const std::type_info *type : rec.throws)
-        if (const std::string *name = exception_name(rec.state, *type)) b.push(throws, b.string(*name));
-    b.set(sig, "throws", throws);
+    // Registered exception types it may throw (tsbind::throws<E...>()), when it says.
+    if (!rec.throws.empty()) {
+        napi_value throws = b.array();
+        for (const std::type_info *type : rec.throws)
+            if (const std::string *name = exception_name(rec.state, *type)) b.push(throws, b.string(*name));
+        b.set(sig, "throws", throws);
+    }
     return sig;
 }
 

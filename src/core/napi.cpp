@@ -113,11 +113,15 @@ void check_js_thread(const env_token *token, const char *what) {
 
 guarded_reference::guarded_reference(napi_env env, napi_value value) : env_(env), token_(token_of(env)) {
     check(env, napi_create_reference(env, value, 1, &ref_));
+    if (token_) token_->refs.insert(ref_);
 }
 
 guarded_reference::~guarded_reference() {
-    if (ref_ && token_ && token_->alive.load() && std::this_thread::get_id() == token_->thread)
+    // On another thread: left for the environment to delete as it ends.
+    if (ref_ && token_ && token_->alive.load() && std::this_thread::get_id() == token_->thread) {
+        token_->refs.erase(ref_);
         napi_delete_reference(env_, ref_);
+    }
 }
 
 napi_value guarded_reference::value(const char *what) const {

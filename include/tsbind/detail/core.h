@@ -22,6 +22,7 @@
 #include <thread>
 #include <typeindex>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -397,13 +398,21 @@ struct exception_translator {
 struct env_token {
     std::atomic<bool> alive{true};
     std::thread::id thread = std::this_thread::get_id();
+    /// Every guarded_reference's reference still held (JS thread only): the
+    /// environment deletes them as it ends, since Node leaves references it
+    /// did not create for itself undeleted, and after that no one can.
+    std::unordered_set<napi_ref> refs;
 };
 
 /// Per-environment state (Node-API instance data): one per module per
 /// thread that loads it (main thread, each worker), never a global.
 struct env_state {
     env_state(napi_env env, const char *module_name) : env(env), module_name(module_name) {}
-    ~env_state() { token->alive.store(false); }
+    ~env_state() {
+        for (napi_ref ref : token->refs) napi_delete_reference(env, ref);
+        token->refs.clear();
+        token->alive.store(false);
+    }
     env_state(const env_state &) = delete;
     env_state &operator=(const env_state &) = delete;
     /// Cleared when the environment ends.
