@@ -33,6 +33,11 @@ struct Counter {
     const int id = 7;
 };
 
+struct Vec2;
+/// Class-level state and constants, for static properties.
+int vec2_precision = 3;
+extern const Vec2 vec2_unit_x;
+
 struct Vec2 {
     double x = 0, y = 0;
     Vec2() = default;
@@ -41,6 +46,8 @@ struct Vec2 {
     double length() const;
     static Vec2 zero() { return {}; }
 };
+const Vec2 vec2_unit_x{1, 0};
+
 double Vec2::length() const { return x * x + y * y; }
 
 /// Not constructible from JS: only made by the factory below.
@@ -300,7 +307,13 @@ TSBIND_MODULE(classes, m) {
         .def("lengthSquared", &Vec2::length)
         .def_readwrite("x", &Vec2::x)
         .def_readwrite("y", &Vec2::y)
-        .def_static("zero", &Vec2::zero);
+        .def_static("zero", &Vec2::zero)
+        // Statics: a variable, a constant instance (one JS object, owned by C++), accessors.
+        .def_readwrite_static("precision", &vec2_precision)
+        .def_readonly_static("UNIT_X", &vec2_unit_x)
+        .def_property_static("twicePrecision", [] { return vec2_precision * 2; },
+                             [](int v) { vec2_precision = v / 2; })
+        .def_property_readonly_static("dimensions", [] { return 2; });
 
     tsbind::class_<Token>(m, "Token").def_readonly("text", &Token::text);
     m.def("makeToken", [](const std::string &text) { return Token{text}; }, tsbind::arg("text"));

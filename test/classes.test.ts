@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { inspect } from 'node:util';
 import { describeModule, loadTestModule, testDir } from './support/addons.js';
 
 declare class Counter {
@@ -31,6 +32,11 @@ declare class Vec2 {
   x: number;
   y: number;
   static zero(): Vec2;
+  static precision: number;
+  static readonly UNIT_X: Vec2;
+  static twicePrecision: number;
+  static readonly dimensions: number;
+  dispose(): void;
 }
 declare class Token {
   readonly text: string;
@@ -321,4 +327,33 @@ test('union members are declared once: std::optional<std::shared_ptr<T>> is T | 
   assert.equal(fn.overloads[0].returns, 'Circle | null | undefined');
   assert.equal(m.maybeSharedCircle(0), undefined);
   assert.equal(m.maybeSharedCircle(2)!.radius, 2);
+});
+
+test('static properties: variables, constants, accessors; a static instance is one JS object that C++ owns', () => {
+  assert.equal(m.Vec2.precision, 3);
+  m.Vec2.precision = 5;
+  assert.equal(m.Vec2.precision, 5);
+  assert.equal(m.Vec2.twicePrecision, 10);
+  m.Vec2.twicePrecision = 8;
+  assert.equal(m.Vec2.precision, 4);
+  m.Vec2.precision = 3;
+  assert.equal(m.Vec2.dimensions, 2);
+  assert.throws(() => { (m.Vec2 as { dimensions: number }).dimensions = 3; }, TypeError, 'read-only (strict mode)');
+  assert.throws(() => { m.Vec2.precision = 'x' as unknown as number; }, { name: 'TypeError', message: /must be a number, got string/ });
+  const unit = m.Vec2.UNIT_X;
+  assert.equal(unit, m.Vec2.UNIT_X, 'the same C++ object is the same JS object');
+  assert.deepEqual([unit.x, unit.y], [1, 0]);
+  unit.dispose(); // C++ owns it: disposing only detaches this JS object
+  assert.deepEqual([m.Vec2.UNIT_X.x, m.Vec2.UNIT_X.y], [1, 0]);
+});
+
+test('console.log shows bound objects: toString() when the class has one, else the class and its properties', () => {
+  assert.equal(inspect(new m.Vec2(1, 2)), 'Vec2 { x: 1, y: 2 }');
+  assert.equal(inspect(new m.Counter(3)), 'Counter(3)');
+  assert.equal(inspect([new m.Vec2(0, 0)]), '[ Vec2 { x: 0, y: 0 } ]');
+  const gone = new m.Vec2(1, 1);
+  gone.dispose();
+  assert.equal(inspect(gone), 'Vec2 <disposed>');
+  class Sub extends (m.Vec2 as unknown as new (x: number, y: number) => object) {}
+  assert.equal(inspect(new Sub(5, 6)), 'Sub { x: 5, y: 6 }');
 });

@@ -13,6 +13,8 @@ int scale_counter = 0;
 TSBIND_MODULE(functions, m) {
     // A free function pointer with named parameters and a doc string.
     m.def("add", &add, tsbind::arg("a"), tsbind::arg("b"), "Adds two numbers.");
+    // Module-level constants.
+    m.attr("VERSION", "1.2.3", "The version of the test module.").attr("ANSWER", 42);
     // A lambda without names.
     m.def("sub", [](double a, double b) { return a - b; });
     // A capturing lambda: each module instance keeps its own copy of the capture.

@@ -9,6 +9,8 @@ import { describeModule, loadTestModule, testDir } from './support/addons.js';
 const loaderPath = fileURLToPath(new URL('../cjs/loader/index.js', import.meta.url));
 
 interface Functions {
+  readonly VERSION: string;
+  readonly ANSWER: number;
   add(a: number, b: number): number;
   sub(a: number, b: number): number;
   addOffset(x: number): number;
@@ -195,4 +197,17 @@ test('the module describes its functions: names, overloads, parameters, defaults
   // The description is not an enumerable export.
   assert.equal(Object.getOwnPropertySymbols(m).length, 1);
   assert.equal(Object.prototype.propertyIsEnumerable.call(m, Symbol.for('tsbind.describe')), false);
+});
+
+test('module constants (attr): read-only, enumerable exports, declared as const', () => {
+  assert.equal(m.VERSION, '1.2.3');
+  assert.equal(m.ANSWER, 42);
+  assert.throws(() => { (m as { ANSWER: number }).ANSWER = 1; }, TypeError);
+  assert.equal(m.ANSWER, 42);
+  assert.ok(Object.keys(m).includes('VERSION'));
+  const described = describeModule(m);
+  assert.deepEqual(described.constants, [
+    { name: 'VERSION', type: 'string', doc: 'The version of the test module.' },
+    { name: 'ANSWER', type: 'number', doc: '' },
+  ]);
 });

@@ -516,6 +516,35 @@ public:
         return *this;
     }
 
+    /// A static property with a getter `R()` and a setter `void(V)`.
+    template <typename Getter, typename Setter, typename... Extra>
+    class_ &def_property_static(const char *name, Getter &&get, Setter &&set, const Extra &...extra) {
+        detail::add_property(env_, *type_, name, static_record(name, std::forward<Getter>(get), extra...),
+                             static_record(name, std::forward<Setter>(set)), true);
+        return *this;
+    }
+    /// A read-only static property (a class constant).
+    template <typename Getter, typename... Extra>
+    class_ &def_property_readonly_static(const char *name, Getter &&get, const Extra &...extra) {
+        detail::add_property(env_, *type_, name, static_record(name, std::forward<Getter>(get), extra...), nullptr,
+                             true);
+        return *this;
+    }
+    /// A static property for a variable, readable and writable: `def_readwrite_static("count", &Foo::count)`.
+    /// A bound class's object stays one JS object (`Boolean.TRUE === Boolean.TRUE`), owned by C++.
+    template <typename D, typename... Extra>
+    class_ &def_readwrite_static(const char *name, D *variable, const Extra &...extra) {
+        return def_property_static(
+            name, [variable]() -> const D & { return *variable; }, [variable](const D &value) { *variable = value; },
+            return_value_policy::reference, extra...);
+    }
+    /// A read-only static property for a variable or constant.
+    template <typename D, typename... Extra>
+    class_ &def_readonly_static(const char *name, const D *variable, const Extra &...extra) {
+        return def_property_readonly_static(
+            name, [variable]() -> const D & { return *variable; }, return_value_policy::reference, extra...);
+    }
+
     /// A property for a data member, readable and writable.
     template <typename D, typename C, typename... Extra>
     class_ &def_readwrite(const char *name, D C::*pm, const Extra &...extra) {
@@ -582,6 +611,15 @@ public:
     }
 
 private:
+    /// The record of a static accessor (no `this`).
+    template <typename Func, typename... Extra>
+    std::unique_ptr<detail::function_record> static_record(const char *name, Func &&f, const Extra &...extra) {
+        auto rec = detail::make_record<false>(env_, name, std::forward<Func>(f), detail::signature_ptr<Func>(nullptr),
+                                              extra...);
+        rec->is_static = true;
+        return rec;
+    }
+
     /// The record of a method (`Async`: one bound with def_async).
     template <bool Async = false, typename Func, typename... Extra>
     std::unique_ptr<detail::function_record> method_record(const char *name, Func &&f, const Extra &...extra) {

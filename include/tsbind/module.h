@@ -55,6 +55,20 @@ public:
                                                  &detail::translate_as<E>)};
     }
 
+    /// A constant of the module: `m.attr("VERSION", "1.4.0")`, read-only,
+    /// declared `export declare const VERSION: string`.
+    template <typename T>
+    module_ &attr(const char *name, T &&value, const char *doc = nullptr) {
+        if constexpr (std::is_array_v<std::remove_reference_t<T>>) {
+            return attr(name, std::string(value), doc);  // a string literal: a string
+        } else {
+            detail::add_constant(env_, state_, exports_, name,
+                                 detail::to_js(env_, std::forward<T>(value), return_value_policy::reference),
+                                 detail::return_type_sig<T>(), doc);
+            return *this;
+        }
+    }
+
     napi_env env() const { return env_; }
     napi_value exports() const { return exports_; }
     detail::env_state *state() const { return state_; }

@@ -179,6 +179,15 @@ napi_value describe_callback(napi_env env, napi_callback_info info) {
         napi_value objects = b.array(), enums = b.array();
         for (const object_record *rec : state.object_order) b.push(objects, describe_object(b, state, *rec));
         for (const enum_record *rec : state.enum_order) b.push(enums, describe_enum(env, b, *rec));
+        napi_value constants = b.array();
+        for (const auto &c : state.constants) {
+            napi_value item = b.object();
+            b.set(item, "name", b.string(c.name));
+            b.set(item, "type", b.string(format_type(&state, c.type)));
+            b.set(item, "doc", b.string(c.doc));
+            b.push(constants, item);
+        }
+        b.set(out, "constants", constants);
         b.set(out, "functions", functions);
         b.set(out, "classes", classes);
         b.set(out, "exceptions", exceptions);

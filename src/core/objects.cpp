@@ -19,6 +19,15 @@ void check_not_bound(const env_state *state, const std::type_info &type, const c
 
 // ---- Plain objects ---------------------------------------------------------
 
+TSBIND_COLD void add_constant(napi_env env, env_state *state, napi_value scope, const char *name, napi_value value,
+                              type_sig type, const char *doc) {
+    for (const auto &existing : state->constants)
+        if (existing.name == name) throw std::logic_error(std::string("attr: the constant '") + name + "' is defined twice");
+    napi_property_descriptor prop{name, nullptr, nullptr, nullptr, nullptr, value, napi_enumerable, nullptr};
+    check(env, napi_define_properties(env, scope, 1, &prop));
+    state->constants.push_back({name, type, doc ? doc : ""});
+}
+
 TSBIND_COLD object_record &register_object(env_state *state, const char *name, const char *doc, const std::type_info &type,
                                void (*construct)(void *), void (*destroy)(void *)) {
     check_not_bound(state, type, "object_", name);

@@ -1,6 +1,6 @@
 // The declaration nodes for each kind of binding: functions, classes, exception classes, plain objects, enums.
 import ts from 'typescript';
-import type { ClassDescription, EnumDescription, ExceptionDescription, FunctionDescription, ObjectDescription, Signature } from './description.js';
+import type { ClassDescription, ConstantDescription, EnumDescription, ExceptionDescription, FunctionDescription, ObjectDescription, Signature } from './description.js';
 import { signatureDocLines, withJSDoc } from './jsdoc.js';
 import { bindingNameFor, isBindingName, memberName } from './names.js';
 import { parseType } from './type-syntax.js';
@@ -234,6 +234,14 @@ export function objectDeclaration(object: ObjectDescription, name: TopLevelName,
   const modifiers = name.exportedInPlace ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;
   const declaration = f.createInterfaceDeclaration(modifiers, name.local, undefined, undefined, members);
   return withJSDoc(declaration, object.doc === '' ? [] : object.doc.split(/\r?\n/));
+}
+
+/** `export declare const VERSION: string`: a module-level constant. */
+export function constantDeclaration(constant: ConstantDescription, name: TopLevelName, path: string): ts.VariableStatement {
+  const type = parseType(constant.type, `constant ${constant.name}`, `${path}.type`);
+  const declaration = f.createVariableDeclaration(name.local, undefined, type, undefined);
+  const statement = f.createVariableStatement(topModifiers(name), f.createVariableDeclarationList([declaration], ts.NodeFlags.Const));
+  return withJSDoc(statement, constant.doc === '' ? [] : constant.doc.split(/\r?\n/));
 }
 
 /** `export declare enum Color { Red = 0, Green = 5 }`: the frozen object of named numbers. */

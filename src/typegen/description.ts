@@ -27,6 +27,16 @@ export interface ModuleDescription {
   readonly objects: readonly ObjectDescription[];
   /** Enums (`enum_`). Absent in modules from before they existed. */
   readonly enums: readonly EnumDescription[];
+  /** Module-level constants (`module_::attr`). Absent in modules from before they existed. */
+  readonly constants?: readonly ConstantDescription[];
+}
+
+/** A module-level constant. */
+export interface ConstantDescription {
+  readonly name: string;
+  /** Its TypeScript type. */
+  readonly type: string;
+  readonly doc: string;
 }
 
 /** A free function. */
@@ -237,6 +247,11 @@ function readParam(param: Reader): Param {
   return result;
 }
 
+/** `{ [key]: list }` for a list a module has, nothing for an empty one (an optional field of the description). */
+function optionalList<K extends string, T>(key: K, list: T[]): { [k in K]?: T[] } {
+  return (list.length === 0 ? {} : { [key]: list }) as { [k in K]?: T[] };
+}
+
 function readSignature(signature: Reader): Signature {
   return {
     params: signature.field('params').array('parameter', readParam),
@@ -317,6 +332,11 @@ export function parseDescription(value: unknown): ModuleDescription {
         doc: field.field('doc').string(),
       })),
     })),
+    ...optionalList('constants', root.field('constants').optionalArray('constant', (c) => ({
+      name: c.field('name').name(),
+      type: c.field('type').string(),
+      doc: c.field('doc').string(),
+    }))),
     enums: root.field('enums').optionalArray('enum', (e) => ({
       name: e.field('name').name(),
       doc: e.field('doc').string(),

@@ -5,7 +5,7 @@
 // printed blocks are joined with blank lines between them, which a single
 // printed source file would not have.
 import ts from 'typescript';
-import { classDeclaration, enumDeclaration, exceptionDeclaration, functionDeclarations, objectDeclaration, type DeclarationScope, type TopLevelName } from './declarations.js';
+import { classDeclaration, constantDeclaration, enumDeclaration, exceptionDeclaration, functionDeclarations, objectDeclaration, type DeclarationScope, type TopLevelName } from './declarations.js';
 import { DescriptionError, parseDescription, type ModuleDescription } from './description.js';
 import { bindingNameFor, exportName, isBindingName } from './names.js';
 
@@ -35,6 +35,7 @@ function checkNames(description: ModuleDescription): void {
   description.exceptions.forEach((exception, i) => declare(exception.name, `exception ${exception.name}`, `exceptions[${i}].name`));
   description.objects.forEach((object, i) => declare(object.name, `object ${object.name}`, `objects[${i}].name`));
   description.enums.forEach((e, i) => declare(e.name, `enum ${e.name}`, `enums[${i}].name`));
+  (description.constants ?? []).forEach((c, i) => declare(c.name, `constant ${c.name}`, `constants[${i}].name`));
 
   const classNames = new Set(description.classes.map((cls) => cls.name));
   description.classes.forEach((cls, i) => {
@@ -66,7 +67,7 @@ function checkNames(description: ModuleDescription): void {
 
 /** How each top-level JS name is declared: in place when it is a binding name, else under a free local name. */
 function topLevelNames(description: ModuleDescription): Map<string, TopLevelName> {
-  const all = [...description.functions, ...description.classes, ...description.exceptions, ...description.objects, ...description.enums].map((item) => item.name);
+  const all = [...description.functions, ...description.classes, ...description.exceptions, ...description.objects, ...description.enums, ...(description.constants ?? [])].map((item) => item.name);
   const taken = new Set(all);
   const names = new Map<string, TopLevelName>();
   for (const name of all) {
@@ -100,6 +101,7 @@ function declarationGroups(module: ModuleDescription): ts.Statement[][] {
     ...module.exceptions.map((exception, i) => [exceptionDeclaration(exception, nameOf(exception.name), scope, `exceptions[${i}]`)]),
     ...module.objects.map((object, i) => [objectDeclaration(object, nameOf(object.name), `objects[${i}]`)]),
     ...module.enums.map((e) => [enumDeclaration(e, nameOf(e.name))]),
+    ...(module.constants ?? []).map((c, i) => [constantDeclaration(c, nameOf(c.name), `constants[${i}]`)]),
   ];
   const renamed = [...names].filter(([, name]) => !name.exportedInPlace);
   if (renamed.length > 0 || groups.length === 0) {

@@ -17,7 +17,10 @@ export function use(): unknown[] {
   counts.push(readByRef(counter), readByConstRef(started), readByPointer(null), readByPointer(parsed), bumpCopy(counter), sumCounters([counter, started]));
   bumpByRef(counter);
 
-  const v = new Vec2(1, 2).plus(Vec2.zero());
+  const v = new Vec2(1, 2).plus(Vec2.zero()).plus(Vec2.UNIT_X);
+  Vec2.precision = Vec2.twicePrecision + Vec2.dimensions;
+  // @ts-expect-error: a read-only static
+  Vec2.dimensions = 3;
   v.x = v.y;
   counts.push(v.lengthSquared());
 

@@ -86,6 +86,10 @@ export declare class Vec2 {
     constructor(x: number, y: number);
     x: number;
     y: number;
+    static precision: number;
+    static readonly UNIT_X: Vec2;
+    static twicePrecision: number;
+    static readonly dimensions: number;
     plus(other: Vec2): Vec2;
     lengthSquared(): number;
     static zero(): Vec2;

@@ -30,3 +30,8 @@ export declare function describe(a: number, b: number): string;
 export declare function sum10(arg0: number, arg1: number, arg2: number, arg3: number, arg4: number, arg5: number, arg6: number, arg7: number, arg8: number, arg9: number): number;
 
 export declare function crashForTest(code: number): number;
+
+/** The version of the test module. */
+export declare const VERSION: string;
+
+export declare const ANSWER: number;

@@ -424,6 +424,15 @@ struct env_state {
     std::vector<std::unique_ptr<function_record>> functions;
     /// The module's functions (first overload of each), in the order bound.
     std::vector<function_record *> module_functions;
+    /// Module-level constants (`module_::attr`), in the order bound.
+    struct constant {
+        std::string name;
+        type_sig type;
+        std::string doc;
+    };
+    std::vector<constant> constants;
+    /// `[util.inspect.custom]` of every bound class; created with the first class.
+    reference inspect_function;
     std::unordered_map<std::type_index, std::unique_ptr<type_record>> types;
     /// The bound classes in the order bound.
     std::vector<type_record *> type_order;
@@ -517,6 +526,11 @@ void set_doc(function_record &rec, const char *doc);
 /// parameters may be left out (they take `undefined`), as may those with
 /// defaults. Throws std::logic_error.
 void finish_record(function_record &rec, std::size_t omittable_tail = 0);
+
+/// Defines `scope[name] = value`, read-only and enumerable, and records it
+/// for the declarations (`export declare const name: type`).
+void add_constant(napi_env env, env_state *state, napi_value scope, const char *name, napi_value value, type_sig type,
+                  const char *doc);
 
 /// Registers a plain-object type; fields are added to the returned record.
 object_record &register_object(env_state *state, const char *name, const char *doc, const std::type_info &type,
