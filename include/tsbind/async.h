@@ -11,6 +11,7 @@
 
 #include "function.h"
 #include "stl/functional.h"
+#include "value.h"
 
 #include <atomic>
 #include <future>
@@ -213,9 +214,11 @@ struct type_caster<detail::async_options_arg<Args...>> : detail::value_caster<de
 
 namespace detail {
 
-/// Types that hold JS values, usable on the JS thread only.
+/// Types that hold JS values, usable on the JS thread only (tsbind::value
+/// and its classes are handles valid for the call only, too).
 template <typename T>
-struct is_js_thread_only : std::bool_constant<std::is_same_v<T, napi_value> || std::is_same_v<T, env>> {};
+struct is_js_thread_only
+    : std::bool_constant<std::is_same_v<T, napi_value> || std::is_same_v<T, env> || std::is_base_of_v<value, T>> {};
 template <typename R, typename... A>
 struct is_js_thread_only<std::function<R(A...)>> : std::true_type {};
 

@@ -60,21 +60,19 @@ R call_js_function(napi_env env, napi_value fn, Args &&...args) {
 /// std::function beyond that call, a strong reference is taken as the call
 /// ends (see the converter's destructor) and used from then on.
 struct js_function_state {
-    js_function_state(napi_env env, napi_value fn) : env(env), borrowed(fn), token(token_of(env)) {}
+    js_function_state(napi_env env, napi_value fn) : env(env), borrowed(fn) {}
     napi_env env;
     napi_value borrowed;
-    std::shared_ptr<env_token> token;
     /// Taken when C++ keeps the function beyond the call: kept C++ may call it
     /// later, or drop it on another thread or after the environment ended.
     std::unique_ptr<guarded_reference> held;
     void hold() {
         if (!held) held = std::make_unique<guarded_reference>(env, borrowed);
     }
-    napi_value get() const {
-        if (held) return held->value("a JS function kept by C++");
-        check_js_thread(token.get(), "a JS function given to C++");
-        return borrowed;
-    }
+    /// During the call that passed it, the call's own handle (valid on the
+    /// JS thread, where the call runs); kept beyond it, the reference, which
+    /// checks its thread and environment.
+    napi_value get() const { return held ? held->value("a JS function kept by C++") : borrowed; }
 };
 
 } // namespace detail
