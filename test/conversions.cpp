@@ -22,11 +22,11 @@ template <>
 struct type_caster<units::Celsius> {
     static constexpr auto name = const_name("number");
     units::Celsius value{};
-    bool load(napi_env env, napi_value v, detail::load_failure *failure) {
+    bool load(napi_env env, napi_value v, tsbind::load_failure *failure) {
         type_caster<double> number;
         if (!number.load(env, v, failure)) return false;
         if (number.value < -273.15) {
-            if (failure) detail::fail_range(failure, env, v, "a temperature at or above -273.15");
+            if (failure) tsbind::fail_range(failure, env, v, "a temperature at or above -273.15");
             return false;
         }
         value.degrees = number.value;
@@ -34,7 +34,7 @@ struct type_caster<units::Celsius> {
     }
     template <typename Arg>
     decltype(auto) get() {
-        return detail::cast_op_value<Arg>(value);
+        return tsbind::cast_op_value<Arg>(value);
     }
     static napi_value cast(napi_env env, units::Celsius c, return_value_policy = {}, napi_value = nullptr) {
         return type_caster<double>::cast(env, c.degrees);

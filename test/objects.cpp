@@ -48,7 +48,7 @@ template <>
 struct type_caster<Key> {
     static constexpr auto name = const_name("number");
     Key value{};
-    bool load(napi_env env, napi_value v, detail::load_failure *failure) {
+    bool load(napi_env env, napi_value v, tsbind::load_failure *failure) {
         type_caster<int> number;
         if (!number.load(env, v, failure) || number.value < 0) return false;
         value.id = number.value;

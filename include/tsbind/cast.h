@@ -575,6 +575,13 @@ struct type_caster<env> : detail::value_caster<env> {
     }
 };
 
+// The names a converter of your own uses (docs/conversions.md, "Your own
+// types"), public so that a binding need not name tsbind::detail.
+using detail::cast_op_value;
+using detail::fail_range;
+using detail::load_failure;
+using detail::value_caster;
+
 /// void results become `undefined`.
 template <>
 struct type_caster<void> {
