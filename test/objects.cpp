@@ -40,6 +40,7 @@ struct Query {
 enum class Color { Red, Green = 5, Blue };
 enum Level : uint8_t { Low = 1, High = 2 };
 enum class Unbound { A, B };
+enum class Access : unsigned { None = 0, Read = 1, Write = 2, Execute = 4 };
 
 } // namespace
 
@@ -74,6 +75,13 @@ TSBIND_MODULE(objects, m) {
         .value("Green", Color::Green, "The middle one.")
         .value("Blue", Color::Blue);
     tsbind::enum_<Level>(m, "Level").value("Low", Low).value("High", High);
+    tsbind::enum_<Access>(m, "Access", tsbind::flags())
+        .value("None", Access::None)
+        .value("Read", Access::Read)
+        .value("Write", Access::Write)
+        .value("Execute", Access::Execute);
+    m.def("canWrite", [](Access a) { return (unsigned(a) & unsigned(Access::Write)) != 0; }, arg("access"));
+    m.def("readWrite", [] { return Access(unsigned(Access::Read) | unsigned(Access::Write)); });
 
     m.def("makePoint", [](double x, double y) { return Point{x, y}; }, arg("x"), arg("y"));
     m.def("norm2", [](const Point &p) { return p.x * p.x + p.y * p.y; }, arg("p"));

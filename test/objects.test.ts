@@ -115,3 +115,16 @@ test('an object_ used only as input needs only the input direction of its fields
     message: /Query\.key: its C\+\+ type converts only from JS, so Query cannot be returned to JS/,
   });
 });
+
+test('a flag enum takes any combination of its values made with |, and nothing beyond them', () => {
+  const { Access } = m;
+  assert.equal(m.canWrite(Access.Read | Access.Write), true);
+  assert.equal(m.canWrite(Access.Read), false);
+  assert.equal(m.canWrite(Access.None), false);
+  assert.equal(m.readWrite(), 3);
+  const canWrite = m.canWrite as (access: number) => boolean;
+  assert.throws(() => canWrite(8), { name: 'RangeError', message: /must be a combination of the flags of Access \(within 7\), got 8/ });
+  assert.throws(() => canWrite(-1), { name: 'RangeError' });
+  // An enum that is not flags still takes only its values.
+  assert.throws(() => m.next(m.Color.Green + m.Color.Blue), { name: "RangeError" });
+});

@@ -78,6 +78,9 @@ private:
     detail::object_record *rec_;
 };
 
+/// Marks an enum as a set of flags: `enum_<Mode>(m, "Mode", tsbind::flags())`.
+struct flags {};
+
 /// Binds enum E as a frozen JS object, exported under `name`:
 /// `enum_<Color>(m, "Color").value("Red", Color::Red)`. JS passes the numbers
 /// (`Color.Red`); a number that is not a value of the enum is a RangeError.
@@ -88,6 +91,9 @@ class enum_ {
 public:
     enum_(module_ &m, const char *name, const char *doc = nullptr)
         : env_(m.env()), rec_(&detail::register_enum(m.env(), m.state(), m.exports(), name, doc, typeid(E))) {}
+    /// A flag enum: JS passes any combination of its values made with `|`
+    /// (`Mode.Read | Mode.Write`), and C++ gets it as the enum type.
+    enum_(module_ &m, const char *name, flags, const char *doc = nullptr) : enum_(m, name, doc) { rec_->flags = true; }
 
     /// A named value, with an optional doc string.
     enum_ &value(const char *name, E value, const char *doc = nullptr) {

@@ -141,6 +141,7 @@ napi_value describe_enum(napi_env env, const object_builder &b, const enum_recor
         b.push(values, v);
     }
     b.set(e, "values", values);
+    if (rec.flags) b.set(e, "flags", b.boolean(true));
     return e;
 }
 

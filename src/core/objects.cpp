@@ -180,6 +180,15 @@ bool check_enum_value(napi_env env, napi_value value, const std::type_info &type
     const enum_record &rec = *it->second;
     if (std::any_of(rec.values.begin(), rec.values.end(), [&](const auto &v) { return v.number == number; }))
         return true;
+    if (rec.flags && number >= 0) {
+        unsigned long long all = 0;
+        for (const auto &v : rec.values) all |= static_cast<unsigned long long>(v.number);
+        if ((static_cast<unsigned long long>(number) & ~all) == 0) return true;
+        if (failure)
+            fail_range(failure, env, value, ("a combination of the flags of " + rec.name + " (within " +
+                                             std::to_string(all) + ")").c_str());
+        return false;
+    }
     if (failure) {
         std::string expected = "one of ";
         for (size_t i = 0; i < rec.values.size(); ++i) {

@@ -253,5 +253,7 @@ export function enumDeclaration(e: EnumDescription, name: TopLevelName): ts.Enum
     return withJSDoc(member, value.doc === '' ? [] : value.doc.split(/\r?\n/));
   });
   const declaration = f.createEnumDeclaration(topModifiers(name), name.local, members);
-  return withJSDoc(declaration, e.doc === '' ? [] : e.doc.split(/\r?\n/));
+  const doc = e.doc === '' ? [] : e.doc.split(/\r?\n/);
+  if (e.flags) doc.push('Flags: any combination of the values made with `|` is a value too.');
+  return withJSDoc(declaration, doc);
 }

@@ -145,6 +145,8 @@ export interface EnumDescription {
   readonly name: string;
   readonly doc: string;
   readonly values: readonly { readonly name: string; readonly value: number; readonly doc: string }[];
+  /** A set of flags: any combination of the values made with `|` is one. */
+  readonly flags?: boolean;
 }
 
 /** A description that cannot be turned into declarations: its shape is wrong, or a type does not parse. */
@@ -222,6 +224,11 @@ class Reader {
   boolean(): boolean {
     if (typeof this.value !== 'boolean') this.fail('a boolean');
     return this.value;
+  }
+
+  /** Like {@link boolean}, but an absent field reads as false (a field added to format 1 later). */
+  optionalBoolean(): boolean {
+    return this.value === undefined ? false : this.boolean();
   }
 
   /** Each element of this array, read by `read` with the element's name (if it has one) added to the context. */
@@ -345,6 +352,7 @@ export function parseDescription(value: unknown): ModuleDescription {
         value: value.field('value').number(),
         doc: value.field('doc').string(),
       })),
+      ...(e.field('flags').optionalBoolean() ? { flags: true } : {}),
     })),
   };
 }

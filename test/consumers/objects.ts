@@ -1,7 +1,7 @@
 // Uses every declaration of test/goldens/objects.d.ts; each `@ts-expect-error` line must fail to type-check.
 import {
   makePoint, norm2, mirror, describeOptions, defaults, length, segment, points, next, isHigh, unbound, Color, Level,
-  queryIds, echoQuery, type Point, type Options, type Segment, type Query,
+  queryIds, echoQuery, canWrite, readWrite, Access, type Point, type Options, type Segment, type Query,
 } from '../goldens/objects.js';
 
 export function use(): unknown[] {
@@ -28,10 +28,12 @@ export function use(): unknown[] {
   next(Color.Purple);
   // @ts-expect-error: the result of a sync function is not a Promise
   makePoint(1, 2).then(() => {});
+  const access: Access = readWrite();
+  const writable: boolean = canWrite(Access.Read | Access.Write) && canWrite(access);
   const query: Query = { keys: [1, 2] };
   const ids: number = queryIds(query) + queryIds({ key: 3, keys: [] });
   const echoed: Query = echoQuery(query); // declared both ways; at run time an Error (Key converts only from JS)
   // @ts-expect-error: keys is required
   queryIds({ key: 1 });
-  return [numbers, texts, flags, retries, name, weights, ends, ids, echoed];
+  return [numbers, texts, flags, retries, name, weights, ends, ids, echoed, writable];
 }

@@ -358,6 +358,8 @@ struct enum_record {
     std::string doc;
     const std::type_info *cpptype = nullptr;
     std::vector<value> values;
+    /// A flag enum (tsbind::flags()): any combination of its values, made with `|`, is one.
+    bool flags = false;
     /// The JS object, frozen when the module has been initialised.
     reference object;
 };
