@@ -182,7 +182,7 @@ describe('tsbind run --sanitize=thread', () => {
     const [variant, preload, options, noAslr] = JSON.parse(result.stdout) as [string, string, string, boolean];
     assert.equal(variant, 'SanitizeThread');
     assert.equal(preload, tsanRuntime());
-    assert.match(options, /^second_deadlock_stack=1:allocator_may_return_null=1:history_size=4:log_path=\S+\/tsan:exitcode=0$/);
+    assert.match(options, /^second_deadlock_stack=1:allocator_may_return_null=1:max_allocation_size_mb=2048:history_size=4:log_path=\S+\/tsan:exitcode=0$/);
     assert.equal(noAslr, true, 'ADDR_NO_RANDOMIZE in the personality');
   });
 

@@ -58,13 +58,15 @@ export function sanitizeCacheValue(sanitizers: readonly Sanitizer[]): string {
  * the first error with a stack, like ASan does. ThreadSanitizer reports
  * lock-order inversions with both stacks, and lets an allocation it cannot
  * serve fail as the C library's would (Node then throws a RangeError for a
- * typed array of 32 GiB; TSan's heap is smaller than the address space, and
- * by default it ends the process); where its reports go is set per run
- * ({@link threadCheckTsanOptions}).
+ * typed array of 32 GiB, where by default TSan ends the process). Allocations
+ * over 2 GiB fail the same way: under TSan touched memory costs several times
+ * its size in shadow, and a runaway allocation (a length a test made up) would
+ * take the machine's memory instead of failing. Where its reports go is set
+ * per run ({@link threadCheckTsanOptions}).
  */
 export const SANITIZER_OPTIONS: Readonly<Record<Sanitizer, { readonly variable: string; readonly defaults: string }>> = {
   address: { variable: 'ASAN_OPTIONS', defaults: 'detect_leaks=0:allocator_may_return_null=1' },
-  thread: { variable: 'TSAN_OPTIONS', defaults: 'second_deadlock_stack=1:allocator_may_return_null=1' },
+  thread: { variable: 'TSAN_OPTIONS', defaults: 'second_deadlock_stack=1:allocator_may_return_null=1:max_allocation_size_mb=2048' },
   undefined: { variable: 'UBSAN_OPTIONS', defaults: 'print_stacktrace=1:halt_on_error=1' },
 };
 
