@@ -6,6 +6,8 @@ import { Worker } from 'node:worker_threads';
 import type * as Async from './goldens/async.js';
 import { loadTestModule, testModulePath } from './support/addons.js';
 
+/** Timing tests cannot pass under valgrind, which runs one thread at a time (npm run test:memcheck sets this). */
+const underMemcheck = process.env.TSBIND_MEMCHECK === '1' && 'timing: valgrind runs one thread at a time';
 const m = loadTestModule<typeof Async>('async');
 const any = (f: unknown) => f as (...args: unknown[]) => unknown;
 /** The file the loader loads the module from (the Sanitize build under `npm run test:asan`). */
@@ -40,7 +42,7 @@ test('a C++ exception rejects the promise with the translated error', async () =
   await assert.rejects(m.fail('other'), { name: 'Error', message: 'unknown C++ exception' });
 });
 
-test('the event loop stays responsive while a 500 ms computation runs', async () => {
+test('the event loop stays responsive while a 500 ms computation runs', { skip: underMemcheck }, async () => {
   const ticks: number[] = [];
   const started = performance.now();
   const timer = setInterval(() => ticks.push(performance.now() - started), 50);
@@ -90,7 +92,7 @@ test('aborting queued work drops it: it never starts', async () => {
   assert.equal(m.started(), before, 'the queued call never ran');
 });
 
-test('progress reaches onProgress on the JS thread, coalesced, the last value before the promise settles', async () => {
+test('progress reaches onProgress on the JS thread, coalesced, the last value before the promise settles', { skip: underMemcheck }, async () => {
   const slow: number[] = [];
   assert.equal(await m.countTo(5, 20_000, { onProgress: (value) => slow.push(value) }), 5);
   // Reports 20 ms apart mostly arrive one by one; a busy loop may merge some, never reorder or lose the last.
