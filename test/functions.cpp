@@ -1,6 +1,7 @@
 // Test module for binding functions: callables of every kind, names,
 // defaults, overloads, docs.
 #include <tsbind/tsbind.h>
+#include <tsbind/stl/optional.h>
 
 #include <functional>
 #include <string>
@@ -13,6 +14,10 @@ int scale_counter = 0;
 TSBIND_MODULE(functions, m) {
     // A free function pointer with named parameters and a doc string.
     m.def("add", &add, tsbind::arg("a"), tsbind::arg("b"), "Adds two numbers.");
+    // How it was called: f() and f(undefined) differ for APIs that say so.
+    m.def("argumentsGiven", [](tsbind::call_info info, std::optional<int> x) {
+        return std::to_string(info.argc) + ":" + (x ? std::to_string(*x) : "none");
+    }, tsbind::arg("x"));
     // Module-level constants.
     m.attr("VERSION", "1.2.3", "The version of the test module.").attr("ANSWER", 42);
     // A lambda without names.

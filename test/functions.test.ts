@@ -9,6 +9,7 @@ import { describeModule, loadTestModule, testDir } from './support/addons.js';
 const loaderPath = fileURLToPath(new URL('../cjs/loader/index.js', import.meta.url));
 
 interface Functions {
+  argumentsGiven(x?: number): string;
   readonly VERSION: string;
   readonly ANSWER: number;
   add(a: number, b: number): number;
@@ -172,7 +173,7 @@ test('the module describes its functions: names, overloads, parameters, defaults
   assert.equal(d.module, 'functions');
   assert.deepEqual(
     d.functions.map((f: { name: string }) => f.name),
-    ['add', 'sub', 'addOffset', 'counter', 'shout', 'bump', 'bumped', 'greet', 'describe', 'sum10', 'crashForTest'],
+    ['add', 'argumentsGiven', 'sub', 'addOffset', 'counter', 'shout', 'bump', 'bumped', 'greet', 'describe', 'sum10', 'crashForTest'],
   );
   const byName = (name: string) => d.functions.find((f: { name: string }) => f.name === name);
   assert.deepEqual(byName('add').overloads, [
@@ -210,4 +211,11 @@ test('module constants (attr): read-only, enumerable exports, declared as const'
     { name: 'VERSION', type: 'string', doc: 'The version of the test module.' },
     { name: 'ANSWER', type: 'number', doc: '' },
   ]);
+});
+
+test('call_info: a function sees how many arguments JS gave, to tell f() from f(undefined)', () => {
+  assert.equal(m.argumentsGiven(), '0:none');
+  assert.equal(m.argumentsGiven(undefined), '1:none');
+  assert.equal(m.argumentsGiven(5), '1:5');
+  assert.throws(() => (m.argumentsGiven as (...a: unknown[]) => string)(1, 2), { name: 'TypeError', message: 'argumentsGiven(): expected 0 to 1 arguments, got 2' });
 });

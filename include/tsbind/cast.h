@@ -566,6 +566,22 @@ template <typename C>
 struct is_omittable<C, std::enable_if_t<C::omittable>> : std::true_type {};
 } // namespace detail
 
+/// A parameter of type `tsbind::call_info` says how the function was called,
+/// for APIs that tell `f()` from `f(undefined)`. It takes no JS argument.
+struct call_info {
+    /// How many arguments JS gave (`f()` 0, `f(undefined)` 1), before defaults.
+    std::size_t argc = 0;
+};
+
+template <>
+struct type_caster<call_info> : detail::value_caster<call_info> {
+    static constexpr auto name = const_name("never");
+    bool load_injected(detail::function_call &call) {
+        value.argc = call.given;
+        return true;
+    }
+};
+
 template <>
 struct type_caster<env> : detail::value_caster<env> {
     static constexpr auto name = const_name("never");

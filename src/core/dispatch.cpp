@@ -22,7 +22,7 @@ inline napi_value call_single(napi_env env, const function_record &rec, napi_val
                               napi_value self) {
     if (TSBIND_UNLIKELY(argc != rec.nargs || rec.nargs_required != rec.nargs))
         return call_prepared(env, rec, argv, argc, self);
-    function_call call{env, &rec, argv, self, nullptr, 0};
+    function_call call{env, &rec, argv, self, nullptr, 0, nullptr, argc};
     napi_value result = finish(call, rec.impl(call));
     if (TSBIND_LIKELY(result != try_next_overload())) return result;
     return call_prepared(env, rec, argv, argc, self);

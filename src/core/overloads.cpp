@@ -94,7 +94,8 @@ TSBIND_COLD std::string count_message(const function_record &rec, size_t argc) {
     std::string expected = rec.nargs_required == rec.nargs
                                ? std::to_string(rec.nargs)
                                : std::to_string(rec.nargs_required) + " to " + std::to_string(rec.nargs);
-    return qualified_name(rec) + "(): expected " + expected + (rec.nargs == 1 ? " argument" : " arguments") +
+    bool one = rec.nargs == 1 && rec.nargs_required == 1;  // "0 to 1 arguments"
+    return qualified_name(rec) + "(): expected " + expected + (one ? " argument" : " arguments") +
            ", got " + std::to_string(argc);
 }
 
@@ -167,7 +168,7 @@ napi_value call_prepared(napi_env env, const function_record &rec, napi_value *a
         set_error(env, load_failure::kind::type_error, count_message(rec, argc));
         return nullptr;
     }
-    function_call call{env, &rec, args, self, nullptr, 0};
+    function_call call{env, &rec, args, self, nullptr, 0, nullptr, argc};
     napi_value result = finish(call, rec.impl(call));
     if (TSBIND_LIKELY(result != try_next_overload())) return result;
     // Convert again, this time recording why an argument failed. Converting
@@ -208,7 +209,7 @@ napi_value call_overloads(napi_env env, const function_record &first, napi_value
             args = rec->nargs > stack_args ? heap.data() : local;
             if (!prepare_args(env, *rec, argv, argc, args)) continue;
         }
-        function_call call{env, rec, args, self, nullptr, 0};
+        function_call call{env, rec, args, self, nullptr, 0, nullptr, argc};
         napi_value result = finish(call, rec->impl(call));
         if (result != try_next_overload()) return result;
     }

@@ -1,10 +1,10 @@
 // Uses every declaration of test/goldens/functions.d.ts; each `@ts-expect-error` line must fail to type-check.
-import { add, sub, addOffset, counter, shout, bump, bumped, greet, describe, sum10, crashForTest, VERSION, ANSWER } from '../goldens/functions.js';
+import { add, sub, addOffset, counter, shout, bump, bumped, greet, describe, sum10, crashForTest, VERSION, ANSWER, argumentsGiven } from '../goldens/functions.js';
 
 export async function use(): Promise<string[]> {
   const total: number = add(1, 2) + sub(3, 4) + addOffset(5) + counter() + bumped() + sum10(1, 2, 3, 4, 5, 6, 7, 8, 9, 10) + crashForTest(0);
   bump();
-  const texts: string[] = [shout('hi'), greet('Ada'), greet('Ada', 'Hi'), greet('Ada', 'Hi', 2), String(total), VERSION, String(ANSWER)];
+  const texts: string[] = [shout('hi'), greet('Ada'), greet('Ada', 'Hi'), greet('Ada', 'Hi', 2), String(total), VERSION, String(ANSWER), argumentsGiven(), argumentsGiven(1)];
   // @ts-expect-error: a constant is not a function
   ANSWER();
   texts.push(describe(1), describe('one'), describe(true), describe(1, 2));

@@ -4,6 +4,8 @@
 /** Adds two numbers. */
 export declare function add(a: number, b: number): number;
 
+export declare function argumentsGiven(x?: number | null | undefined): string;
+
 export declare function sub(arg0: number, arg1: number): number;
 
 export declare function addOffset(x: number): number;

@@ -140,6 +140,8 @@ struct function_call {
     /// The async call being set up (def_async), for injected parameters such
     /// as cancel tokens and progress reporters; null for synchronous calls.
     struct async_task *task = nullptr;
+    /// How many arguments JS gave, before defaults were filled in (tsbind::call_info).
+    std::size_t given = 0;
 };
 
 /// Thrown while converting an argument that is a bound object which has been
