@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -49,6 +50,12 @@ struct Vec2 {
 const Vec2 vec2_unit_x{1, 0};
 
 double Vec2::length() const { return x * x + y * y; }
+
+/// Hands `this` to JS from its constructor, while its JS object is not yet made.
+struct Announcer {
+    explicit Announcer(const std::function<void(const Announcer *)> &announce) { announce(this); }
+    int id = 5;
+};
 
 /// Not constructible from JS: only made by the factory below.
 struct Token {
@@ -319,6 +326,9 @@ TSBIND_MODULE(classes, m) {
     m.def("makeToken", [](const std::string &text) { return Token{text}; }, tsbind::arg("text"));
 
     // Instances passed back to C++ by reference, const reference, pointer, value.
+    tsbind::class_<Announcer>(m, "Announcer")
+        .def(tsbind::init<const std::function<void(const Announcer *)> &>(), tsbind::arg("announce"))
+        .def_readonly("id", &Announcer::id);
     m.def("readByRef", [](Counter &c) { return c.value; }, tsbind::arg("counter"));
     // A disposed object is an error in a union too, even with a catch-all alternative.
     m.def("counterOrText", [](std::variant<const Counter *, std::string> v) {

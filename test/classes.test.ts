@@ -274,7 +274,7 @@ test('the module describes its classes: constructors, methods, statics, properti
   const d = describeModule(m);
   assert.deepEqual(
     d.classes.map((c: { name: string }) => c.name),
-    ['Counter', 'Vec2', 'Token', 'Holder', 'Watchlist', 'Shape', 'Circle', 'Square', 'Canvas', 'Widget', 'Panel', 'Node', 'Graph', 'Bag', 'Blob', 'Big'],
+    ['Counter', 'Vec2', 'Token', 'Announcer', 'Holder', 'Watchlist', 'Shape', 'Circle', 'Square', 'Canvas', 'Widget', 'Panel', 'Node', 'Graph', 'Bag', 'Blob', 'Big'],
   );
   const counter = d.classes[0];
   assert.equal(counter.extends, null);

@@ -254,3 +254,18 @@ test('a typed array too large to make is a RangeError, never a fatal error', () 
   assert.throws(() => arrays.ramp(2 ** 32), { name: 'RangeError', message: /Array buffer allocation failed/ });
   assert.deepEqual(arrays.ramp(3), new Float64Array([0, 1, 2]));
 });
+
+test('a C++ constructor that hands `this` to JS gets a lent object, never a freed one found in a reused block', () => {
+  const Announcer = (classes as unknown as { Announcer: new (f: (a: { id: number } | null) => void) => { id: number; dispose(): void } }).Announcer;
+  for (let round = 0; round < 20; round++) {
+    let seen: { id: number } | null = null;
+    const made = new Announcer((a) => {
+      seen = a;
+    });
+    assert.notEqual(seen, null);
+    assert.notEqual(seen, made, 'the JS object does not exist yet: the callback gets one lent for the call');
+    assert.throws(() => seen!.id, { message: /has been disposed/ });
+    assert.equal(made.id, 5);
+    made.dispose(); // its block is the next one reused
+  }
+});

@@ -39,6 +39,7 @@ instance *unwrap(napi_env env, const env_state *state, napi_value value);
 void free_instance(instance *inst) {
     env_state *state = inst->state;
     inst->~instance();
+    inst->value = nullptr;  // what find_wrapper checks, should the block be read before it is reused
     state->instances.free(inst);
 }
 
@@ -523,6 +524,10 @@ bool construction::subclass() const {
 
 void *construction::allocate(size_t size) {
     memory_ = call_->rec->scope->state->instances.allocate(in_place_offset + size);
+    // An empty header until the object is attached: a block reused from a
+    // freed instance must not be taken for it (find_wrapper reads the header
+    // of a live block), should the C++ constructor hand `this` to JS.
+    new (memory_) instance{};
     return static_cast<char *>(memory_) + in_place_offset;
 }
 

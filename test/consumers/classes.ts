@@ -3,7 +3,7 @@ import {
   makeToken, readByRef, bumpByRef, readByConstRef, readByPointer, bumpCopy, liveCounters, sumCounters, Counter, Vec2, Token,
   consumeCounter, makeUniqueCounter, globalCounter, copyOfGlobal, newCounter, same, shapeArea, circleRadius, makeShape,
   nodeUseCount, addAll, makeSharedCircle, sharedArea, reportLiveAtExit, externalMemory, Holder, Watchlist, Shape, Circle, Square, Canvas, Node, Graph,
-  Bag, Blob, Big, sameBig, liveBigs, instanceHeapSelfTest, Widget, Panel, counterOrText, counterOrAnything, maybeSharedCircle,
+  Bag, Blob, Big, sameBig, liveBigs, instanceHeapSelfTest, Widget, Panel, counterOrText, counterOrAnything, maybeSharedCircle, Announcer,
 } from '../goldens/classes.js';
 
 export function use(): unknown[] {
@@ -133,7 +133,10 @@ export function objectModel(): unknown[] {
   consumeCounter(node);
   // @ts-expect-error: a Bag iterates numbers
   const words: string[] = [...bag];
-  const noted: number = new Watchlist().note('kept');
+  const noted: number = new Watchlist().note('kept') + new Announcer((a: Announcer | null) => a?.id).id;
+  const announcer = new Announcer(() => {});
+  announcer.dispose();
+  announcer[Symbol.dispose]();
   const unions: Array<string | null> = [counterOrText(new Counter()), counterOrText('x'), counterOrAnything(1)];
   const maybeCircle: Circle | null | undefined = maybeSharedCircle(1);
   // @ts-expect-error: a number is neither a Counter nor a string

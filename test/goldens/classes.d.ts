@@ -110,6 +110,16 @@ export declare class Token {
     [Symbol.dispose](): void;
 }
 
+export declare class Announcer {
+    #private;
+    constructor(announce: ((arg0: Announcer | null) => void));
+    readonly id: number;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
 export declare class Holder {
     #private;
     constructor();
