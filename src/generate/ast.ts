@@ -53,6 +53,7 @@ export interface AstNode {
   previousDecl?: string;
   mangledName?: string;
   constexpr?: boolean;
+  inline?: boolean;
   text?: string;
 }
 

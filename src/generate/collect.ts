@@ -1,6 +1,6 @@
 // From clang's AST to the generator's model: functions, classes, enums and what cannot be read, in header order.
 import { nodeLocation, type AstNode, type AstType } from './ast.js';
-import type { CppType, Declaration, EnumInfo, FieldInfo, FunctionInfo, Location, Param, RecordInfo } from './model.js';
+import type { CppType, Declaration, EnumInfo, FieldInfo, FunctionInfo, Location, Param, RecordInfo, VariableInfo } from './model.js';
 
 /** Qualified names of declarations by AST id, for default arguments that name them. */
 type NameTable = Map<string, string>;
@@ -106,6 +106,25 @@ function renderExpression(node: AstNode | undefined, names: NameTable): string |
     default:
       return null;
   }
+}
+
+/** Whether a variable's type is const at its top level: `const int`, `const char *const`, `const char[6]` (not `const char *`). */
+function topLevelConst(t: AstType | undefined): boolean {
+  const text = (t?.qualType ?? '').trim();
+  if (/\[\d*\]$/.test(text)) return topLevelConst({ qualType: text.replace(/\s*\[\d*\]$/, '') });
+  const star = text.lastIndexOf('*');
+  if (star >= 0) return /\bconst\b/.test(text.slice(star + 1));
+  return /\bconst\b/.test(text.replace(/<.*>/g, ''));
+}
+
+/** Whether a variable is a constant: `constexpr`, or const at its top level. */
+function isConstantVar(node: AstNode): boolean {
+  return node.constexpr === true || topLevelConst(node.type);
+}
+
+function variableInfo(node: AstNode, scope: readonly string[], namespaces: readonly string[], fallback: Location): VariableInfo {
+  const name = node.name ?? '';
+  return { kind: 'variable', qname: [...scope, name].join('::'), name, namespaces, type: cppType(node.type), isConstant: isConstantVar(node), location: location(node, fallback) };
 }
 
 function params(fn: AstNode, names: NameTable): Param[] {
@@ -243,6 +262,8 @@ function recordInfo(node: AstNode, scope: readonly string[], namespaces: readonl
           type: cppType(member.type),
           isConst: /^const\b/.test(member.type?.qualType ?? '') || member.constexpr === true,
           isStatic: member.kind === 'VarDecl',
+          isConstant: member.kind === 'VarDecl' && isConstantVar(member),
+          hasAddress: member.kind !== 'VarDecl' || member.inline === true || member.constexpr === true || member.init === undefined,
           location: where,
         });
         break;
@@ -340,7 +361,8 @@ export function collectDeclarations(nodes: readonly AstNode[]): Declaration[] {
           out.push({ kind: 'unreadable', qname: [...scope, node.name ?? ''].join('::'), what: `${[...scope, node.name ?? ''].join('::')} (template)`, reason: 'a template without an instantiation list', location: where });
           break;
         case 'VarDecl':
-          out.push({ kind: 'unreadable', qname: [...scope, node.name ?? ''].join('::'), what: `${[...scope, node.name ?? ''].join('::')} (variable)`, reason: 'a variable or constant: tsbind modules export functions, classes, enums and exceptions', location: where });
+          if (!node.name) break;
+          out.push(variableInfo(node, scope, namespaces, where));
           break;
         default:
           break;
@@ -356,7 +378,13 @@ function mergeRedeclarations(list: Declaration[]): Declaration[] {
   const defined = new Set(list.filter((d) => d.kind === 'record' && d.complete).map((d) => d.qname));
   const seen = new Set<string>();
   const fnSeen = new Set<string>();
+  const varSeen = new Set<string>();
   return list.filter((d) => {
+    if (d.kind === 'variable') {
+      // `extern const T x;` and its definition: one constant.
+      if (varSeen.has(d.qname)) return false;
+      varSeen.add(d.qname);
+    }
     if (d.kind === 'record') {
       if (defined.has(d.qname) && !d.complete) return false;
       if (seen.has(d.qname)) return false;

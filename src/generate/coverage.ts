@@ -66,7 +66,7 @@ function shortPath(file: string, base: string): string {
 function reasonKind(reason: string): string {
   const known = [
     'variadic', 'out-parameter', 'raw pointer', 'template', 'union', 'variable', 'operator', 'stream', 'function pointer', 'rvalue',
-    'destructor', 'char *', 'no tsbind conversion', 'conversion operator', 'static data member', 'owner is unknown', 'array',
+    'destructor', 'char *', 'no tsbind conversion', 'conversion operator', 'static data member', 'owner is unknown', 'array', 'constant',
   ];
   return known.find((k) => reason.includes(k)) ?? 'other';
 }

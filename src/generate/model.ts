@@ -54,6 +54,22 @@ export interface FieldInfo {
   readonly type: CppType;
   readonly isConst: boolean;
   readonly isStatic: boolean;
+  /** A static member that is `constexpr` or const at its top level (`const char *const`, not `const char *`). */
+  readonly isConstant: boolean;
+  /** A static member that surely has a definition to take the address of: inline (a C++17 `constexpr`), or declared without an in-class initializer (defined in a source file). */
+  readonly hasAddress: boolean;
+  readonly location: Location;
+}
+
+/** A variable at namespace scope or global. */
+export interface VariableInfo {
+  readonly kind: 'variable';
+  readonly qname: string;
+  readonly name: string;
+  readonly namespaces: readonly string[];
+  readonly type: CppType;
+  /** `constexpr`, or const at its top level (`const char *const`, `const char[6]`, not `const char *`). */
+  readonly isConstant: boolean;
   readonly location: Location;
 }
 
@@ -94,7 +110,7 @@ export interface EnumInfo {
   readonly location: Location;
 }
 
-/** Something in the header that cannot be bound by its nature (a template, a union, a variable), with why. */
+/** Something in the header that cannot be bound by its nature (a template), with why. */
 export interface UnreadableInfo {
   readonly kind: 'unreadable';
   readonly qname: string;
@@ -104,4 +120,4 @@ export interface UnreadableInfo {
 }
 
 /** A top-level declaration in header order. */
-export type Declaration = ({ readonly kind: 'function' } & FunctionInfo) | RecordInfo | EnumInfo | UnreadableInfo;
+export type Declaration = ({ readonly kind: 'function' } & FunctionInfo) | RecordInfo | EnumInfo | VariableInfo | UnreadableInfo;

@@ -28,6 +28,13 @@ export class Namer {
     return this.config.namespaces === 'prefix' && namespaces.length ? camelCase([...namespaces, js].join('_')) : js;
   }
 
+  /** The JS name of a constant: an ALL_CAPS name is kept as written (`MAX_ITEMS`, `net_MAX_ITEMS` with the namespace prefix), others are named as functions (`parse_default` → `parseDefault`). */
+  constant(qname: string, name: string, namespaces: readonly string[] = []): string {
+    const explicit = this.config.rename[qname];
+    if (explicit) return explicit;
+    return /^[A-Z][A-Z0-9_]*$/.test(this.strip(name)) ? this.type(qname, name, namespaces) : this.member(qname, name, namespaces);
+  }
+
   /** The JS name of a class, struct, enum or exception: kept as written (type names are not camelCased). */
   type(qname: string, name: string, namespaces: readonly string[] = []): string {
     const explicit = this.config.rename[qname];

@@ -5,7 +5,7 @@ import { Coverage } from './coverage.js';
 import type { CallRecord, ClassDefinition, Statement } from './cpp.js';
 import { addressOf, bindFunction, configExtras, isRefusal, type Binding } from './functions.js';
 import { handleStatements, findHandles, type HandleInfo } from './handles.js';
-import type { Declaration, EnumInfo, FunctionInfo, Param, RecordInfo } from './model.js';
+import type { CppType, Declaration, EnumInfo, FunctionInfo, Param, RecordInfo, VariableInfo } from './model.js';
 import { Namer } from './names.js';
 import { operatorMethod } from './operators.js';
 import { classify, type TypeContext } from './types.js';
@@ -129,6 +129,9 @@ class Planner {
         case 'enum':
           this.enumeration(d);
           break;
+        case 'variable':
+          this.variable(d);
+          break;
         case 'unreadable':
           this.body.push({ kind: 'comment', lines: [this.skipComment(d.what, d.reason, d)] });
           break;
@@ -173,6 +176,30 @@ class Planner {
     this.coverage.bind();
     const name = this.namer.type(e.qname, e.name, e.namespaces);
     this.body.push({ kind: 'chain', head: `tsbind::enum_<${e.qname}>(m, "${name}")`, calls: e.values.map((v) => ({ method: 'value', args: [`"${v.name}"`, v.qname] })) });
+  }
+
+  /** Why a constant of type `t` cannot be bound (by value with m.attr, or by address with def_readonly_static), or null when it can. */
+  constantRefusal(t: CppType, byValue: boolean): string | null {
+    // A string literal's array: m.attr makes it a string.
+    if (/^const char\s*\[\d*\]$/.test(t.canonical.trim())) return byValue ? null : `${t.spelling}: an array (def_readonly_static binds a member by address; declare the string as a pointer)`;
+    const k = classify(t, this.ctx);
+    if (k.kind === 'value' && !k.stl && !/^(const\s+)?(void$|std::(shared_ptr|unique_ptr|function)\b)/.test(t.canonical.trim())) return null;
+    return k.kind === 'unbindable' ? k.reason : `${t.spelling}: no tsbind conversion for a constant of this type`;
+  }
+
+  /** A namespace-scope or global constant: `m.attr("name", ns::name)`. */
+  variable(v: VariableInfo): void {
+    if (!v.isConstant) {
+      this.body.push({ kind: 'comment', lines: [this.skipComment(`${v.qname} (variable)`, 'a variable that is not const (m.attr binds constants: JS would read a copy taken when the module loads)', v)] });
+      return;
+    }
+    const refusal = this.constantRefusal(v.type, true);
+    if (refusal !== null) {
+      this.body.push({ kind: 'comment', lines: [this.skipComment(`${v.qname} (constant)`, `a constant whose type does not convert: ${refusal}`, v)] });
+      return;
+    }
+    this.coverage.bind();
+    this.body.push({ kind: 'module-call', call: { method: 'attr', args: [`"${this.namer.constant(v.qname, v.name, v.namespaces)}"`, v.qname] } });
   }
 
   record(r: RecordInfo): void {
@@ -267,7 +294,17 @@ class Planner {
     for (const f of r.fields) {
       const k = classify(f.type, this.ctx);
       if (f.isStatic) {
-        calls.push({ method: '', args: [], comments: [this.skipComment(`${r.qname}::${f.name}`, 'a static data member (tsbind has no static properties)', f)] });
+        const refusal = !f.isConstant
+          ? 'a static data member that is not const (the generator binds static constants; def_readwrite_static by hand)'
+          : !f.hasAddress
+            ? 'a static data member initialized in the class but neither constexpr nor inline: it may have no definition to take the address of'
+            : this.constantRefusal(f.type, false);
+        if (refusal !== null) {
+          calls.push({ method: '', args: [], comments: [this.skipComment(`${r.qname}::${f.name}`, f.isConstant && f.hasAddress ? `a static data member whose type does not convert: ${refusal}` : refusal, f)] });
+        } else {
+          this.coverage.bind();
+          calls.push({ method: 'def_readonly_static', args: [`"${this.namer.constant(f.qname, f.name)}"`, `&${f.qname}`] });
+        }
       } else if (k.kind === 'value' || (k.kind === 'record' && k.form === 'value')) {
         this.coverage.bind();
         calls.push({ method: f.isConst ? 'def_readonly' : 'def_readwrite', args: [`"${this.namer.member(f.qname, f.name)}"`, `&${f.qname}`] });
