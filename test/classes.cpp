@@ -446,9 +446,5 @@ TSBIND_MODULE(classes, m) {
         if (std::exchange(registered, true)) return;
         std::atexit([] { std::fprintf(stderr, "live at exit: %d counters, %d shapes\n", live_counters.load(), live_shapes.load()); });
     });
-    m.def("externalMemory", [](tsbind::env env) {
-        int64_t total = 0;
-        napi_adjust_external_memory(env, 0, &total);
-        return double(total);
-    });
+    m.def("externalMemory", [](tsbind::env env) { return double(env.adjust_external_memory(0)); });
 }

@@ -548,6 +548,14 @@ struct type_caster<napi_value> : detail::value_caster<napi_value> {
 struct env {
     napi_env handle = nullptr;
     operator napi_env() const noexcept { return handle; }
+    /// Tells the GC that native memory the binding holds grew by `delta`
+    /// bytes (or shrank, when negative), and returns V8's new total: for
+    /// memory not tied to a bound class (classes use `native_size`).
+    std::int64_t adjust_external_memory(std::int64_t delta) const {
+        std::int64_t total = 0;
+        detail::check(handle, napi_adjust_external_memory(handle, delta, &total));
+        return total;
+    }
 };
 
 namespace detail {

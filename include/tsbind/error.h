@@ -57,8 +57,7 @@ bool translate_as(napi_env env, const exception_translator &translator, const st
 template <typename E = void>
 class exception_class {
 public:
-    exception_class(napi_env env, detail::exception_translator &translator)
-        : env_(env), translator_(&translator) {}
+    exception_class(napi_env, detail::exception_translator &translator) : translator_(&translator) {}
     /// The JS class (constructor) value.
     napi_value value() const { return translator_->constructor.value(); }
     /// Its JS name.
@@ -96,7 +95,6 @@ public:
     }
 
 private:
-    napi_env env_;
     detail::exception_translator *translator_;
 };
 

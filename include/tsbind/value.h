@@ -316,7 +316,7 @@ bool is_array_value(napi_env env, napi_value v);
 napi_value new_buffer(napi_env env, std::size_t size, void **data);
 napi_value adopt_buffer(napi_env env, std::vector<std::uint8_t> *owner);
 
-/// Converter of the value classes: `Check` says whether a handle is one.
+/// What the value classes' converters share: out, the handle as it is.
 template <typename V>
 struct value_class_caster : value_caster<V> {
     static napi_value cast(napi_env env, const V &v, return_value_policy = {}, napi_value = nullptr) {
