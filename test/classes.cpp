@@ -290,6 +290,60 @@ std::string instance_heap_self_test() {
 
 } // namespace
 
+/// A document tree whose node type and kinds are nested in it, as JS APIs
+/// nest them (`Tree.Node`, `Tree.Kind`).
+struct Tree {
+    enum class Kind { leaf = 1, branch = 2 };
+    struct Node {
+        std::string label;
+        Kind kind = Kind::leaf;
+        explicit Node(std::string l, Kind k) : label(std::move(l)), kind(k) {}
+        std::string describe() const { return label + (kind == Kind::branch ? "/" : ""); }
+    };
+    struct Stats {
+        int nodes = 0;
+        int branches = 0;
+    };
+    std::vector<Node> nodes;
+    void add(const Node &n) { nodes.push_back(n); }
+    Stats stats() const {
+        Stats s;
+        for (const Node &n : nodes) {
+            ++s.nodes;
+            if (n.kind == Kind::branch) ++s.branches;
+        }
+        return s;
+    }
+    std::string path() const {
+        std::string out;
+        for (const Node &n : nodes) out += n.describe();
+        return out;
+    }
+};
+
+/// An ES5-era class: `Money(5)` and `new Money(5)` are the same; the
+/// constructor sees how it was called (`new.target`).
+struct Money {
+    Money(tsbind::call_info info, double a) : amount(a), made_by(info.new_target().get("name").to_string()) {}
+    double amount;
+    std::string made_by;
+};
+
+/// Units and shapes grouped in a submodule (`classes.geometry`).
+/// Named Square in JS, as the top-level Square (a Shape) is: scopes keep them apart.
+struct PlainSquare {
+    double side;
+    explicit PlainSquare(double s) : side(s) {}
+    double area() const { return side * side; }
+};
+enum class Unit { mm = 1, cm = 10, m = 1000 };
+struct NegativeSide : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+struct TooLarge : NegativeSide {
+    using NegativeSide::NegativeSide;
+};
+
 TSBIND_MODULE(classes, m) {
     tsbind::class_<Counter>(m, "Counter")
         .def(tsbind::init<>())
@@ -447,4 +501,52 @@ TSBIND_MODULE(classes, m) {
         std::atexit([] { std::fprintf(stderr, "live at exit: %d counters, %d shapes\n", live_counters.load(), live_shapes.load()); });
     });
     m.def("externalMemory", [](tsbind::env env) { return double(env.adjust_external_memory(0)); });
+
+    // Nested types: `class_` and `enum_` take the outer class as their scope.
+    tsbind::class_<Tree> tree(m, "Tree", "A tree of labelled nodes.");
+    tsbind::enum_<Tree::Kind>(tree, "Kind").value("leaf", Tree::Kind::leaf).value("branch", Tree::Kind::branch);
+    tsbind::class_<Tree::Node>(tree, "Node")
+        .def(tsbind::init<std::string, Tree::Kind>(), tsbind::arg("label"), tsbind::arg("kind"))
+        .def("describe", &Tree::Node::describe)
+        .def_readonly("kind", &Tree::Node::kind);
+    tsbind::object_<Tree::Stats>(tree, "Stats").field("nodes", &Tree::Stats::nodes).field("branches", &Tree::Stats::branches);
+    tree.def(tsbind::init<>())
+        .def("add", &Tree::add, tsbind::arg("node"))
+        .def("stats", &Tree::stats)
+        .def("path", &Tree::path);
+
+    // A submodule, with a submodule of its own.
+    auto geometry = m.def_submodule("geometry", "Plane geometry.");
+    auto units = geometry.def_submodule("units");
+    tsbind::enum_<Unit>(units, "Unit").value("mm", Unit::mm).value("cm", Unit::cm).value("m", Unit::m);
+    units.attr("perMetre", 1000, "Millimetres in a metre.");
+    units.def("toMillimetres", [](double value, Unit unit) { return value * static_cast<int>(unit); },
+              tsbind::arg("value"), tsbind::arg("unit"));
+    auto negative = geometry.exception<NegativeSide>("NegativeSide", "RangeError");
+    geometry.exception<TooLarge>("TooLarge", negative);
+    tsbind::class_<PlainSquare>(geometry, "Square")
+        .def(tsbind::init<double>(), tsbind::arg("side"))
+        .def("area", &PlainSquare::area);
+    geometry.def("square", [](double side) {
+        if (side < 0) throw NegativeSide("a side cannot be negative");
+        if (side > 1e6) throw TooLarge("a side must be at most 1e6");
+        return PlainSquare(side);
+    }, tsbind::arg("side"), tsbind::throws<NegativeSide, TooLarge>());
+    geometry.def("perimeter", [](const PlainSquare &s) { return 4 * s.side; }, tsbind::arg("square"));
+
+    // Callable without `new`, and a constructor that reads new.target.
+    tsbind::class_<Money>(m, "Money")
+        .def(tsbind::init<tsbind::call_info, double>(), tsbind::arg("amount"))
+        .def_readonly("amount", &Money::amount)
+        .def_readonly("madeBy", &Money::made_by)
+        .callable_without_new();
+    // A function that sees whether it was called with `new`.
+    static std::string last_how_called;
+    m.def("howCalled", [](tsbind::call_info info) {
+        last_how_called = std::string(info.constructing() ? "new " : "call ") + std::to_string(info.argc) +
+                          (info.new_target().is_undefined() ? " undefined" : " defined");
+        return last_how_called;
+    });
+    // What howCalled saw last (`new howCalled()` gives JS `this`, not its result).
+    m.def("lastHowCalled", [] { return last_how_called; });
 }

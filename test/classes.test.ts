@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { inspect } from 'node:util';
 import { describeModule, loadTestModule, testDir } from './support/addons.js';
+import type * as Golden from './goldens/classes.js';
 
 declare class Counter {
   constructor(start?: number);
@@ -274,7 +275,7 @@ test('the module describes its classes: constructors, methods, statics, properti
   const d = describeModule(m);
   assert.deepEqual(
     d.classes.map((c: { name: string }) => c.name),
-    ['Counter', 'Vec2', 'Token', 'Announcer', 'Holder', 'Watchlist', 'Shape', 'Circle', 'Square', 'Canvas', 'Widget', 'Panel', 'Node', 'Graph', 'Bag', 'Blob', 'Big'],
+    ['Counter', 'Vec2', 'Token', 'Announcer', 'Holder', 'Watchlist', 'Shape', 'Circle', 'Square', 'Canvas', 'Widget', 'Panel', 'Node', 'Graph', 'Bag', 'Blob', 'Big', 'Tree', 'Node', 'Square', 'Money'],
   );
   const counter = d.classes[0];
   assert.equal(counter.extends, null);
@@ -356,4 +357,82 @@ test('console.log shows bound objects: toString() when the class has one, else t
   assert.equal(inspect(gone), 'Vec2 <disposed>');
   class Sub extends (m.Vec2 as unknown as new (x: number, y: number) => object) {}
   assert.equal(inspect(new Sub(5, 6)), 'Sub { x: 5, y: 6 }');
+});
+
+test('scopes: classes, enums and objects nested in a class; submodules, with submodules of their own', async () => {
+  const g = loadTestModule<typeof Golden>('classes');
+  // Nested in a class: static properties of the class.
+  const tree = new g.Tree();
+  const node = new g.Tree.Node('root', g.Tree.Kind.branch);
+  tree.add(node);
+  tree.add(new g.Tree.Node('leaf', g.Tree.Kind.leaf));
+  assert.equal(tree.path(), 'root/leaf');
+  assert.deepEqual(tree.stats(), { nodes: 2, branches: 1 });
+  assert.equal(node.kind, g.Tree.Kind.branch);
+  assert.equal(g.Tree.Node.name, 'Node');
+  assert.ok(Object.isFrozen(g.Tree.Kind));
+  // Messages and types name nested items by their path.
+  assert.throws(() => tree.add({} as Golden.Tree.Node), { name: 'TypeError', message: "Tree.add(): argument 1 'node' must be a Tree.Node, got object" });
+  assert.throws(() => new g.Tree.Node('x', 7 as Golden.Tree.Kind), { name: 'RangeError', message: "Tree.Node(): argument 2 'kind' must be one of Tree.Kind.leaf (1), Tree.Kind.branch (2), got 7" });
+  assert.throws(() => node.describe.call(tree as unknown as Golden.Tree.Node), { name: 'TypeError', message: /^Tree\.Node\.describe\(\): 'this' must be a Tree\.Node, got Tree$/ });
+
+  // A submodule is an object of exports; its Square is not the top-level one.
+  assert.deepEqual(Object.keys(g.geometry).sort(), ['NegativeSide', 'Square', 'TooLarge', 'perimeter', 'square', 'units']);
+  const square = g.geometry.square(3);
+  assert.ok(square instanceof g.geometry.Square);
+  assert.ok(!(square instanceof g.Square));
+  assert.equal(square.area(), 9);
+  assert.equal(g.geometry.perimeter(new g.geometry.Square(2)), 8);
+  assert.throws(() => g.geometry.perimeter(new g.Square(2) as unknown as Golden.geometry.Square), {
+    name: 'TypeError',
+    message: "perimeter(): argument 1 'square' must be a geometry.Square, got Square",
+  });
+  // Exceptions of a submodule, one extending the other.
+  assert.throws(() => g.geometry.square(-1), (e: unknown) => e instanceof g.geometry.NegativeSide && e instanceof RangeError && !(e instanceof g.geometry.TooLarge));
+  assert.throws(() => g.geometry.square(1e7), (e: unknown) => e instanceof g.geometry.TooLarge && e instanceof g.geometry.NegativeSide && (e as Error).name === 'TooLarge');
+  // A submodule of a submodule, with an enum and a read-only constant.
+  assert.equal(g.geometry.units.toMillimetres(2, g.geometry.units.Unit.cm), 20);
+  assert.equal(g.geometry.units.perMetre, 1000);
+  assert.throws(() => {
+    (g.geometry.units as { perMetre: number }).perMetre = 1;
+  }, TypeError);
+
+  // The description says where each item is.
+  const description = describeModule(g) as {
+    classes: Array<{ name: string; scope?: string; extends: string | null }>;
+    exceptions: Array<{ name: string; scope?: string; extends: string }>;
+    submodules: Array<{ name: string; scope?: string; doc: string }>;
+  };
+  assert.deepEqual(description.submodules, [{ name: 'geometry', doc: 'Plane geometry.' }, { name: 'units', scope: 'geometry', doc: '' }]);
+  assert.deepEqual(description.classes.filter((c) => c.scope !== undefined).map((c) => [c.scope, c.name]), [['Tree', 'Node'], ['geometry', 'Square']]);
+  assert.deepEqual(description.exceptions.filter((e) => e.scope !== undefined).map((e) => [e.name, e.extends]), [['NegativeSide', 'RangeError'], ['TooLarge', 'geometry.NegativeSide']]);
+});
+
+test('callable without new: Money(5) is new Money(5); a constructor and a function see new.target', () => {
+  const g = loadTestModule<typeof Golden>('classes');
+  const called = (g.Money as unknown as (amount: number) => Golden.Money)(5);
+  assert.ok(called instanceof g.Money);
+  assert.equal(called.amount, 5);
+  assert.equal(called.madeBy, 'Money');
+  const constructed = new g.Money(7);
+  assert.equal(constructed.madeBy, 'Money');
+  // A JS subclass is new.target.
+  class Euros extends g.Money {}
+  assert.equal(new Euros(2).madeBy, 'Euros');
+  // Called without new, argument errors read as those of the constructor.
+  assert.throws(() => (g.Money as unknown as (amount: unknown) => Golden.Money)('x'), { name: 'TypeError', message: "Money(): argument 1 'amount' must be a number, got string" });
+  // Still a native class to look at.
+  assert.match(Function.prototype.toString.call(g.Money), /^(function Money\(\) \{ \[native code\] \}|class Money)/);
+  // Other classes still refuse a call without new.
+  assert.throws(() => (g.Tree as unknown as () => void)(), { name: 'TypeError', message: "Class constructor Tree cannot be invoked without 'new'" });
+
+  assert.equal(g.howCalled(), 'call 0 undefined');
+  const HowCalled = g.howCalled as unknown as new () => object;
+  // A result that is not an object gives way to `this`, as for any JS constructor.
+  assert.equal(typeof new HowCalled(), 'object');
+  assert.equal(g.lastHowCalled(), 'new 0 defined');
+  assert.equal(g.howCalled(), 'call 0 undefined');
+  assert.equal(g.lastHowCalled(), 'call 0 undefined');
+  const description = describeModule(g) as { classes: Array<{ name: string; callable?: boolean }> };
+  assert.deepEqual(description.classes.filter((c) => c.callable).map((c) => c.name), ['Money']);
 });

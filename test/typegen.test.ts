@@ -562,7 +562,7 @@ describe('errors name what is wrong', () => {
     const plain = (name: string, base: string | null = null) => ({ name, doc: '', extends: base, constructors: [], methods: [], properties: [] });
     rejects(
       moduleWith({ classes: [plain('Thing')], exceptions: [{ name: 'Thing', extends: 'Error' }] }),
-      'exception Thing has the same name as class Thing: each function, class and exception needs its own name',
+      'exception Thing has the same name as class Thing: each function, class, exception and submodule needs its own name',
       'exceptions[0].name',
     );
     rejects(moduleWith({ classes: [plain('Derived', 'Missing')] }), 'class Derived extends "Missing", which is not another class of the module', 'classes[0].extends');
@@ -577,6 +577,28 @@ describe('errors name what is wrong', () => {
       properties: [{ name: 'size', type: 'number', readonly: true, static: false, doc: '' }],
     };
     rejects(moduleWith({ classes: [clash] }), 'class Both has a property and a method both named size', 'classes[0]');
+  });
+
+  test('scopes: names clash only within one scope, and a scope must exist', () => {
+    const plain = (name: string, scope?: string) => ({ name, ...(scope === undefined ? {} : { scope }), doc: '', extends: null, constructors: [], methods: [], properties: [] });
+    // The same name in two scopes is two items.
+    const text = generateDeclarations(moduleWith({ classes: [plain('Node'), plain('Tree'), plain('Node', 'Tree'), plain('Node', 'util')], submodules: [{ name: 'util', doc: '' }] }));
+    assert.match(text, /export declare namespace Tree \{\n {4}export class Node \{/);
+    assert.match(text, /export declare namespace util \{\n {4}export class Node \{/);
+    rejects(
+      moduleWith({ classes: [plain('Tree'), plain('Node', 'Tree')], submodules: [{ name: 'Node', scope: 'Tree', doc: '' }] }),
+      'submodule Tree.Node has the same name as class Tree.Node in Tree: each function, class, exception and submodule needs its own name',
+      'submodules[0].name',
+    );
+    rejects(moduleWith({ classes: [plain('Node', 'Nowhere')] }), 'class Nowhere.Node is nested in "Nowhere", which is neither a submodule nor a class of the module', 'classes[0].scope');
+    rejects(
+      moduleWith({ functions: [{ name: 'delete', scope: 'io', overloads: [{ params: [], returns: 'void', doc: '' }] }], submodules: [{ name: 'io', doc: '' }] }),
+      'function io.delete cannot be declared in a namespace: "delete" is not an identifier that can name a declaration',
+      'functions[0].name',
+    );
+    const withStatic = { ...plain('Outer'), properties: [{ name: 'Inner', type: 'number', readonly: true, static: true, doc: '' }] };
+    rejects(moduleWith({ classes: [withStatic, plain('Inner', 'Outer')] }), 'class Outer.Inner has the same name as a static property of class Outer', 'classes[1].name');
+    rejects(moduleWith({ classes: [plain('Node', 'a..b')] }), 'Invalid module description: classes[0].scope (class Node) must be a path of names joined by dots, got string "a..b"', 'classes[0].scope');
   });
 
   test('parseType gives a node for a type, and parseDescription drops fields it does not know', () => {

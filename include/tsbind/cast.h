@@ -574,11 +574,28 @@ template <typename C>
 struct is_omittable<C, std::enable_if_t<C::omittable>> : std::true_type {};
 } // namespace detail
 
+class value;
+namespace detail {
+/// The `new.target` of the running bound call that takes a call_info, or null.
+napi_value current_new_target(napi_env env);
+} // namespace detail
+
 /// A parameter of type `tsbind::call_info` says how the function was called,
-/// for APIs that tell `f()` from `f(undefined)`. It takes no JS argument.
+/// for APIs that tell `f()` from `f(undefined)`, or `new F()` from `F()`. It
+/// takes no JS argument.
 struct call_info {
     /// How many arguments JS gave (`f()` 0, `f(undefined)` 1), before defaults.
     std::size_t argc = 0;
+    /// Whether JS called it with `new` (a constructor always is).
+    bool constructing() const { return new_target_ != nullptr; }
+    /// `new.target`: the class JS constructs (a JS subclass, or the bound
+    /// class), or `undefined` when called without `new` (value.h).
+    value new_target() const;
+
+private:
+    friend struct type_caster<call_info>;
+    napi_env env_ = nullptr;
+    napi_value new_target_ = nullptr;
 };
 
 template <>
@@ -586,6 +603,8 @@ struct type_caster<call_info> : detail::value_caster<call_info> {
     static constexpr auto name = const_name("never");
     bool load_injected(detail::function_call &call) {
         value.argc = call.given;
+        value.env_ = call.env;
+        value.new_target_ = detail::current_new_target(call.env);
         return true;
     }
 };

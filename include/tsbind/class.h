@@ -439,14 +439,17 @@ class class_ {
     using alias = typename options::alias;
 
 public:
-    class_(module_ &m, const char *name, const char *doc = nullptr) : env_(m.env()) {
+    /// Binds T as `scope[name]`: `scope` is the module, a submodule, or
+    /// another class (`class_<Set>(outer, "Set")` is `Outer.Set`).
+    template <typename Scope, typename = detail::if_scope<Scope>>
+    class_(const Scope &scope, const char *name, const char *doc = nullptr) : env_(scope.scope().env) {
         const std::type_info *base_type = nullptr;
         void *(*upcast)(void *) = nullptr;
         if constexpr (!std::is_void_v<base>) {
             base_type = &typeid(base);
             upcast = [](void *p) -> void * { return static_cast<base *>(static_cast<T *>(p)); };
         }
-        type_ = &detail::register_type(env_, m.state(), m.exports(), name, doc, typeid(T), base_type, upcast,
+        type_ = &detail::register_type(scope.scope(), name, doc, typeid(T), base_type, upcast,
                                        &destroy, copy_fn(), move_fn());
         type_->shared_holder = options::shared_holder;
     }
@@ -455,7 +458,7 @@ public:
     template <typename... Args, typename... Extra>
     class_ &def(init<Args...>, const Extra &...extra) {
         auto rec = detail::make_record<false>(
-            env_, type_->name.c_str(),
+            env_, type_->path.c_str(),
             [](detail::construction &c, Args... args) {
                 constexpr bool shared = options::shared_holder;
                 if constexpr (!std::is_void_v<alias>) {
@@ -609,6 +612,17 @@ public:
         };
         return *this;
     }
+
+    /// Lets JS call the class without `new`: `Foo(x)` is `new Foo(x)`, as in
+    /// ES5-era APIs. `new Foo(x)` costs the same as before; `Foo(x)` adds one
+    /// call. `Foo.toString()` stays that of a native class.
+    class_ &callable_without_new() {
+        type_->callable_without_new = true;
+        return *this;
+    }
+
+    /// Where classes and enums nested in this one go (`Outer.Set`).
+    detail::export_scope scope() const { return {env_, type_->state, type_->constructor.value(), type_->path}; }
 
 private:
     /// The record of a static accessor (no `this`).

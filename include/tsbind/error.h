@@ -61,7 +61,7 @@ public:
     /// The JS class (constructor) value.
     napi_value value() const { return translator_->constructor.value(); }
     /// Its JS name.
-    const char *name() const { return translator_->name.c_str(); }
+    const char *name() const { return translator_->path.c_str(); }
 
     /// `err.code` of every error of this class (an own enumerable property,
     /// as Node's own errors have it), declared as that string literal.

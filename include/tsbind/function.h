@@ -225,6 +225,7 @@ std::unique_ptr<function_record> make_record(napi_env, const char *name, Func &&
     static_assert(named == 0 || named == nargs,
                   "tsbind: give every parameter that takes a JS value an arg(\"name\") (or none), in order");
     auto rec = new_record(name, signature.data(), signature.size() - 1, HasSelf);
+    rec->wants_new_target = (std::is_same_v<std::decay_t<Args>, call_info> || ...);
     store_capture(*rec, std::forward<Func>(f));
     rec->impl = [](function_call &call) -> napi_value {
         argument_loader<HasSelf, Args...> loader;

@@ -11,19 +11,26 @@
 
 namespace tsbind {
 
-/// The module being initialised: the target of `def`, `class_` and
-/// `exception`. Lives only while TSBIND_MODULE's body runs.
+/// The module being initialised, or one of its submodules: the target of
+/// `def`, `class_` and `exception`. Lives only while TSBIND_MODULE's body runs.
 class module_ {
 public:
-    module_(napi_env env, napi_value exports, detail::env_state *state)
-        : env_(env), exports_(exports), state_(state) {}
+    module_(napi_env env, napi_value exports, detail::env_state *state, std::string path = {})
+        : env_(env), exports_(exports), state_(state), path_(std::move(path)) {}
+
+    /// A group of exports under a key: `auto types = m.def_submodule("types")`,
+    /// then `class_<Number>(types, "Number")` is `binding.types.Number` in JS,
+    /// declared as a TypeScript namespace.
+    module_ def_submodule(const char *name, const char *doc = nullptr) {
+        return {env_, detail::add_submodule(scope(), name, doc), state_, scope().qualify(name)};
+    }
 
     /// Binds a function: a function pointer, lambda (capturing too),
     /// std::function or other callable. Several `def`s of one name are
     /// overloads, tried in the order they were defined.
     template <typename Func, typename... Extra>
     module_ &def(const char *name, Func &&f, const Extra &...extra) {
-        detail::add_function(env_, state_, exports_, functions_,
+        detail::add_function(scope(), functions_,
                              detail::make_record<false>(env_, name, std::forward<Func>(f),
                                                         detail::signature_ptr<Func>(nullptr), extra...));
         return *this;
@@ -34,7 +41,7 @@ public:
     /// `{ signal?: AbortSignal, onProgress? }` (async.h).
     template <typename Func, typename... Extra>
     module_ &def_async(const char *name, Func &&f, const Extra &...extra) {
-        detail::add_function(env_, state_, exports_, functions_,
+        detail::add_function(scope(), functions_,
                              detail::make_async_record<false>(env_, name, std::forward<Func>(f),
                                                               detail::signature_ptr<Func>(nullptr), extra...));
         return *this;
@@ -46,12 +53,12 @@ public:
     /// ("SyntaxError", "TypeError", ...), or another registered class.
     template <typename E>
     exception_class<E> exception(const char *name, const char *base = nullptr) {
-        return {env_, detail::register_exception(env_, state_, exports_, name, nullptr, base, typeid(E),
+        return {env_, detail::register_exception(scope(), name, nullptr, base, typeid(E),
                                                  &detail::translate_as<E>)};
     }
     template <typename E, typename B>
     exception_class<E> exception(const char *name, const exception_class<B> &base) {
-        return {env_, detail::register_exception(env_, state_, exports_, name, base.value(), base.name(), typeid(E),
+        return {env_, detail::register_exception(scope(), name, base.value(), base.name(), typeid(E),
                                                  &detail::translate_as<E>)};
     }
 
@@ -62,7 +69,7 @@ public:
         if constexpr (std::is_array_v<std::remove_reference_t<T>>) {
             return attr(name, std::string(value), doc);  // a string literal: a string
         } else {
-            detail::add_constant(env_, state_, exports_, name,
+            detail::add_constant(scope(), name,
                                  detail::to_js(env_, std::forward<T>(value), return_value_policy::reference),
                                  detail::return_type_sig<T>(), doc);
             return *this;
@@ -72,11 +79,14 @@ public:
     napi_env env() const { return env_; }
     napi_value exports() const { return exports_; }
     detail::env_state *state() const { return state_; }
+    /// Where its bindings go (a scope for class_, enum_ and object_).
+    detail::export_scope scope() const { return {env_, state_, exports_, path_}; }
 
 private:
     napi_env env_;
     napi_value exports_;
     detail::env_state *state_;
+    std::string path_;
     std::unordered_map<std::string, detail::function_record *> functions_;
 };
 

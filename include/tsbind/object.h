@@ -22,10 +22,12 @@ class object_ {
                   "tsbind::object_ binds default-constructible structs (their fields are set one by one)");
 
 public:
-    object_(module_ &m, const char *name, const char *doc = nullptr)
-        : env_(m.env()),
+    /// `scope` is the module, a submodule or a class, as for class_.
+    template <typename Scope, typename = detail::if_scope<Scope>>
+    object_(const Scope &scope, const char *name, const char *doc = nullptr)
+        : env_(scope.scope().env),
           rec_(&detail::register_object(
-              m.state(), name, doc, typeid(T), [](void *storage) { ::new (storage) T(); },
+              scope.scope(), name, doc, typeid(T), [](void *storage) { ::new (storage) T(); },
               [](void *object) { static_cast<T *>(object)->~T(); })) {}
 
     /// A field: a data member, with an optional doc string.
@@ -89,11 +91,16 @@ class enum_ {
     static_assert(std::is_enum_v<E>, "tsbind::enum_ binds enum types");
 
 public:
-    enum_(module_ &m, const char *name, const char *doc = nullptr)
-        : env_(m.env()), rec_(&detail::register_enum(m.env(), m.state(), m.exports(), name, doc, typeid(E))) {}
+    /// `scope` is the module, a submodule or a class (`Outer.Kind`), as for class_.
+    template <typename Scope, typename = detail::if_scope<Scope>>
+    enum_(const Scope &scope, const char *name, const char *doc = nullptr)
+        : env_(scope.scope().env), rec_(&detail::register_enum(scope.scope(), name, doc, typeid(E))) {}
     /// A flag enum: JS passes any combination of its values made with `|`
     /// (`Mode.Read | Mode.Write`), and C++ gets it as the enum type.
-    enum_(module_ &m, const char *name, flags, const char *doc = nullptr) : enum_(m, name, doc) { rec_->flags = true; }
+    template <typename Scope, typename = detail::if_scope<Scope>>
+    enum_(const Scope &scope, const char *name, flags, const char *doc = nullptr) : enum_(scope, name, doc) {
+        rec_->flags = true;
+    }
 
     /// A named value, with an optional doc string.
     enum_ &value(const char *name, E value, const char *doc = nullptr) {

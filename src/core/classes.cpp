@@ -193,6 +193,23 @@ instance *unwrap(napi_env env, const env_state *state, napi_value value) {
     return static_cast<instance *>(raw);
 }
 
+/// `Foo(args)` for a class that allows it (class_::callable_without_new):
+/// `new Foo(args)`. Only this path pays for the second call; `new` does not.
+TSBIND_NOINLINE napi_value construct_without_new(napi_env env, napi_callback_info info, const type_record &type,
+                                                 size_t argc, napi_value *argv) {
+    std::vector<napi_value> many;
+    if (argc > stack_args) {
+        many.resize(argc);
+        if (napi_get_cb_info(env, info, &argc, many.data(), nullptr, nullptr) != napi_ok) return nullptr;
+        argv = many.data();
+    }
+    napi_value result;
+    return boundary(env, [&] {
+        check(env, napi_new_instance(env, type.constructor.value(), argc, argv, &result));
+        return result;
+    });
+}
+
 /// The constructor of every bound class; `data` is its type record.
 napi_value construct_callback(napi_env env, napi_callback_info info) {
     napi_value argv[stack_args], self, new_target;
@@ -201,6 +218,7 @@ napi_value construct_callback(napi_env env, napi_callback_info info) {
     if (napi_get_cb_info(env, info, &argc, argv, &self, &data) != napi_ok) return nullptr;
     auto *type = static_cast<type_record *>(data);
     if (napi_get_new_target(env, info, &new_target) != napi_ok || !new_target) {
+        if (type->callable_without_new) return construct_without_new(env, info, *type, argc, argv);
         set_error(env, load_failure::kind::type_error,
                   "Class constructor " + type->name + " cannot be invoked without 'new'");
         return nullptr;
@@ -248,7 +266,7 @@ napi_value dispose_callback(napi_env env, napi_callback_info info) {
     // Another class's dispose, called on this object, must not destroy it.
     if (!inst || !is_a(inst->type, type)) {
         set_error(env, load_failure::kind::type_error,
-                  type->name + ".dispose(): 'this' must be a " + type->name + ", got " + describe_value(env, self));
+                  type->path + ".dispose(): 'this' must be a " + type->path + ", got " + describe_value(env, self));
         return nullptr;
     }
     if (inst->borrows) {
@@ -393,12 +411,20 @@ void tie_to_parent(napi_env env, instance *child, napi_value parent) {
 
 } // namespace
 
-TSBIND_COLD type_record &register_type(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
-                           const std::type_info &type, const std::type_info *base, void *(*upcast)(void *),
+napi_value current_new_target(napi_env env) {
+    env_state *state = state_of(env);
+    return state ? state->new_target : nullptr;
+}
+
+TSBIND_COLD type_record &register_type(const export_scope &scope, const char *name, const char *doc,
+                                       const std::type_info &type, const std::type_info *base, void *(*upcast)(void *),
                            void (*destroy)(void *), void *(*copy)(const void *), void *(*move)(void *)) {
+    napi_env env = scope.env;
+    env_state *state = scope.state;
     check_not_bound(state, type, "class_", name);
     auto rec = std::make_unique<type_record>();
     rec->name = name;
+    rec->path = scope.qualify(name);
     rec->doc = doc ? doc : "";
     rec->cpptype = &type;
     rec->state = state;
@@ -452,7 +478,7 @@ TSBIND_COLD type_record &register_type(napi_env env, env_state *state, napi_valu
     // Runtimes without Symbol.dispose still get dispose().
     size_t count = dispose_type == napi_symbol ? 4 : 3;
     check(env, napi_define_properties(env, prototype, count, props));
-    check(env, napi_set_named_property(env, scope, name, ctor));
+    check(env, napi_set_named_property(env, scope.object, name, ctor));
 
     rec->constructor = reference(env, ctor);
     rec->prototype = reference(env, prototype);

@@ -55,6 +55,11 @@ private:
     napi_env env_;
 };
 
+/// `item.scope`, the path of the submodule or class an item is nested in; absent at the top.
+void set_scope(const object_builder &b, napi_value item, const std::string &scope) {
+    if (!scope.empty()) b.set(item, "scope", b.string(scope));
+}
+
 napi_value describe_signature(napi_env env, const object_builder &b, const function_record &rec) {
     napi_value sig = b.object(), params = b.array();
     for (size_t i = 0; i < rec.nargs; ++i) {
@@ -87,8 +92,9 @@ napi_value describe_overloads(napi_env env, const object_builder &b, const funct
 napi_value describe_class(napi_env env, const object_builder &b, const type_record &type) {
     napi_value cls = b.object(), methods = b.array(), properties = b.array();
     b.set(cls, "name", b.string(type.name));
+    set_scope(b, cls, scope_of_path(type.path, type.name));
     b.set(cls, "doc", b.string(type.doc));
-    b.set(cls, "extends", type.base ? b.string(type.base->name) : b.null());
+    b.set(cls, "extends", type.base ? b.string(type.base->path) : b.null());
     b.set(cls, "constructors", type.init ? describe_overloads(env, b, type.init) : b.array());
     for (const function_record *first : type.method_order) {
         napi_value method = b.object();
@@ -108,12 +114,14 @@ napi_value describe_class(napi_env env, const object_builder &b, const type_reco
         b.push(properties, p);
     }
     b.set(cls, "properties", properties);
+    if (type.callable_without_new) b.set(cls, "callable", b.boolean(true));
     return cls;
 }
 
 napi_value describe_object(const object_builder &b, const env_state &state, const object_record &rec) {
     napi_value object = b.object(), fields = b.array();
     b.set(object, "name", b.string(rec.name));
+    set_scope(b, object, scope_of_path(rec.path, rec.name));
     b.set(object, "doc", b.string(rec.doc));
     for (const field_record &field : rec.fields) {
         napi_value f = b.object();
@@ -131,6 +139,7 @@ napi_value describe_object(const object_builder &b, const env_state &state, cons
 napi_value describe_enum(napi_env env, const object_builder &b, const enum_record &rec) {
     napi_value e = b.object(), values = b.array();
     b.set(e, "name", b.string(rec.name));
+    set_scope(b, e, scope_of_path(rec.path, rec.name));
     b.set(e, "doc", b.string(rec.doc));
     for (const auto &value : rec.values) {
         napi_value v = b.object(), number;
@@ -156,9 +165,10 @@ napi_value describe_callback(napi_env env, napi_callback_info info) {
         check(env, napi_create_uint32(env, 1, &version));
         b.set(out, "tsbind", version);
         b.set(out, "module", b.string(state.module_name));
-        for (const function_record *first : state.module_functions) {
+        for (const auto &[first, scope] : state.module_functions) {
             napi_value fn = b.object();
             b.set(fn, "name", b.string(first->name));
+            set_scope(b, fn, scope);
             b.set(fn, "overloads", describe_overloads(env, b, first));
             b.push(functions, fn);
         }
@@ -166,6 +176,7 @@ napi_value describe_callback(napi_env env, napi_callback_info info) {
         for (const auto &t : state.translators) {
             napi_value e = b.object(), fields = b.array();
             b.set(e, "name", b.string(t->name));
+            set_scope(b, e, scope_of_path(t->path, t->name));
             b.set(e, "extends", b.string(t->base));
             b.set(e, "code", b.string(t->code));
             for (const exception_field &field : t->fields) {
@@ -184,11 +195,24 @@ napi_value describe_callback(napi_env env, napi_callback_info info) {
         for (const auto &c : state.constants) {
             napi_value item = b.object();
             b.set(item, "name", b.string(c.name));
+            set_scope(b, item, c.scope);
             b.set(item, "type", b.string(format_type(&state, c.type)));
             b.set(item, "doc", b.string(c.doc));
             b.push(constants, item);
         }
         b.set(out, "constants", constants);
+        if (!state.submodules.empty()) {
+            napi_value submodules = b.array();
+            for (const auto &[path, doc] : state.submodules) {
+                napi_value item = b.object();
+                std::string scope = path.find('.') == std::string::npos ? "" : path.substr(0, path.rfind('.'));
+                b.set(item, "name", b.string(path.substr(scope.empty() ? 0 : scope.size() + 1)));
+                set_scope(b, item, scope);
+                b.set(item, "doc", b.string(doc));
+                b.push(submodules, item);
+            }
+            b.set(out, "submodules", submodules);
+        }
         b.set(out, "functions", functions);
         b.set(out, "classes", classes);
         b.set(out, "exceptions", exceptions);

@@ -51,6 +51,24 @@ napi_value function_callback(napi_env env, napi_callback_info info) {
     return dispatch(env, rec, argv, argc, self);
 }
 
+/// The napi_callback of bound functions that take a tsbind::call_info: they
+/// also see `new.target` (kept in the environment's state while they run).
+template <bool WithThis>
+napi_value new_target_callback(napi_env env, napi_callback_info info) {
+    napi_value argv[stack_args], self = nullptr, new_target = nullptr;
+    size_t argc = stack_args;
+    void *data;
+    if (napi_get_cb_info(env, info, &argc, argv, WithThis ? &self : nullptr, &data) != napi_ok) return nullptr;
+    if (napi_get_new_target(env, info, &new_target) != napi_ok) return nullptr;
+    auto *rec = static_cast<const function_record *>(data);
+    env_state *state = state_of(env);
+    if (!state) return nullptr;
+    napi_value outer = std::exchange(state->new_target, new_target);
+    napi_value result = argc > stack_args ? dispatch_many(env, info, rec, argc, self) : dispatch(env, rec, argv, argc, self);
+    state->new_target = outer;
+    return result;
+}
+
 template <bool WithThis, size_t... Ns>
 constexpr std::array<napi_callback, sizeof...(Ns)> callback_table(std::index_sequence<Ns...>) {
     return {{&function_callback<Ns, WithThis>...}};
@@ -75,6 +93,7 @@ napi_value dispatch(napi_env env, const function_record *rec, napi_value *argv, 
 }
 
 napi_callback callback_for(const function_record &rec) {
+    if (rec.wants_new_target) return rec.is_method ? &new_target_callback<true> : &new_target_callback<false>;
     size_t slots = rec.nargs < stack_args ? rec.nargs : stack_args;
     return rec.is_method ? method_callbacks[slots] : function_callbacks[slots];
 }

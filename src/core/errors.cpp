@@ -79,9 +79,10 @@ void set_js_error(napi_env env, const exception_translator &translator, const ch
     }
 }
 
-exception_translator &register_exception(napi_env env, env_state *state, napi_value scope, const char *name,
-                                         napi_value base, const char *base_name, const std::type_info &type,
+exception_translator &register_exception(const export_scope &scope, const char *name, napi_value base, const char *base_name, const std::type_info &type,
                                          translate_fn translate) {
+    napi_env env = scope.env;
+    env_state *state = scope.state;
     napi_value global, args[2], cls;
     check(env, napi_get_global(env, &global));
     if (!base) {
@@ -96,11 +97,12 @@ exception_translator &register_exception(napi_env env, env_state *state, napi_va
     check(env, napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &args[0]));
     args[1] = base;
     check(env, napi_call_function(env, global, error_class_factory(env, state), 2, args, &cls));
-    check(env, napi_set_named_property(env, scope, name, cls));
+    check(env, napi_set_named_property(env, scope.object, name, cls));
     auto translator = std::make_unique<exception_translator>();
     translator->translate = translate;
     translator->constructor = reference(env, cls);
     translator->name = name;
+    translator->path = scope.qualify(name);
     translator->base = base_name ? base_name : "Error";
     translator->cpptype = &type;
     state->translators.push_back(std::move(translator));
@@ -109,7 +111,7 @@ exception_translator &register_exception(napi_env env, env_state *state, napi_va
 
 const std::string *exception_name(const env_state *state, const std::type_info &type) {
     for (const auto &t : state->translators)
-        if (*t->cpptype == type) return &t->name;
+        if (*t->cpptype == type) return &t->path;
     return nullptr;
 }
 

@@ -196,7 +196,7 @@ std::string format_type(const env_state *state, type_sig sig) {
         }
         const std::string *other = !found && type && state ? other_type_name(state, *type) : nullptr;
         if (found)
-            out += found->name;
+            out += found->path;
         else if (other)
             out += *other;
         else
@@ -247,7 +247,7 @@ void fail_element(load_failure *failure, napi_env env, napi_value element, size_
 
 std::string qualified_name(const function_record &rec) {
     if (!rec.scope || rec.is_constructor) return rec.name;
-    return rec.scope->name + "." + rec.name;
+    return rec.scope->path + "." + rec.name;
 }
 
 std::string format_signature(const function_record &rec) {

@@ -19,20 +19,36 @@ void check_not_bound(const env_state *state, const std::type_info &type, const c
 
 // ---- Plain objects ---------------------------------------------------------
 
-TSBIND_COLD void add_constant(napi_env env, env_state *state, napi_value scope, const char *name, napi_value value,
-                              type_sig type, const char *doc) {
-    for (const auto &existing : state->constants)
-        if (existing.name == name) throw std::logic_error(std::string("attr: the constant '") + name + "' is defined twice");
-    napi_property_descriptor prop{name, nullptr, nullptr, nullptr, nullptr, value, napi_enumerable, nullptr};
-    check(env, napi_define_properties(env, scope, 1, &prop));
-    state->constants.push_back({name, type, doc ? doc : ""});
+TSBIND_COLD napi_value add_submodule(const export_scope &scope, const char *name, const char *doc) {
+    std::string path = scope.qualify(name);
+    for (const auto &existing : scope.state->submodules)
+        if (existing.first == path) throw std::logic_error("def_submodule: the submodule '" + path + "' is defined twice");
+    napi_value object;
+    check(scope.env, napi_create_object(scope.env, &object));
+    napi_property_descriptor prop{name, nullptr, nullptr, nullptr, nullptr, object, napi_enumerable, nullptr};
+    check(scope.env, napi_define_properties(scope.env, scope.object, 1, &prop));
+    scope.state->submodules.emplace_back(std::move(path), doc ? doc : "");
+    return object;
 }
 
-TSBIND_COLD object_record &register_object(env_state *state, const char *name, const char *doc, const std::type_info &type,
-                               void (*construct)(void *), void (*destroy)(void *)) {
+TSBIND_COLD void add_constant(const export_scope &scope, const char *name, napi_value value, type_sig type,
+                              const char *doc) {
+    for (const auto &existing : scope.state->constants)
+        if (existing.name == name && existing.scope == scope.path)
+            throw std::logic_error("attr: the constant '" + scope.qualify(name) + "' is defined twice");
+    napi_property_descriptor prop{name, nullptr, nullptr, nullptr, nullptr, value, napi_enumerable, nullptr};
+    check(scope.env, napi_define_properties(scope.env, scope.object, 1, &prop));
+    scope.state->constants.push_back({name, scope.path, type, doc ? doc : ""});
+}
+
+TSBIND_COLD object_record &register_object(const export_scope &scope, const char *name, const char *doc,
+                                           const std::type_info &type, void (*construct)(void *),
+                                           void (*destroy)(void *)) {
+    env_state *state = scope.state;
     check_not_bound(state, type, "object_", name);
     auto rec = std::make_unique<object_record>();
     rec->name = name;
+    rec->path = scope.qualify(name);
     rec->doc = doc ? doc : "";
     rec->cpptype = &type;
     rec->construct = construct;
@@ -71,7 +87,7 @@ bool load_plain_object(napi_env env, napi_value value, const std::type_info &typ
     if (kind != napi_object || is_array) return false;
     for (const field_record &field : rec->fields)
         if (!field.load)
-            throw std::logic_error(rec->name + "." + field.name + ": its C++ type converts only to JS, so " + rec->name +
+            throw std::logic_error(rec->path + "." + field.name + ": its C++ type converts only to JS, so " + rec->path +
                                    " cannot be taken from JS");
     rec->construct(storage);
     try {
@@ -120,7 +136,7 @@ napi_value plain_object_to_js(napi_env env, const object_record &rec, const void
     size_t count = 0;
     for (const field_record &field : rec.fields) {
         if (!field.cast)
-            throw std::logic_error(rec.name + "." + field.name + ": its C++ type converts only from JS, so " + rec.name +
+            throw std::logic_error(rec.path + "." + field.name + ": its C++ type converts only from JS, so " + rec.path +
                                    " cannot be returned to JS");
         napi_value item = field.cast(env, src, field.member.get());
         if (item)
@@ -137,16 +153,19 @@ const object_record *plain_object_type(const env_state *state, const std::type_i
 
 // ---- Enums -----------------------------------------------------------------
 
-TSBIND_COLD enum_record &register_enum(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
-                           const std::type_info &type) {
+TSBIND_COLD enum_record &register_enum(const export_scope &scope, const char *name, const char *doc,
+                                       const std::type_info &type) {
+    napi_env env = scope.env;
+    env_state *state = scope.state;
     check_not_bound(state, type, "enum_", name);
     auto rec = std::make_unique<enum_record>();
     rec->name = name;
+    rec->path = scope.qualify(name);
     rec->doc = doc ? doc : "";
     rec->cpptype = &type;
     napi_value object;
     check(env, napi_create_object(env, &object));
-    check(env, napi_set_named_property(env, scope, name, object));
+    check(env, napi_set_named_property(env, scope.object, name, object));
     rec->object = reference(env, object);
     enum_record &out = *rec;
     state->enum_order.push_back(rec.get());
@@ -157,7 +176,7 @@ TSBIND_COLD enum_record &register_enum(napi_env env, env_state *state, napi_valu
 TSBIND_COLD void add_enum_value(napi_env env, enum_record &rec, const char *name, long long number, const char *doc) {
     for (const auto &existing : rec.values)
         if (existing.name == name)
-            throw std::logic_error(rec.name + ": the name '" + name + "' is given to two values");
+            throw std::logic_error(rec.path + ": the name '" + name + "' is given to two values");
     rec.values.push_back({name, doc ? doc : "", number});
     // Both directions, as a TypeScript enum has them: Color.Red is 0 and Color[0] is "Red".
     napi_value object = rec.object.value(), js_number, js_name;
@@ -185,7 +204,7 @@ bool check_enum_value(napi_env env, napi_value value, const std::type_info &type
         for (const auto &v : rec.values) all |= static_cast<unsigned long long>(v.number);
         if ((static_cast<unsigned long long>(number) & ~all) == 0) return true;
         if (failure)
-            fail_range(failure, env, value, ("a combination of the flags of " + rec.name + " (within " +
+            fail_range(failure, env, value, ("a combination of the flags of " + rec.path + " (within " +
                                              std::to_string(all) + ")").c_str());
         return false;
     }
@@ -193,9 +212,9 @@ bool check_enum_value(napi_env env, napi_value value, const std::type_info &type
         std::string expected = "one of ";
         for (size_t i = 0; i < rec.values.size(); ++i) {
             if (i) expected += ", ";
-            expected += rec.name + "." + rec.values[i].name + " (" + std::to_string(rec.values[i].number) + ")";
+            expected += rec.path + "." + rec.values[i].name + " (" + std::to_string(rec.values[i].number) + ")";
         }
-        if (rec.values.empty()) expected = "a value of " + rec.name + ", which has none";
+        if (rec.values.empty()) expected = "a value of " + rec.path + ", which has none";
         fail_range(failure, env, value, expected.c_str());
     }
     return false;
@@ -205,9 +224,9 @@ bool check_enum_value(napi_env env, napi_value value, const std::type_info &type
 const std::string *other_type_name(const env_state *state, const std::type_info &type) {
     std::type_index key(type);
     auto object = state->objects.find(key);
-    if (object != state->objects.end()) return &object->second->name;
+    if (object != state->objects.end()) return &object->second->path;
     auto e = state->enums.find(key);
-    if (e != state->enums.end()) return &e->second->name;
+    if (e != state->enums.end()) return &e->second->path;
     return nullptr;
 }
 

@@ -118,7 +118,7 @@ TSBIND_COLD void set_argument_error(function_call &call, load_failure &failure) 
     }
     if (failure.message.empty()) {
         if (call.failed_arg < 0) {
-            std::string cls = rec.scope ? rec.scope->name : std::string("object");
+            std::string cls = rec.scope ? rec.scope->path : std::string("object");
             failure.message = "must be a " + cls + ", got " + describe_value(call.env, value);
         } else {
             failure.message = expected_message(call.env, value, expected);
@@ -241,17 +241,17 @@ TSBIND_COLD bool chain_overload(std::unordered_map<std::string, function_record 
     return true;
 }
 
-TSBIND_COLD void add_function(napi_env env, env_state *state, napi_value scope,
-                  std::unordered_map<std::string, function_record *> &functions,
-                  std::unique_ptr<function_record> rec) {
-    rec->state = state;
+TSBIND_COLD void add_function(const export_scope &scope, std::unordered_map<std::string, function_record *> &functions,
+                              std::unique_ptr<function_record> rec) {
+    napi_env env = scope.env;
+    rec->state = scope.state;
     function_record *raw = rec.get();
-    state->functions.push_back(std::move(rec));
+    scope.state->functions.push_back(std::move(rec));
     if (chain_overload(functions, raw)) return;
-    state->module_functions.push_back(raw);
+    scope.state->module_functions.emplace_back(raw, scope.path);
     napi_value fn;
     check(env, napi_create_function(env, raw->name.c_str(), raw->name.size(), callback_for(*raw), raw, &fn));
-    check(env, napi_set_named_property(env, scope, raw->name.c_str(), fn));
+    check(env, napi_set_named_property(env, scope.object, raw->name.c_str(), fn));
 }
 
 TSBIND_COLD napi_value new_function(napi_env env, std::unique_ptr<function_record> rec) {

@@ -278,6 +278,12 @@ buffer buffer::adopt(napi_env env, std::vector<std::uint8_t> &&bytes) {
     return buffer(env, b, static_cast<std::uint8_t *>(data), size);
 }
 
+value call_info::new_target() const {
+    napi_value handle = new_target_;
+    if (!handle) detail::check(env_, napi_get_undefined(env_, &handle));
+    return value(env_, handle);
+}
+
 namespace detail {
 
 void throw_not_convertible(napi_env env, napi_value v, load_failure &failure, type_sig expected) {

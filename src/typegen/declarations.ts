@@ -13,13 +13,15 @@ export interface TopLevelName {
   readonly local: string;
   /** Whether it is exported where it is declared (`export declare …`); if not, an export list renames it. */
   readonly exportedInPlace: boolean;
+  /** Whether it is declared inside a namespace (`export …`, the namespace is ambient already). */
+  readonly nested?: boolean;
 }
 
 /** What declaring one item needs to know about the others. */
 export interface DeclarationScope {
-  /** Local name of each class and exception, by JS name (for `extends`). */
+  /** How to refer to each class and exception (for `extends`), by its path. */
   readonly localNames: ReadonlyMap<string, string>;
-  /** JS names of classes that another class of the module extends. */
+  /** Paths of classes that another class of the module extends. */
   readonly extendedClasses: ReadonlySet<string>;
 }
 
@@ -52,10 +54,17 @@ function overloadItem(item: string, index: number, count: number): string {
   return count > 1 ? `${item} (overload ${index + 1})` : item;
 }
 
-function topModifiers(name: TopLevelName): ts.ModifierLike[] {
+export function topModifiers(name: TopLevelName): ts.ModifierLike[] {
+  if (name.nested) return [f.createModifier(ts.SyntaxKind.ExportKeyword)];
   return name.exportedInPlace
     ? [f.createModifier(ts.SyntaxKind.ExportKeyword), f.createModifier(ts.SyntaxKind.DeclareKeyword)]
     : [f.createModifier(ts.SyntaxKind.DeclareKeyword)];
+}
+
+/** `a.b.c` as an expression (an `extends` clause naming a nested class). */
+function entityName(path: string): ts.Expression {
+  const [first, ...rest] = path.split('.');
+  return rest.reduce<ts.Expression>((left, part) => f.createPropertyAccessExpression(left, part), f.createIdentifier(first as string));
 }
 
 /** `T | undefined`, flat when `T` is a union already. */
@@ -128,7 +137,7 @@ function staticModifier(isStatic: boolean): ts.ModifierLike[] | undefined {
  */
 function constructors(cls: ClassDescription, scope: DeclarationScope, path: string): ts.ClassElement[] {
   if (cls.constructors.length === 0) {
-    const visibility = scope.extendedClasses.has(cls.name) ? ts.SyntaxKind.ProtectedKeyword : ts.SyntaxKind.PrivateKeyword;
+    const visibility = scope.extendedClasses.has(cls.scope === undefined ? cls.name : `${cls.scope}.${cls.name}`) ? ts.SyntaxKind.ProtectedKeyword : ts.SyntaxKind.PrivateKeyword;
     const declaration = f.createConstructorDeclaration([f.createModifier(visibility)], [], undefined);
     return [withJSDoc(declaration, [`Not constructible from JS: ${cls.name} objects come from the module's functions.`])];
   }
@@ -198,12 +207,15 @@ export function classDeclaration(cls: ClassDescription, name: TopLevelName, scop
     }),
   );
   const base = cls.extends === null ? undefined : scope.localNames.get(cls.extends);
-  const heritage = base === undefined ? undefined : [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(f.createIdentifier(base), undefined)])];
+  const heritage = base === undefined ? undefined : [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(entityName(base), undefined)])];
   // A derived class inherits dispose() from its base.
   const dispose = cls.extends === null ? disposeMembers(cls) : [];
   const members = [nominalBrand(), ...constructors(cls, scope, path), ...properties, ...methods, ...dispose];
   const declaration = f.createClassDeclaration(topModifiers(name), name.local, undefined, heritage, members);
-  return withJSDoc(declaration, cls.doc === '' ? [] : cls.doc.split(/\r?\n/));
+  const doc = cls.doc === '' ? [] : cls.doc.split(/\r?\n/);
+  // TypeScript cannot declare a class that may be called; JS callers may.
+  if (cls.callable) doc.push(`JS may also call it without \`new\`: \`${cls.name}(...)\` is \`new ${cls.name}(...)\`.`);
+  return withJSDoc(declaration, doc);
 }
 
 /**
@@ -212,7 +224,7 @@ export function classDeclaration(cls: ClassDescription, name: TopLevelName, scop
  */
 export function exceptionDeclaration(exception: ExceptionDescription, name: TopLevelName, scope: DeclarationScope, path: string): ts.ClassDeclaration {
   const base = scope.localNames.get(exception.extends) ?? exception.extends;
-  const heritage = [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(f.createIdentifier(base), undefined)])];
+  const heritage = [f.createHeritageClause(ts.SyntaxKind.ExtendsKeyword, [f.createExpressionWithTypeArguments(entityName(base), undefined)])];
   const readonly = [f.createModifier(ts.SyntaxKind.ReadonlyKeyword)];
   const code = !exception.code
     ? []
@@ -231,7 +243,7 @@ export function objectDeclaration(object: ObjectDescription, name: TopLevelName,
     const member = f.createPropertySignature(undefined, memberName(field.name), question, type);
     return withJSDoc(member, field.doc === '' ? [] : field.doc.split(/\r?\n/));
   });
-  const modifiers = name.exportedInPlace ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;
+  const modifiers = name.exportedInPlace || name.nested ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;
   const declaration = f.createInterfaceDeclaration(modifiers, name.local, undefined, undefined, members);
   return withJSDoc(declaration, object.doc === '' ? [] : object.doc.split(/\r?\n/));
 }

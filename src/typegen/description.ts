@@ -29,10 +29,28 @@ export interface ModuleDescription {
   readonly enums: readonly EnumDescription[];
   /** Module-level constants (`module_::attr`). Absent in modules from before they existed. */
   readonly constants?: readonly ConstantDescription[];
+  /** Submodules (`module_::def_submodule`): objects of exports under a key. Absent when there are none. */
+  readonly submodules?: readonly SubmoduleDescription[];
+}
+
+/**
+ * What every exported item has besides its name: where it is. `scope` is the
+ * JS path of the submodule or class it is a property of (`types`, `Outer`,
+ * `types.Outer`); absent at the top level of the module. Type strings name
+ * nested items by their full path (`types.Number`).
+ */
+export interface Scoped {
+  readonly scope?: string;
+}
+
+/** A submodule: an object of exports under a key, declared as a namespace. */
+export interface SubmoduleDescription extends Scoped {
+  readonly name: string;
+  readonly doc: string;
 }
 
 /** A module-level constant. */
-export interface ConstantDescription {
+export interface ConstantDescription extends Scoped {
   readonly name: string;
   /** Its TypeScript type. */
   readonly type: string;
@@ -40,7 +58,7 @@ export interface ConstantDescription {
 }
 
 /** A free function. */
-export interface FunctionDescription {
+export interface FunctionDescription extends Scoped {
   /** Its JS name. */
   readonly name: string;
   /** Its signatures, in definition order (at least one). */
@@ -72,12 +90,12 @@ export interface Param {
 }
 
 /** A bound class. */
-export interface ClassDescription {
+export interface ClassDescription extends Scoped {
   /** Its JS name. */
   readonly name: string;
   /** Its doc string; empty when none was given. */
   readonly doc: string;
-  /** The JS name of a bound base class, or null. */
+  /** The path of a bound base class (its name, or `scope.name` when nested), or null. */
   readonly extends: string | null;
   /** Its constructors; empty when it cannot be constructed from JS. */
   readonly constructors: readonly Signature[];
@@ -85,6 +103,8 @@ export interface ClassDescription {
   readonly methods: readonly MethodDescription[];
   /** Instance and static properties. */
   readonly properties: readonly PropertyDescription[];
+  /** JS may call it without `new` (`class_::callable_without_new`). */
+  readonly callable?: boolean;
 }
 
 /** A method of a class. */
@@ -112,10 +132,10 @@ export interface PropertyDescription {
 }
 
 /** A registered exception type. */
-export interface ExceptionDescription {
+export interface ExceptionDescription extends Scoped {
   /** Its JS class name. */
   readonly name: string;
-  /** `Error`, a built-in error class, or the name of another exception class of the module. */
+  /** `Error`, a built-in error class, or the path of another exception class of the module. */
   readonly extends: string;
   /** The `code` every error of the class has, or '' for none. */
   readonly code?: string;
@@ -124,7 +144,7 @@ export interface ExceptionDescription {
 }
 
 /** A struct that crosses as a plain object. */
-export interface ObjectDescription {
+export interface ObjectDescription extends Scoped {
   readonly name: string;
   readonly doc: string;
   readonly fields: readonly FieldDescription[];
@@ -141,7 +161,7 @@ export interface FieldDescription {
 }
 
 /** An enum: a frozen object of named numbers. */
-export interface EnumDescription {
+export interface EnumDescription extends Scoped {
   readonly name: string;
   readonly doc: string;
   readonly values: readonly { readonly name: string; readonly value: number; readonly doc: string }[];
@@ -254,6 +274,15 @@ function readParam(param: Reader): Param {
   return result;
 }
 
+/** `{ scope }` for an item nested in a submodule or class, nothing at the top level. */
+function scoped(item: Reader): Scoped {
+  const scope = item.field('scope');
+  if (scope.value === undefined) return {};
+  const path = scope.name();
+  if (!/^[^.]+(\.[^.]+)*$/.test(path)) scope.fail('a path of names joined by dots');
+  return { scope: path };
+}
+
 /** `{ [key]: list }` for a list a module has, nothing for an empty one (an optional field of the description). */
 function optionalList<K extends string, T>(key: K, list: T[]): { [k in K]?: T[] } {
   return (list.length === 0 ? {} : { [key]: list }) as { [k in K]?: T[] };
@@ -279,6 +308,7 @@ function readClass(cls: Reader): ClassDescription {
   const base = cls.field('extends');
   return {
     name: cls.field('name').name(),
+    ...scoped(cls),
     doc: cls.field('doc').string(),
     extends: base.value === null ? null : base.name(),
     constructors: cls.field('constructors').array('constructor', readSignature),
@@ -294,6 +324,7 @@ function readClass(cls: Reader): ClassDescription {
       static: property.field('static').boolean(),
       doc: property.field('doc').string(),
     })),
+    ...(cls.field('callable').optionalBoolean() ? { callable: true } : {}),
   };
 }
 
@@ -318,10 +349,11 @@ export function parseDescription(value: unknown): ModuleDescription {
   return {
     tsbind: DESCRIPTION_VERSION,
     module: root.field('module').name(),
-    functions: root.field('functions').array('function', (fn) => ({ name: fn.field('name').name(), overloads: readOverloads(fn) })),
+    functions: root.field('functions').array('function', (fn) => ({ name: fn.field('name').name(), ...scoped(fn), overloads: readOverloads(fn) })),
     classes: root.field('classes').array('class', readClass),
     exceptions: root.field('exceptions').array('exception', (exception) => ({
       name: exception.field('name').name(),
+      ...scoped(exception),
       extends: exception.field('extends').name(),
       code: exception.field('code').optionalString(),
       fields: exception.field('fields').optionalArray('field', (field) => ({
@@ -331,6 +363,7 @@ export function parseDescription(value: unknown): ModuleDescription {
     })),
     objects: root.field('objects').optionalArray('object', (object) => ({
       name: object.field('name').name(),
+      ...scoped(object),
       doc: object.field('doc').string(),
       fields: object.field('fields').array('field', (field) => ({
         name: field.field('name').name(),
@@ -341,11 +374,13 @@ export function parseDescription(value: unknown): ModuleDescription {
     })),
     ...optionalList('constants', root.field('constants').optionalArray('constant', (c) => ({
       name: c.field('name').name(),
+      ...scoped(c),
       type: c.field('type').string(),
       doc: c.field('doc').string(),
     }))),
     enums: root.field('enums').optionalArray('enum', (e) => ({
       name: e.field('name').name(),
+      ...scoped(e),
       doc: e.field('doc').string(),
       values: e.field('values').array('value', (value) => ({
         name: value.field('name').name(),
@@ -354,5 +389,10 @@ export function parseDescription(value: unknown): ModuleDescription {
       })),
       ...(e.field('flags').optionalBoolean() ? { flags: true } : {}),
     })),
+    ...optionalList('submodules', root.field('submodules').optionalArray('submodule', (sub) => ({
+      name: sub.field('name').name(),
+      ...scoped(sub),
+      doc: sub.field('doc').string(),
+    }))),
   };
 }

@@ -64,7 +64,10 @@ export function generateEntry(description: unknown, options: EntryOptions): Entr
   // Names that cannot be bindings (`delete`) are destructured under a free
   // local name and exported under their own, as the declarations do.
   // Plain-object types are interfaces only: nothing to export at run time.
-  const names = [...module.functions, ...module.classes, ...module.exceptions, ...module.enums, ...(module.constants ?? [])].map((item) => item.name);
+  // Nested items are reached through their submodule or class.
+  const names = [...module.functions, ...module.classes, ...module.exceptions, ...module.enums, ...(module.constants ?? []), ...(module.submodules ?? [])]
+    .filter((item) => item.scope === undefined)
+    .map((item) => item.name);
   const taken = new Set(names);
   const locals = names.map((exported) => {
     if (isBindingName(exported)) return { exported, local: exported };

@@ -5,7 +5,8 @@
 // printed blocks are joined with blank lines between them, which a single
 // printed source file would not have.
 import ts from 'typescript';
-import { classDeclaration, constantDeclaration, enumDeclaration, exceptionDeclaration, functionDeclarations, objectDeclaration, type DeclarationScope, type TopLevelName } from './declarations.js';
+import { classDeclaration, constantDeclaration, enumDeclaration, exceptionDeclaration, functionDeclarations, objectDeclaration, topModifiers, type DeclarationScope, type TopLevelName } from './declarations.js';
+import { withJSDoc } from './jsdoc.js';
 import { DescriptionError, parseDescription, type ModuleDescription } from './description.js';
 import { bindingNameFor, exportName, isBindingName } from './names.js';
 
@@ -22,52 +23,92 @@ export interface DeclarationOptions {
   readonly generator?: string;
 }
 
-/** Throws when a name is used twice (at the top level, or in a class), or an `extends` names nothing it can extend. */
+/** An item's path from the module's exports: `name`, or `scope.name` when nested. */
+export function pathOf(item: { readonly name: string; readonly scope?: string }): string {
+  return item.scope === undefined ? item.name : `${item.scope}.${item.name}`;
+}
+
+/** Every exported item (interfaces of plain objects too), with what it is for messages and where it is in the description. */
+function allItems(description: ModuleDescription): Array<{ name: string; scope?: string; what: string; path: string }> {
+  const list = <T extends { name: string; scope?: string }>(items: readonly T[] | undefined, kind: string, key: string) =>
+    (items ?? []).map((item, i) => ({ name: item.name, ...(item.scope === undefined ? {} : { scope: item.scope }), what: `${kind} ${pathOf(item)}`, path: `${key}[${i}]` }));
+  return [
+    ...list(description.functions, 'function', 'functions'),
+    ...list(description.classes, 'class', 'classes'),
+    ...list(description.exceptions, 'exception', 'exceptions'),
+    ...list(description.objects, 'object', 'objects'),
+    ...list(description.enums, 'enum', 'enums'),
+    ...list(description.constants, 'constant', 'constants'),
+    ...list(description.submodules, 'submodule', 'submodules'),
+  ];
+}
+
+/**
+ * Throws when a name is used twice in one scope (the module, a submodule, a
+ * class with what is nested in it), an item is nested in a scope that does
+ * not exist or under a name a namespace cannot declare, or an `extends` names
+ * nothing it can extend.
+ */
 function checkNames(description: ModuleDescription): void {
   const seen = new Map<string, string>();
-  const declare = (name: string, what: string, path: string): void => {
-    const earlier = seen.get(name);
-    if (earlier !== undefined) throw new DescriptionError(`${what} has the same name as ${earlier}: each function, class and exception needs its own name`, path);
-    seen.set(name, what);
-  };
-  description.functions.forEach((fn, i) => declare(fn.name, `function ${fn.name}`, `functions[${i}].name`));
-  description.classes.forEach((cls, i) => declare(cls.name, `class ${cls.name}`, `classes[${i}].name`));
-  description.exceptions.forEach((exception, i) => declare(exception.name, `exception ${exception.name}`, `exceptions[${i}].name`));
-  description.objects.forEach((object, i) => declare(object.name, `object ${object.name}`, `objects[${i}].name`));
-  description.enums.forEach((e, i) => declare(e.name, `enum ${e.name}`, `enums[${i}].name`));
-  (description.constants ?? []).forEach((c, i) => declare(c.name, `constant ${c.name}`, `constants[${i}].name`));
+  const scopes = new Set(['', ...(description.submodules ?? []).map(pathOf), ...description.classes.map(pathOf)]);
+  for (const item of allItems(description)) {
+    const key = pathOf(item);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      const where = item.scope === undefined ? '' : ` in ${item.scope}`;
+      throw new DescriptionError(`${item.what} has the same name as ${earlier}${where}: each function, class, exception and submodule needs its own name`, `${item.path}.name`);
+    }
+    seen.set(key, item.what);
+    if (item.scope !== undefined) {
+      if (!scopes.has(item.scope)) throw new DescriptionError(`${item.what} is nested in ${JSON.stringify(item.scope)}, which is neither a submodule nor a class of the module`, `${item.path}.scope`);
+      // A namespace has no export list to rename through (`export { a as b }`).
+      if (!isBindingName(item.name)) throw new DescriptionError(`${item.what} cannot be declared in a namespace: ${JSON.stringify(item.name)} is not an identifier that can name a declaration`, `${item.path}.name`);
+    }
+  }
 
-  const classNames = new Set(description.classes.map((cls) => cls.name));
+  const classPaths = new Set(description.classes.map(pathOf));
   description.classes.forEach((cls, i) => {
-    if (cls.extends !== null && (!classNames.has(cls.extends) || cls.extends === cls.name)) {
-      throw new DescriptionError(`class ${cls.name} extends ${JSON.stringify(cls.extends)}, which is not another class of the module`, `classes[${i}].extends`);
+    if (cls.extends !== null && (!classPaths.has(cls.extends) || cls.extends === pathOf(cls))) {
+      throw new DescriptionError(`class ${pathOf(cls)} extends ${JSON.stringify(cls.extends)}, which is not another class of the module`, `classes[${i}].extends`);
     }
     // Overloads of a method may come as several entries; anything else sharing a name clashes.
-    const members = new Map<string, 'property' | 'method'>();
+    const members = new Map<string, string>();
     for (const [kind, list] of [['property', cls.properties], ['method', cls.methods]] as const) {
       for (const member of list) {
         const key = `${member.static ? 'static ' : ''}${member.name}`;
         const earlier = members.get(key);
         if (earlier !== undefined && !(kind === 'method' && earlier === 'method')) {
-          throw new DescriptionError(`class ${cls.name} has a ${earlier} and a ${kind} both named ${member.name}${member.static ? ' (static)' : ''}`, `classes[${i}]`);
+          throw new DescriptionError(`class ${pathOf(cls)} has a ${earlier} and a ${kind} both named ${member.name}${member.static ? ' (static)' : ''}`, `classes[${i}]`);
         }
         members.set(key, kind);
       }
     }
+    // What is nested in a class is a static property of it.
+    for (const item of allItems(description)) {
+      const earlier = members.get(`static ${item.name}`);
+      if (item.scope === pathOf(cls) && earlier !== undefined) {
+        throw new DescriptionError(`${item.what} has the same name as a static ${earlier} of class ${pathOf(cls)}`, `${item.path}.name`);
+      }
+    }
   });
 
-  const exceptionNames = new Set(description.exceptions.map((exception) => exception.name));
+  const exceptionPaths = new Set(description.exceptions.map(pathOf));
   description.exceptions.forEach((exception, i) => {
     const base = exception.extends;
-    if (base === exception.name || (!exceptionNames.has(base) && !BUILTIN_ERRORS.has(base))) {
-      throw new DescriptionError(`exception ${exception.name} extends ${JSON.stringify(base)}, which is neither Error nor another exception of the module`, `exceptions[${i}].extends`);
+    if (base === pathOf(exception) || (!exceptionPaths.has(base) && !BUILTIN_ERRORS.has(base))) {
+      throw new DescriptionError(`exception ${pathOf(exception)} extends ${JSON.stringify(base)}, which is neither Error nor another exception of the module`, `exceptions[${i}].extends`);
     }
   });
 }
 
-/** How each top-level JS name is declared: in place when it is a binding name, else under a free local name. */
+/**
+ * How each JS name at the top level is declared: in place when it is a
+ * binding name, else under a free local name. Nested items are declared in
+ * place, in their namespace.
+ */
 function topLevelNames(description: ModuleDescription): Map<string, TopLevelName> {
-  const all = [...description.functions, ...description.classes, ...description.exceptions, ...description.objects, ...description.enums, ...(description.constants ?? [])].map((item) => item.name);
+  const all = allItems(description).filter((item) => item.scope === undefined).map((item) => item.name);
   const taken = new Set(all);
   const names = new Map<string, TopLevelName>();
   for (const name of all) {
@@ -84,25 +125,59 @@ function topLevelNames(description: ModuleDescription): Map<string, TopLevelName
 
 /**
  * The declaration statements for a validated description, grouped: one group
- * per function (its overloads), class and exception, then the export list for
- * names that cannot be declared in place.
+ * per function (its overloads), class (with the namespace of what is nested
+ * in it), exception, object, enum, constant and submodule, then the export
+ * list for names that cannot be declared in place.
  */
 function declarationGroups(module: ModuleDescription): ts.Statement[][] {
   checkNames(module);
   const names = topLevelNames(module);
-  const nameOf = (name: string): TopLevelName => names.get(name) as TopLevelName;
+  const nameOf = (item: { name: string; scope?: string }): TopLevelName =>
+    item.scope === undefined ? (names.get(item.name) as TopLevelName) : { local: item.name, exportedInPlace: true, nested: true };
+  // A reference to an item by path goes through the local name of its first part.
+  const referenceTo = (path: string): string => {
+    const [first, ...rest] = path.split('.');
+    return [names.get(first as string)?.local ?? first, ...rest].join('.');
+  };
   const scope: DeclarationScope = {
-    localNames: new Map([...module.classes, ...module.exceptions].map((item) => [item.name, nameOf(item.name).local])),
+    localNames: new Map([...module.classes, ...module.exceptions].map((item) => [pathOf(item), referenceTo(pathOf(item))])),
     extendedClasses: new Set(module.classes.flatMap((cls) => (cls.extends === null ? [] : [cls.extends]))),
   };
-  const groups: ts.Statement[][] = [
-    ...module.functions.map((fn, i) => functionDeclarations(fn, nameOf(fn.name), `functions[${i}]`)),
-    ...module.classes.map((cls, i) => [classDeclaration(cls, nameOf(cls.name), scope, `classes[${i}]`)]),
-    ...module.exceptions.map((exception, i) => [exceptionDeclaration(exception, nameOf(exception.name), scope, `exceptions[${i}]`)]),
-    ...module.objects.map((object, i) => [objectDeclaration(object, nameOf(object.name), `objects[${i}]`)]),
-    ...module.enums.map((e) => [enumDeclaration(e, nameOf(e.name))]),
-    ...(module.constants ?? []).map((c, i) => [constantDeclaration(c, nameOf(c.name), `constants[${i}]`)]),
-  ];
+  // Each item's groups, by the path of the scope it is in.
+  const byScope = new Map<string, ts.Statement[][]>();
+  const add = (item: { scope?: string }, group: ts.Statement[]): void => {
+    const key = item.scope ?? '';
+    byScope.set(key, [...(byScope.get(key) ?? []), group]);
+  };
+  module.functions.forEach((fn, i) => add(fn, functionDeclarations(fn, nameOf(fn), `functions[${i}]`)));
+  const classGroups = module.classes.map((cls, i) => ({ cls, group: [classDeclaration(cls, nameOf(cls), scope, `classes[${i}]`)] as ts.Statement[] }));
+  classGroups.forEach(({ cls, group }) => add(cls, group));
+  module.exceptions.forEach((exception, i) => add(exception, [exceptionDeclaration(exception, nameOf(exception), scope, `exceptions[${i}]`)]));
+  module.objects.forEach((object, i) => add(object, [objectDeclaration(object, nameOf(object), `objects[${i}]`)]));
+  module.enums.forEach((e) => add(e, [enumDeclaration(e, nameOf(e))]));
+  (module.constants ?? []).forEach((c, i) => add(c, [constantDeclaration(c, nameOf(c), `constants[${i}]`)]));
+
+  // Namespaces, innermost first: a class's follows the class (TypeScript merges
+  // them), a submodule's takes the submodule's place.
+  const namespaceOf = (path: string, name: TopLevelName, doc: string): ts.ModuleDeclaration | undefined => {
+    const groups = byScope.get(path);
+    if (groups === undefined && !(module.submodules ?? []).some((sub) => pathOf(sub) === path)) return undefined;
+    const body = f.createModuleBlock((groups ?? []).flat());
+    return withJSDoc(f.createModuleDeclaration(topModifiers(name), f.createIdentifier(name.local), body, ts.NodeFlags.Namespace), doc === '' ? [] : doc.split(/\r?\n/));
+  };
+  const depth = (path: string): number => path.split('.').length;
+  const nested = [
+    ...classGroups.map(({ cls, group }) => ({ item: cls as { name: string; scope?: string }, doc: '', group })),
+    ...(module.submodules ?? []).map((sub) => ({ item: sub as { name: string; scope?: string }, doc: sub.doc, group: undefined as ts.Statement[] | undefined })),
+  ].sort((a, b) => depth(pathOf(b.item)) - depth(pathOf(a.item)));
+  for (const { item, doc, group } of nested) {
+    const namespace = namespaceOf(pathOf(item), nameOf(item), doc);
+    if (namespace === undefined) continue;
+    if (group !== undefined) group.push(namespace);
+    else add(item, [namespace]);
+  }
+
+  const groups = byScope.get('') ?? [];
   const renamed = [...names].filter(([, name]) => !name.exportedInPlace);
   if (renamed.length > 0 || groups.length === 0) {
     // Also for a module with nothing in it: `export {};` keeps the file a module.

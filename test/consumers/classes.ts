@@ -4,7 +4,49 @@ import {
   consumeCounter, makeUniqueCounter, globalCounter, copyOfGlobal, newCounter, same, shapeArea, circleRadius, makeShape,
   nodeUseCount, addAll, makeSharedCircle, sharedArea, reportLiveAtExit, externalMemory, Holder, Watchlist, Shape, Circle, Square, Canvas, Node, Graph,
   Bag, Blob, Big, sameBig, liveBigs, instanceHeapSelfTest, Widget, Panel, counterOrText, counterOrAnything, maybeSharedCircle, Announcer,
+  Tree, geometry, Money, howCalled, lastHowCalled,
 } from '../goldens/classes.js';
+
+/** A class JS may call without `new` (TypeScript still asks for `new`), and functions that see how they were called. */
+export function useCallable(): unknown[] {
+  const money = new Money(5);
+  // @ts-expect-error: TypeScript cannot declare a class that may be called
+  Money(5);
+  // @ts-expect-error: read-only
+  money.amount = 1;
+  return [money.amount, money.madeBy, howCalled(), lastHowCalled(), money.dispose(), money[Symbol.dispose]()];
+}
+
+/** Nested classes, enums and objects (`Tree.Node`), and a submodule with one of its own (`geometry.units`). */
+export function useScopes(): unknown[] {
+  const tree = new Tree();
+  const node: Tree.Node = new Tree.Node('root', Tree.Kind.branch);
+  tree.add(node);
+  const stats: Tree.Stats = tree.stats();
+  const kind: Tree.Kind = node.kind;
+  // @ts-expect-error: Tree.Node takes a Tree.Kind, not a string
+  new Tree.Node('leaf', 'leaf');
+  const square: geometry.Square = geometry.square(2);
+  // @ts-expect-error: geometry.Square is not the top-level Square (a Shape)
+  shapeArea(square);
+  let error: geometry.NegativeSide | undefined;
+  try {
+    geometry.square(-1);
+  } catch (e) {
+    if (e instanceof geometry.TooLarge || e instanceof geometry.NegativeSide) error = e;
+  }
+  const mm: number = geometry.units.toMillimetres(2, geometry.units.Unit.cm) + geometry.units.perMetre;
+  // @ts-expect-error: a constant of a submodule is read-only
+  geometry.units.perMetre = 1;
+  tree.dispose();
+  node[Symbol.dispose]();
+  square.dispose();
+  // Tree.Node and geometry.Square inherit nothing: their dispose() are their own.
+  new Tree.Node('x', Tree.Kind.leaf).dispose();
+  tree[Symbol.dispose]();
+  square[Symbol.dispose]();
+  return [tree.path(), node.describe(), stats.branches, kind, square.area(), new geometry.Square(3), geometry.perimeter(square), error, mm];
+}
 
 export function use(): unknown[] {
   const counter = new Counter();

@@ -60,6 +60,10 @@ export declare function reportLiveAtExit(): void;
 
 export declare function externalMemory(): number;
 
+export declare function howCalled(): string;
+
+export declare function lastHowCalled(): string;
+
 export declare class Counter {
     #private;
     constructor();
@@ -256,4 +260,84 @@ export declare class Big {
     dispose(): void;
     /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
     [Symbol.dispose](): void;
+}
+
+/** A tree of labelled nodes. */
+export declare class Tree {
+    #private;
+    constructor();
+    add(node: Tree.Node): void;
+    stats(): Tree.Stats;
+    path(): string;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+export declare namespace Tree {
+    export class Node {
+        #private;
+        constructor(label: string, kind: Tree.Kind);
+        readonly kind: Tree.Kind;
+        describe(): string;
+        /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+        dispose(): void;
+        /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+        [Symbol.dispose](): void;
+    }
+    export interface Stats {
+        nodes: number;
+        branches: number;
+    }
+    export enum Kind {
+        leaf = 1,
+        branch = 2
+    }
+}
+
+/** JS may also call it without `new`: `Money(...)` is `new Money(...)`. */
+export declare class Money {
+    #private;
+    constructor(amount: number);
+    readonly amount: number;
+    readonly madeBy: string;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+/** Plane geometry. */
+export declare namespace geometry {
+    /**
+     * @throws {geometry.NegativeSide}
+     * @throws {geometry.TooLarge}
+     */
+    export function square(side: number): geometry.Square;
+    export function perimeter(square: geometry.Square): number;
+    export class Square {
+        #private;
+        constructor(side: number);
+        area(): number;
+        /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+        dispose(): void;
+        /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+        [Symbol.dispose](): void;
+    }
+    export class NegativeSide extends RangeError {
+        #private;
+    }
+    export class TooLarge extends geometry.NegativeSide {
+        #private;
+    }
+    export namespace units {
+        export function toMillimetres(value: number, unit: geometry.units.Unit): number;
+        export enum Unit {
+            mm = 1,
+            cm = 10,
+            m = 1000
+        }
+        /** Millimetres in a metre. */
+        export const perMetre: number;
+    }
 }

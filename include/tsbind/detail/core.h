@@ -100,6 +100,8 @@ struct function_record {
     bool is_method = false;
     bool is_constructor = false;
     bool is_static = false;
+    /// Takes a tsbind::call_info: its callback records `new.target`.
+    bool wants_new_target = false;
     return_value_policy policy = return_value_policy::automatic;
     /// Registered exception types the binding declares it throws (tsbind::throws).
     std::vector<const std::type_info *> throws;
@@ -238,9 +240,34 @@ struct property_record {
     bool is_static = false;
 };
 
+/// Where bindings are exported: the module's exports, a submodule
+/// (module_::def_submodule) or a class (nested classes and enums).
+struct export_scope {
+    napi_env env;
+    env_state *state;
+    napi_value object;
+    /// Its JS path from the module's exports: "" for the module itself, else
+    /// e.g. "types", "Outer" or "types.Outer".
+    std::string path;
+    /// How an item named `name` here is named in types and messages: "types.Number".
+    std::string qualify(const char *name) const { return path.empty() ? std::string(name) : path + "." + name; }
+};
+
+/// Enables a constructor for scopes: module_, and class_ (what has `scope()`).
+template <typename S>
+using if_scope = std::enable_if_t<std::is_same_v<decltype(std::declval<const S &>().scope()), export_scope>>;
+
+/// The scope part of a qualified path ("types" of "types.Number"; "" at the top).
+inline std::string scope_of_path(const std::string &path, const std::string &name) {
+    return path.size() > name.size() ? path.substr(0, path.size() - name.size() - 1) : std::string();
+}
+
 /// A bound C++ class in one environment.
 struct type_record {
+    /// Its JS name (the constructor's `name`), and its path from the module's
+    /// exports, as types and messages name it ("Outer.Set", or "Set" at the top).
     std::string name;
+    std::string path;
     std::string doc;
     const std::type_info *cpptype = nullptr;
     env_state *state = nullptr;
@@ -259,6 +286,8 @@ struct type_record {
     std::function<std::size_t(const void *)> native_size;
     /// Whether objects are constructed in a std::shared_ptr (class_<T, std::shared_ptr<T>>).
     bool shared_holder = false;
+    /// `Foo(x)` means `new Foo(x)` (class_::callable_without_new).
+    bool callable_without_new = false;
     /// Methods by name, to chain overloads of one name (statics apart), and
     /// the first overload of each in the order they were bound.
     std::unordered_map<std::string, function_record *> methods, static_methods;
@@ -341,6 +370,8 @@ struct field_record {
 /// A C++ struct that crosses as a plain JS object, field by field, both ways.
 struct object_record {
     std::string name;
+    /// As type_record::path (objects are types only: nothing is exported).
+    std::string path;
     std::string doc;
     const std::type_info *cpptype = nullptr;
     /// Default-constructs a T in `storage`, and destroys one in place.
@@ -357,6 +388,8 @@ struct enum_record {
         long long number;
     };
     std::string name;
+    /// As type_record::path.
+    std::string path;
     std::string doc;
     const std::type_info *cpptype = nullptr;
     std::vector<value> values;
@@ -388,7 +421,9 @@ struct exception_translator {
     translate_fn translate;
     reference constructor;
     std::string name;
-    /// "Error", a built-in error class ("SyntaxError"), or the name of the
+    /// As type_record::path.
+    std::string path;
+    /// "Error", a built-in error class ("SyntaxError"), or the path of the
     /// registered exception class it extends.
     std::string base;
     const std::type_info *cpptype = nullptr;
@@ -426,15 +461,19 @@ struct env_state {
     std::string module_name;
     /// Every function record of this module in this environment.
     std::vector<std::unique_ptr<function_record>> functions;
-    /// The module's functions (first overload of each), in the order bound.
-    std::vector<function_record *> module_functions;
+    /// The module's functions (first overload of each) with the path of their
+    /// scope ("" or a submodule's), in the order bound.
+    std::vector<std::pair<function_record *, std::string>> module_functions;
     /// Module-level constants (`module_::attr`), in the order bound.
     struct constant {
         std::string name;
+        std::string scope;
         type_sig type;
         std::string doc;
     };
     std::vector<constant> constants;
+    /// Submodules (module_::def_submodule): their paths and docs, in the order made.
+    std::vector<std::pair<std::string, std::string>> submodules;
     /// `[util.inspect.custom]` of every bound class; created with the first class.
     reference inspect_function;
     std::unordered_map<std::type_index, std::unique_ptr<type_record>> types;
@@ -463,7 +502,8 @@ struct env_state {
     /// Set while C++ creates a JS object for an existing C++ object, so that
     /// the class constructor wraps it instead of running `init`.
     instance *pending_instance = nullptr;
-    /// The `new.target` of the running class constructor (a JS subclass, or the class itself).
+    /// The `new.target` of the running class constructor (a JS subclass, or
+    /// the class itself), or of the running function that takes a call_info.
     napi_value new_target = nullptr;
     /// While a callback's arguments are converted: where new wrappers made
     /// for C++ pointers go, to be detached when it returns (lend_scope).
@@ -509,8 +549,7 @@ std::shared_ptr<env_token> token_of(napi_env env);
 
 /// Makes `rec` the function `scope[rec->name]`, or, when `functions` (the
 /// scope's functions by name) already has that name, an overload of it.
-void add_function(napi_env env, env_state *state, napi_value scope,
-                  std::unordered_map<std::string, function_record *> &functions,
+void add_function(const export_scope &scope, std::unordered_map<std::string, function_record *> &functions,
                   std::unique_ptr<function_record> rec);
 
 /// A new record for a binding whose signature is `signature[0]` (result)
@@ -531,14 +570,16 @@ void set_doc(function_record &rec, const char *doc);
 /// defaults. Throws std::logic_error.
 void finish_record(function_record &rec, std::size_t omittable_tail = 0);
 
+/// Makes `scope[name]` a new object for a submodule, and records it; returns the object.
+napi_value add_submodule(const export_scope &scope, const char *name, const char *doc);
+
 /// Defines `scope[name] = value`, read-only and enumerable, and records it
 /// for the declarations (`export declare const name: type`).
-void add_constant(napi_env env, env_state *state, napi_value scope, const char *name, napi_value value, type_sig type,
-                  const char *doc);
+void add_constant(const export_scope &scope, const char *name, napi_value value, type_sig type, const char *doc);
 
 /// Registers a plain-object type; fields are added to the returned record.
-object_record &register_object(env_state *state, const char *name, const char *doc, const std::type_info &type,
-                               void (*construct)(void *), void (*destroy)(void *));
+object_record &register_object(const export_scope &scope, const char *name, const char *doc,
+                               const std::type_info &type, void (*construct)(void *), void (*destroy)(void *));
 
 /// Converts a plain JS object to a new T (of a type bound with object_) in
 /// `storage`; false, with nothing constructed, when `type` is not such a type
@@ -547,8 +588,7 @@ bool load_plain_object(napi_env env, napi_value value, const std::type_info &typ
                        load_failure *failure);
 
 /// Registers an enum as `scope[name]`; values are added with add_enum_value.
-enum_record &register_enum(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
-                           const std::type_info &type);
+enum_record &register_enum(const export_scope &scope, const char *name, const char *doc, const std::type_info &type);
 void add_enum_value(napi_env env, enum_record &rec, const char *name, long long number, const char *doc);
 
 /// Whether `number` is a value of enum `type` (any number is, for an enum
@@ -633,8 +673,7 @@ void fail_length(load_failure *failure, std::size_t expected, std::size_t length
 std::string format_type(const env_state *state, type_sig sig);
 
 // Classes (layer 4).
-type_record &register_type(napi_env env, env_state *state, napi_value scope, const char *name, const char *doc,
-                           const std::type_info &type, const std::type_info *base, void *(*upcast)(void *),
+type_record &register_type(const export_scope &scope, const char *name, const char *doc, const std::type_info &type, const std::type_info *base, void *(*upcast)(void *),
                            void (*destroy)(void *), void *(*copy)(const void *), void *(*move)(void *));
 /// Adds a method (or static method) to a class, chaining overloads. A name
 /// such as "[Symbol.iterator]" defines the well-known symbol's method.
@@ -768,8 +807,7 @@ napi_value make_iterator(napi_env env, napi_value owner, void *state, napi_value
 /// a registered class, or the global error class of that name when `base`
 /// is null, Error when both are), exports it on `scope`, and routes C++
 /// exceptions that `translate` recognises to it.
-exception_translator &register_exception(napi_env env, env_state *state, napi_value scope, const char *name,
-                                         napi_value base, const char *base_name, const std::type_info &type,
+exception_translator &register_exception(const export_scope &scope, const char *name, napi_value base, const char *base_name, const std::type_info &type,
                                          translate_fn translate);
 /// Makes an error of the translator's class, with `message`, its code and the
 /// fields read from `exception`, the pending JS exception.
