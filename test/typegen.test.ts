@@ -579,6 +579,17 @@ describe('errors name what is wrong', () => {
     rejects(moduleWith({ classes: [clash] }), 'class Both has a property and a method both named size', 'classes[0]');
   });
 
+  test('a default export: a class or function of the module, with nothing else at the top level', () => {
+    const plain = (name: string, scope?: string) => ({ name, ...(scope === undefined ? {} : { scope }), doc: '', extends: null, constructors: [], methods: [], properties: [] });
+    const fn = (name: string, scope?: string) => ({ name, ...(scope === undefined ? {} : { scope }), overloads: [{ params: [], returns: 'void', doc: '' }] });
+    rejects(moduleWith({ classes: [plain('Db')], default: 'Nothing' }), 'the default export "Nothing" is not a class or function of the module', 'default');
+    rejects(moduleWith({ classes: [plain('Db')], functions: [fn('open')], default: 'Db' }), 'function open is exported beside the default export Db: a module with a default export has nothing else at the top level', 'functions[0].scope');
+    // A default function merges with the namespace of what is nested in it.
+    const description = moduleWith({ functions: [fn('parse'), fn('strict', 'parse')], default: 'parse' });
+    assert.match(generateDeclarations(description), /^declare function parse\(\): void;\ndeclare namespace parse \{\n {4}export function strict\(\): void;\n\}\n\nexport default parse;\n$/m);
+    assert.match(generateDeclarations(description, { defaultStyle: 'cjs' }), /\nexport = parse;\n$/);
+  });
+
   test('scopes: names clash only within one scope, and a scope must exist', () => {
     const plain = (name: string, scope?: string) => ({ name, ...(scope === undefined ? {} : { scope }), doc: '', extends: null, constructors: [], methods: [], properties: [] });
     // The same name in two scopes is two items.

@@ -76,6 +76,17 @@ public:
         }
     }
 
+    /// Makes the class or function `name` the module's one export, as in
+    /// `module.exports = Database` (CommonJS) or `export default Database`
+    /// (ESM): `require()` gives it, and everything else the module binds
+    /// becomes a property of it (`Database.SqliteError`), named so in types
+    /// and messages. A name it already has is an error.
+    module_ &default_export(const char *name) {
+        if (!path_.empty()) throw std::logic_error("default_export: only the module itself has one, not a submodule");
+        state_->default_export = name;
+        return *this;
+    }
+
     napi_env env() const { return env_; }
     napi_value exports() const { return exports_; }
     detail::env_state *state() const { return state_; }

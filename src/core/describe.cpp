@@ -201,6 +201,7 @@ napi_value describe_callback(napi_env env, napi_callback_info info) {
             b.push(constants, item);
         }
         b.set(out, "constants", constants);
+        if (!state.default_export.empty()) b.set(out, "default", b.string(state.default_export));
         if (!state.submodules.empty()) {
             napi_value submodules = b.array();
             for (const auto &[path, doc] : state.submodules) {

@@ -31,6 +31,12 @@ export interface ModuleDescription {
   readonly constants?: readonly ConstantDescription[];
   /** Submodules (`module_::def_submodule`): objects of exports under a key. Absent when there are none. */
   readonly submodules?: readonly SubmoduleDescription[];
+  /**
+   * The name of the module's one export (`module_::default_export`): a class
+   * or function that `require()` gives, with everything else nested in it.
+   * Absent for a module of named exports.
+   */
+  readonly default?: string;
 }
 
 /**
@@ -389,6 +395,7 @@ export function parseDescription(value: unknown): ModuleDescription {
       })),
       ...(e.field('flags').optionalBoolean() ? { flags: true } : {}),
     })),
+    ...(root.field('default').value === undefined ? {} : { default: root.field('default').name() }),
     ...optionalList('submodules', root.field('submodules').optionalArray('submodule', (sub) => ({
       name: sub.field('name').name(),
       ...scoped(sub),

@@ -28,8 +28,10 @@ export interface EntryFiles {
   readonly esm: string;
   /** `<name>.cjs`: the CommonJS module. */
   readonly cjs: string;
-  /** `<name>.d.ts` and `<name>.d.cts`: the declarations. */
+  /** `<name>.d.ts`: the declarations of the ES module. */
   readonly declarations: string;
+  /** `<name>.d.cts`: those of the CommonJS module; the same text unless the module has a default export (`export =` there). */
+  readonly cjsDeclarations: string;
 }
 
 /** The JS source of an identifier or a string key for `name`. */
@@ -56,6 +58,7 @@ export function generateEntry(description: unknown, options: EntryOptions): Entr
   const name = options.name;
   if (!name || /[\\/]/.test(name)) throw new DescriptionError(`the module name must be a plain file name, got ${JSON.stringify(name)}`, 'module');
   const declarations = generateDeclarations(description, { source: `${name}.node`, generator });
+  const cjsDeclarations = module.default === undefined ? declarations : generateDeclarations(description, { source: `${name}.node`, generator, defaultStyle: 'cjs' });
 
   const packageDir = posix.normalize(options.packageDir ?? '.');
   const urlPath = packageDir === '.' ? './' : `${packageDir.replace(/\/?$/, '/')}`;
@@ -77,7 +80,12 @@ export function generateEntry(description: unknown, options: EntryOptions): Entr
   });
   const pattern = locals.map(({ exported, local }) => (exported === local ? local : `${propertyKey(exported)}: ${local}`));
   const specifiers = locals.map(({ exported, local }) => (exported === local ? local : `${local} as ${propertyKey(exported)}`));
-  const exportsText = names.length === 0 ? 'export {};\n' : `const { ${pattern.join(', ')} } = addon;\nexport { ${specifiers.join(', ')} };\n`;
+  const exportsText =
+    module.default !== undefined
+      ? 'export default addon;\n'
+      : names.length === 0
+        ? 'export {};\n'
+        : `const { ${pattern.join(', ')} } = addon;\nexport { ${specifiers.join(', ')} };\n`;
 
   const esm =
     header +
@@ -92,5 +100,5 @@ export function generateEntry(description: unknown, options: EntryOptions): Entr
     `const { loadAddon } = require("tsbind/loader");\n\n` +
     `module.exports = loadAddon(${dirExpression}, ${JSON.stringify(name)});\n`;
 
-  return { esm, cjs, declarations };
+  return { esm, cjs, declarations, cjsDeclarations };
 }

@@ -21,6 +21,12 @@ export interface DeclarationOptions {
   readonly source?: string;
   /** The command named in the header comment as the generator. Default: `tsbind typegen`. */
   readonly generator?: string;
+  /**
+   * How a module with a default export (`module_::default_export`) exports
+   * it: `export default X` for an ES module's declarations (the default), or
+   * `export = X` for a CommonJS module's (`.d.cts`).
+   */
+  readonly defaultStyle?: 'esm' | 'cjs';
 }
 
 /** An item's path from the module's exports: `name`, or `scope.name` when nested. */
@@ -52,6 +58,18 @@ function allItems(description: ModuleDescription): Array<{ name: string; scope?:
 function checkNames(description: ModuleDescription): void {
   const seen = new Map<string, string>();
   const scopes = new Set(['', ...(description.submodules ?? []).map(pathOf), ...description.classes.map(pathOf)]);
+  if (description.default !== undefined) {
+    // The one export: a class or function, with everything else nested in it.
+    const name = description.default;
+    const isFunction = description.functions.some((fn) => fn.scope === undefined && fn.name === name);
+    if (!isFunction && !description.classes.some((cls) => cls.scope === undefined && cls.name === name)) {
+      throw new DescriptionError(`the default export ${JSON.stringify(name)} is not a class or function of the module`, 'default');
+    }
+    if (!isBindingName(name)) throw new DescriptionError(`the default export ${JSON.stringify(name)} is not an identifier that can name a declaration`, 'default');
+    const other = allItems(description).find((item) => item.scope === undefined && item.name !== name);
+    if (other !== undefined) throw new DescriptionError(`${other.what} is exported beside the default export ${name}: a module with a default export has nothing else at the top level`, `${other.path}.scope`);
+    if (isFunction) scopes.add(name);
+  }
   for (const item of allItems(description)) {
     const key = pathOf(item);
     const earlier = seen.get(key);
@@ -129,9 +147,11 @@ function topLevelNames(description: ModuleDescription): Map<string, TopLevelName
  * in it), exception, object, enum, constant and submodule, then the export
  * list for names that cannot be declared in place.
  */
-function declarationGroups(module: ModuleDescription): ts.Statement[][] {
+function declarationGroups(module: ModuleDescription, options: DeclarationOptions): ts.Statement[][] {
   checkNames(module);
   const names = topLevelNames(module);
+  // The default export is declared, then exported by an export assignment.
+  if (module.default !== undefined) names.set(module.default, { local: module.default, exportedInPlace: false });
   const nameOf = (item: { name: string; scope?: string }): TopLevelName =>
     item.scope === undefined ? (names.get(item.name) as TopLevelName) : { local: item.name, exportedInPlace: true, nested: true };
   // A reference to an item by path goes through the local name of its first part.
@@ -149,7 +169,8 @@ function declarationGroups(module: ModuleDescription): ts.Statement[][] {
     const key = item.scope ?? '';
     byScope.set(key, [...(byScope.get(key) ?? []), group]);
   };
-  module.functions.forEach((fn, i) => add(fn, functionDeclarations(fn, nameOf(fn), `functions[${i}]`)));
+  const functionGroups = module.functions.map((fn, i) => ({ fn, group: functionDeclarations(fn, nameOf(fn), `functions[${i}]`) as ts.Statement[] }));
+  functionGroups.forEach(({ fn, group }) => add(fn, group));
   const classGroups = module.classes.map((cls, i) => ({ cls, group: [classDeclaration(cls, nameOf(cls), scope, `classes[${i}]`)] as ts.Statement[] }));
   classGroups.forEach(({ cls, group }) => add(cls, group));
   module.exceptions.forEach((exception, i) => add(exception, [exceptionDeclaration(exception, nameOf(exception), scope, `exceptions[${i}]`)]));
@@ -168,6 +189,8 @@ function declarationGroups(module: ModuleDescription): ts.Statement[][] {
   const depth = (path: string): number => path.split('.').length;
   const nested = [
     ...classGroups.map(({ cls, group }) => ({ item: cls as { name: string; scope?: string }, doc: '', group })),
+    // A default function merges with the namespace of what is nested in it.
+    ...functionGroups.filter(({ fn }) => fn.scope === undefined && fn.name === module.default).map(({ fn, group }) => ({ item: fn as { name: string; scope?: string }, doc: '', group })),
     ...(module.submodules ?? []).map((sub) => ({ item: sub as { name: string; scope?: string }, doc: sub.doc, group: undefined as ts.Statement[] | undefined })),
   ].sort((a, b) => depth(pathOf(b.item)) - depth(pathOf(a.item)));
   for (const { item, doc, group } of nested) {
@@ -178,6 +201,10 @@ function declarationGroups(module: ModuleDescription): ts.Statement[][] {
   }
 
   const groups = byScope.get('') ?? [];
+  if (module.default !== undefined) {
+    groups.push([f.createExportAssignment(undefined, options.defaultStyle === 'cjs', f.createIdentifier(module.default))]);
+    return groups;
+  }
   const renamed = [...names].filter(([, name]) => !name.exportedInPlace);
   if (renamed.length > 0 || groups.length === 0) {
     // Also for a module with nothing in it: `export {};` keeps the file a module.
@@ -239,6 +266,6 @@ export function generateDeclarations(description: unknown, options: DeclarationO
   if (libs.length > 0 || types.length > 0) {
     preamble.push(printer.printFile(f.updateSourceFile(empty, [], true, [], types, false, libs)).trimEnd());
   }
-  const blocks = [preamble.join('\n'), ...declarationGroups(module).map((group) => group.map(print).join('\n'))];
+  const blocks = [preamble.join('\n'), ...declarationGroups(module, options).map((group) => group.map(print).join('\n'))];
   return `${blocks.join('\n\n')}\n`;
 }

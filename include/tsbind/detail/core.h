@@ -474,6 +474,9 @@ struct env_state {
     std::vector<constant> constants;
     /// Submodules (module_::def_submodule): their paths and docs, in the order made.
     std::vector<std::pair<std::string, std::string>> submodules;
+    /// The one export of a module shaped as `module.exports = Database`
+    /// (module_::default_export), or empty.
+    std::string default_export;
     /// `[util.inspect.custom]` of every bound class; created with the first class.
     reference inspect_function;
     std::unordered_map<std::type_index, std::unique_ptr<type_record>> types;

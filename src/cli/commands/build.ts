@@ -148,7 +148,7 @@ async function writeEntries(log: Log, modules: readonly BuiltModule[], packageDi
     const { functions, classes, exceptions, enums } = description;
     const summary = `(${functions.length + classes.length + exceptions.length + enums.length} exports)`;
     writeGenerated(log, join(entryDir, `${name}.d.ts`), files.declarations, summary);
-    writeGenerated(log, join(entryDir, `${name}.d.cts`), files.declarations);
+    writeGenerated(log, join(entryDir, `${name}.d.cts`), files.cjsDeclarations);
     writeGenerated(log, join(entryDir, `${name}.js`), files.esm);
     writeGenerated(log, join(entryDir, `${name}.cjs`), files.cjs);
   }

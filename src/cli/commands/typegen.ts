@@ -90,7 +90,9 @@ export async function typegen(modulePath: string, options: TypegenOptions): Prom
   const { generateDeclarations } = await import('../../typegen/generate.js');
   let text: string;
   try {
-    text = generateDeclarations(description, { source: basename(modulePath) });
+    // A .d.cts file types a CommonJS module: a default export is `export =` there.
+    const defaultStyle = options.output !== undefined && /\.d\.cts$/.test(options.output) ? 'cjs' : 'esm';
+    text = generateDeclarations(description, { source: basename(modulePath), defaultStyle });
   } catch (error) {
     if (error instanceof DescriptionError) throw new CliError(`${displayPath(resolve(modulePath))}: ${error.message}`);
     throw error;
@@ -132,7 +134,7 @@ export function typegenCommand(): Command {
   return new Command('typegen')
     .description('write the TypeScript declarations (.d.ts) of a built tsbind module')
     .argument('<module>', 'the built module, e.g. build/Release/demo.node')
-    .option('-o, --output <file>', 'the .d.ts file to write (default: standard output)')
+    .option('-o, --output <file>', 'the .d.ts file to write (default: standard output); a .d.cts file types a CommonJS module')
     .action(async (modulePath: string, options: TypegenOptions) => {
       await typegen(modulePath, options);
     });
