@@ -337,6 +337,9 @@ struct PlainSquare {
     double area() const { return side * side; }
 };
 enum class Unit { mm = 1, cm = 10, m = 1000 };
+struct Segment {
+    double from, to;
+};
 struct NegativeSide : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
@@ -533,6 +536,10 @@ TSBIND_MODULE(classes, m) {
         return PlainSquare(side);
     }, tsbind::arg("side"), tsbind::throws<NegativeSide, TooLarge>());
     geometry.def("perimeter", [](const PlainSquare &s) { return 4 * s.side; }, tsbind::arg("square"));
+    // A class exported under a key other than its JS name.
+    tsbind::class_<Segment>(geometry, "Segment", tsbind::export_as("LineSegment"))
+        .def(tsbind::init<double, double>(), tsbind::arg("from"), tsbind::arg("to"))
+        .def("length", [](const Segment &s) { return s.to - s.from; });
 
     // Callable without `new`, and a constructor that reads new.target.
     tsbind::class_<Money>(m, "Money")

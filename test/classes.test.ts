@@ -275,7 +275,7 @@ test('the module describes its classes: constructors, methods, statics, properti
   const d = describeModule(m);
   assert.deepEqual(
     d.classes.map((c: { name: string }) => c.name),
-    ['Counter', 'Vec2', 'Token', 'Announcer', 'Holder', 'Watchlist', 'Shape', 'Circle', 'Square', 'Canvas', 'Widget', 'Panel', 'Node', 'Graph', 'Bag', 'Blob', 'Big', 'Tree', 'Node', 'Square', 'Money'],
+    ['Counter', 'Vec2', 'Token', 'Announcer', 'Holder', 'Watchlist', 'Shape', 'Circle', 'Square', 'Canvas', 'Widget', 'Panel', 'Node', 'Graph', 'Bag', 'Blob', 'Big', 'Tree', 'Node', 'Square', 'LineSegment', 'Money'],
   );
   const counter = d.classes[0];
   assert.equal(counter.extends, null);
@@ -377,7 +377,7 @@ test('scopes: classes, enums and objects nested in a class; submodules, with sub
   assert.throws(() => node.describe.call(tree as unknown as Golden.Tree.Node), { name: 'TypeError', message: /^Tree\.Node\.describe\(\): 'this' must be a Tree\.Node, got Tree$/ });
 
   // A submodule is an object of exports; its Square is not the top-level one.
-  assert.deepEqual(Object.keys(g.geometry).sort(), ['NegativeSide', 'Square', 'TooLarge', 'perimeter', 'square', 'units']);
+  assert.deepEqual(Object.keys(g.geometry).sort(), ['LineSegment', 'NegativeSide', 'Square', 'TooLarge', 'perimeter', 'square', 'units']);
   const square = g.geometry.square(3);
   assert.ok(square instanceof g.geometry.Square);
   assert.ok(!(square instanceof g.Square));
@@ -390,6 +390,12 @@ test('scopes: classes, enums and objects nested in a class; submodules, with sub
   // Exceptions of a submodule, one extending the other.
   assert.throws(() => g.geometry.square(-1), (e: unknown) => e instanceof g.geometry.NegativeSide && e instanceof RangeError && !(e instanceof g.geometry.TooLarge));
   assert.throws(() => g.geometry.square(1e7), (e: unknown) => e instanceof g.geometry.TooLarge && e instanceof g.geometry.NegativeSide && (e as Error).name === 'TooLarge');
+  // A class exported under another key keeps its JS name; types and messages use the key.
+  const segment = new g.geometry.LineSegment(1, 4);
+  assert.equal(segment.length(), 3);
+  assert.equal(g.geometry.LineSegment.name, 'Segment');
+  assert.equal((g.geometry as Record<string, unknown>).Segment, undefined);
+  assert.throws(() => segment.length.call(square), { name: 'TypeError', message: "geometry.LineSegment.length(): 'this' must be a geometry.LineSegment, got Square" });
   // A submodule of a submodule, with an enum and a read-only constant.
   assert.equal(g.geometry.units.toMillimetres(2, g.geometry.units.Unit.cm), 20);
   assert.equal(g.geometry.units.perMetre, 1000);
@@ -404,7 +410,8 @@ test('scopes: classes, enums and objects nested in a class; submodules, with sub
     submodules: Array<{ name: string; scope?: string; doc: string }>;
   };
   assert.deepEqual(description.submodules, [{ name: 'geometry', doc: 'Plane geometry.' }, { name: 'units', scope: 'geometry', doc: '' }]);
-  assert.deepEqual(description.classes.filter((c) => c.scope !== undefined).map((c) => [c.scope, c.name]), [['Tree', 'Node'], ['geometry', 'Square']]);
+  assert.deepEqual(description.classes.filter((c) => c.scope !== undefined).map((c) => [c.scope, c.name]), [['Tree', 'Node'], ['geometry', 'Square'], ['geometry', 'LineSegment']]);
+  assert.equal((description.classes.find((c) => c.name === 'LineSegment') as { jsName?: string }).jsName, 'Segment');
   assert.deepEqual(description.exceptions.filter((e) => e.scope !== undefined).map((e) => [e.name, e.extends]), [['NegativeSide', 'RangeError'], ['TooLarge', 'geometry.NegativeSide']]);
 });
 

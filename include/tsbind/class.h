@@ -431,6 +431,14 @@ void construct_object(construction &c, A &&...args) {
 ///
 /// Instances are owned by JS, freed when collected or at once by `dispose()`
 /// / `[Symbol.dispose]()`.
+/// Exports a class under a key other than its JS name:
+/// `class_<Number>(types, "Number", tsbind::export_as("NumberValue"))` is
+/// `types.NumberValue`, whose `name` is "Number".
+struct export_as {
+    explicit export_as(const char *key) : key(key) {}
+    const char *key;
+};
+
 template <typename T, typename... Options>
 class class_ {
     static_assert(std::is_class_v<T>, "tsbind::class_ binds class types");
@@ -442,14 +450,17 @@ public:
     /// Binds T as `scope[name]`: `scope` is the module, a submodule, or
     /// another class (`class_<Set>(outer, "Set")` is `Outer.Set`).
     template <typename Scope, typename = detail::if_scope<Scope>>
-    class_(const Scope &scope, const char *name, const char *doc = nullptr) : env_(scope.scope().env) {
+    class_(const Scope &scope, const char *name, const char *doc = nullptr) : class_(scope, name, export_as{name}, doc) {}
+    /// Binds T as JS class `name`, exported as `scope[key.key]`.
+    template <typename Scope, typename = detail::if_scope<Scope>>
+    class_(const Scope &scope, const char *name, export_as key, const char *doc = nullptr) : env_(scope.scope().env) {
         const std::type_info *base_type = nullptr;
         void *(*upcast)(void *) = nullptr;
         if constexpr (!std::is_void_v<base>) {
             base_type = &typeid(base);
             upcast = [](void *p) -> void * { return static_cast<base *>(static_cast<T *>(p)); };
         }
-        type_ = &detail::register_type(scope.scope(), name, doc, typeid(T), base_type, upcast,
+        type_ = &detail::register_type(scope.scope(), name, key.key, doc, typeid(T), base_type, upcast,
                                        &destroy, copy_fn(), move_fn());
         type_->shared_holder = options::shared_holder;
     }

@@ -416,15 +416,16 @@ napi_value current_new_target(napi_env env) {
     return state ? state->new_target : nullptr;
 }
 
-TSBIND_COLD type_record &register_type(const export_scope &scope, const char *name, const char *doc,
-                                       const std::type_info &type, const std::type_info *base, void *(*upcast)(void *),
+TSBIND_COLD type_record &register_type(const export_scope &scope, const char *name, const char *key,
+                                       const char *doc, const std::type_info &type, const std::type_info *base, void *(*upcast)(void *),
                            void (*destroy)(void *), void *(*copy)(const void *), void *(*move)(void *)) {
     napi_env env = scope.env;
     env_state *state = scope.state;
     check_not_bound(state, type, "class_", name);
     auto rec = std::make_unique<type_record>();
     rec->name = name;
-    rec->path = scope.qualify(name);
+    rec->key = key;
+    rec->path = scope.qualify(key);
     rec->doc = doc ? doc : "";
     rec->cpptype = &type;
     rec->state = state;
@@ -478,7 +479,7 @@ TSBIND_COLD type_record &register_type(const export_scope &scope, const char *na
     // Runtimes without Symbol.dispose still get dispose().
     size_t count = dispose_type == napi_symbol ? 4 : 3;
     check(env, napi_define_properties(env, prototype, count, props));
-    check(env, napi_set_named_property(env, scope.object, name, ctor));
+    check(env, napi_set_named_property(env, scope.object, key, ctor));
 
     rec->constructor = reference(env, ctor);
     rec->prototype = reference(env, prototype);

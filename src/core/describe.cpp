@@ -91,8 +91,9 @@ napi_value describe_overloads(napi_env env, const object_builder &b, const funct
 
 napi_value describe_class(napi_env env, const object_builder &b, const type_record &type) {
     napi_value cls = b.object(), methods = b.array(), properties = b.array();
-    b.set(cls, "name", b.string(type.name));
-    set_scope(b, cls, scope_of_path(type.path, type.name));
+    b.set(cls, "name", b.string(type.key));
+    if (type.key != type.name) b.set(cls, "jsName", b.string(type.name));
+    set_scope(b, cls, scope_of_path(type.path, type.key));
     b.set(cls, "doc", b.string(type.doc));
     b.set(cls, "extends", type.base ? b.string(type.base->path) : b.null());
     b.set(cls, "constructors", type.init ? describe_overloads(env, b, type.init) : b.array());

@@ -214,6 +214,7 @@ export function classDeclaration(cls: ClassDescription, name: TopLevelName, scop
   const declaration = f.createClassDeclaration(topModifiers(name), name.local, undefined, heritage, members);
   const doc = cls.doc === '' ? [] : cls.doc.split(/\r?\n/);
   // TypeScript cannot declare a class that may be called; JS callers may.
+  if (cls.jsName !== undefined) doc.push(`Exported as \`${cls.name}\`; its JS name (the constructor's \`name\`) is \`${cls.jsName}\`.`);
   if (cls.callable) doc.push(`JS may also call it without \`new\`: \`${cls.name}(...)\` is \`new ${cls.name}(...)\`.`);
   return withJSDoc(declaration, doc);
 }

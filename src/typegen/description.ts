@@ -111,6 +111,8 @@ export interface ClassDescription extends Scoped {
   readonly properties: readonly PropertyDescription[];
   /** JS may call it without `new` (`class_::callable_without_new`). */
   readonly callable?: boolean;
+  /** The constructor's `name` when it is exported under another key (`tsbind::export_as`); `name` is the key. */
+  readonly jsName?: string;
 }
 
 /** A method of a class. */
@@ -331,6 +333,7 @@ function readClass(cls: Reader): ClassDescription {
       doc: property.field('doc').string(),
     })),
     ...(cls.field('callable').optionalBoolean() ? { callable: true } : {}),
+    ...(cls.field('jsName').value === undefined ? {} : { jsName: cls.field('jsName').name() }),
   };
 }
 

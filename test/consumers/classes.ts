@@ -36,6 +36,11 @@ export function useScopes(): unknown[] {
     if (e instanceof geometry.TooLarge || e instanceof geometry.NegativeSide) error = e;
   }
   const mm: number = geometry.units.toMillimetres(2, geometry.units.Unit.cm) + geometry.units.perMetre;
+  const segment: geometry.LineSegment = new geometry.LineSegment(0, 2);
+  segment.dispose();
+  segment[Symbol.dispose]();
+  // @ts-expect-error: exported as LineSegment, not under its JS name
+  new geometry.Segment(0, 1);
   // @ts-expect-error: a constant of a submodule is read-only
   geometry.units.perMetre = 1;
   tree.dispose();
@@ -45,7 +50,7 @@ export function useScopes(): unknown[] {
   new Tree.Node('x', Tree.Kind.leaf).dispose();
   tree[Symbol.dispose]();
   square[Symbol.dispose]();
-  return [tree.path(), node.describe(), stats.branches, kind, square.area(), new geometry.Square(3), geometry.perimeter(square), error, mm];
+  return [tree.path(), node.describe(), stats.branches, kind, square.area(), new geometry.Square(3), geometry.perimeter(square), error, mm, segment.length()];
 }
 
 export function use(): unknown[] {

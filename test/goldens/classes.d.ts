@@ -324,6 +324,16 @@ export declare namespace geometry {
         /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
         [Symbol.dispose](): void;
     }
+    /** Exported as `LineSegment`; its JS name (the constructor's `name`) is `Segment`. */
+    export class LineSegment {
+        #private;
+        constructor(from: number, to: number);
+        length(): number;
+        /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+        dispose(): void;
+        /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+        [Symbol.dispose](): void;
+    }
     export class NegativeSide extends RangeError {
         #private;
     }

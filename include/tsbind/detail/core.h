@@ -268,6 +268,8 @@ struct type_record {
     /// exports, as types and messages name it ("Outer.Set", or "Set" at the top).
     std::string name;
     std::string path;
+    /// The key it is exported under in its scope: its name, unless bound with tsbind::export_as.
+    std::string key;
     std::string doc;
     const std::type_info *cpptype = nullptr;
     env_state *state = nullptr;
@@ -676,7 +678,8 @@ void fail_length(load_failure *failure, std::size_t expected, std::size_t length
 std::string format_type(const env_state *state, type_sig sig);
 
 // Classes (layer 4).
-type_record &register_type(const export_scope &scope, const char *name, const char *doc, const std::type_info &type, const std::type_info *base, void *(*upcast)(void *),
+type_record &register_type(const export_scope &scope, const char *name, const char *key, const char *doc,
+                           const std::type_info &type, const std::type_info *base, void *(*upcast)(void *),
                            void (*destroy)(void *), void *(*copy)(const void *), void *(*move)(void *));
 /// Adds a method (or static method) to a class, chaining overloads. A name
 /// such as "[Symbol.iterator]" defines the well-known symbol's method.
