@@ -44,6 +44,8 @@ export interface ClangInput {
   readonly language: 'c' | 'c++';
   /** Further arguments for clang. */
   readonly extraArgs: readonly string[];
+  /** C++ appended to the translation unit after the headers (the instantiations of "templates"). */
+  readonly extraSource?: string;
 }
 
 /** Progress while clang runs: bytes of AST read so far. */
@@ -64,7 +66,7 @@ export async function parseHeaders(input: ClangInput, onProgress?: ClangProgress
   const dir = mkdtempSync(join(tmpdir(), 'tsbind-generate-'));
   try {
     const unit = join(dir, input.language === 'c' ? 'unit.c' : 'unit.cpp');
-    writeFileSync(unit, input.headers.map((h) => `#include "${h}"\n`).join(''));
+    writeFileSync(unit, input.headers.map((h) => `#include "${h}"\n`).join('') + (input.extraSource ?? ''));
     const args = [
       ...(input.language === 'c' ? ['-x', 'c', '-std=c11'] : ['-x', 'c++', '-std=c++17']),
       '-fsyntax-only',

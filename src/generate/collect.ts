@@ -1,6 +1,7 @@
 // From clang's AST to the generator's model: functions, classes, enums and what cannot be read, in header order.
 import { nodeLocation, type AstNode, type AstType } from './ast.js';
 import type { CppType, Declaration, EnumInfo, FieldInfo, FunctionInfo, Location, Param, RecordInfo, VariableInfo } from './model.js';
+import { Instantiations, type Instantiation } from './templates.js';
 
 /** Qualified names of declarations by AST id, for default arguments that name them. */
 type NameTable = Map<string, string>;
@@ -28,10 +29,21 @@ function resolveTypedefs(text: string): string {
   return out;
 }
 
+/** The headers' class templates, by unqualified name, to their qualified names (when one name is one template). */
+let classTemplates = new Map<string, string | null>();
+
+/** Qualifies the headers' class templates that clang printed unqualified (`xml_object_range<...>` inside namespace pugi). */
+function qualifyTemplates(text: string): string {
+  return text.replace(/(^|[^:\w])([A-Za-z_]\w*)</g, (whole, before: string, name: string) => {
+    const q = classTemplates.get(name);
+    return q ? `${before}${q}<` : whole;
+  });
+}
+
 /** A type as written, unless clang printed an unqualified template name: then without sugar. */
 export function cppType(t: AstType | undefined): CppType {
-  const spelling = t?.qualType ?? 'int';
-  const canonical = resolveTypedefs(t?.desugaredQualType ?? spelling);
+  const spelling = qualifyTemplates(t?.qualType ?? 'int');
+  const canonical = resolveTypedefs(qualifyTemplates(t?.desugaredQualType ?? spelling));
   const unqualifiedTemplate = /(^|[^:\w])[A-Za-z_]\w*</.test(spelling.replace(/\b(const|volatile|struct|class|enum|union)\s+/g, ''));
   return { spelling: unqualifiedTemplate ? canonical : spelling, canonical };
 }
@@ -217,19 +229,55 @@ function nameDeclarations(nodes: readonly AstNode[], scope: readonly string[], n
       if (!/^(struct|union|enum)\s/.test(underlying) && underlying !== node.name) typedefs.set([...scope, node.name].join('::'), underlying);
     } else if (node.kind === 'VarDecl' && node.name) {
       names.set(node.id, [...scope, node.name].join('::'));
+    } else if (node.kind === 'ClassTemplateDecl' && node.name && scope.length) {
+      const q = [...scope, node.name].join('::');
+      classTemplates.set(node.name, classTemplates.has(node.name) && classTemplates.get(node.name) !== q ? null : q);
     }
   }
 }
 
-function recordInfo(node: AstNode, scope: readonly string[], namespaces: readonly string[], names: NameTable, fallback: Location): RecordInfo {
-  const name = node.name ?? '';
-  const qscope = [...scope, name];
+/** The template arguments of a specialization, as clang prints them. */
+function templateArgs(node: AstNode): string[] {
+  return (node.inner ?? []).filter((n) => n.kind === 'TemplateArgument').map((n) => n.type?.qualType ?? '');
+}
+
+/** The declarations `recordInfo` leaves to the caller: public nested enums and classes. */
+type Nested = AstNode[];
+
+/** Where a record is declared, beyond its scope: the class around it, its instantiation. */
+interface RecordSite {
+  readonly instantiation?: Instantiation;
+  readonly outer?: string;
+}
+
+/** The instantiations the config names of function template `node` (a member when `scope` is a class), as functions. */
+function functionInstantiations(node: AstNode, kind: FunctionInfo['kind'], scope: readonly string[], namespaces: readonly string[], names: NameTable,
+  fallback: Location, instantiations: Instantiations): FunctionInfo[] {
+  const qname = [...scope, node.name ?? ''].join('::');
+  const out: FunctionInfo[] = [];
+  for (const spec of node.inner ?? []) {
+    if (spec.kind !== 'FunctionDecl' && spec.kind !== 'CXXMethodDecl') continue;
+    const args = templateArgs(spec);
+    const inst = args.length ? instantiations.find(qname, args) : undefined;
+    if (!inst) continue;
+    const info = functionInfo(spec, kind, scope, namespaces, names, location(spec, fallback));
+    const name = inst.key.slice(qname.length - (node.name ?? '').length);
+    out.push({ ...info, qname: inst.key, name, jsName: inst.jsName, signature: info.signature.replace(`${qname}(`, `${inst.key}(`) });
+  }
+  return out;
+}
+
+function recordInfo(node: AstNode, scope: readonly string[], namespaces: readonly string[], names: NameTable, fallback: Location,
+  instantiations: Instantiations, nested: Nested, site: RecordSite = {}): RecordInfo {
+  const name = site.instantiation ? site.instantiation.key.slice(scope.join('::').length + (scope.length ? 2 : 0)) : node.name ?? '';
+  const qscope = site.instantiation ? [site.instantiation.key] : [...scope, name];
   const tag = node.tagUsed === 'union' ? 'union' : node.tagUsed === 'class' ? 'class' : 'struct';
   let access: string = tag === 'class' ? 'private' : 'public';
   const constructors: FunctionInfo[] = [];
   const methods: FunctionInfo[] = [];
   const fields: FieldInfo[] = [];
-  const unreadable: { what: string; reason: string; location: Location }[] = [];
+  const unreadable: RecordInfo['unreadable'][number][] = [];
+  const storage: { type: string; isPublic: boolean }[] = [];
   let publicDestructor = true;
   let userConstructor = false;
   const here = location(node, fallback);
@@ -240,6 +288,7 @@ function recordInfo(node: AstNode, scope: readonly string[], namespaces: readonl
     }
     if (member.isImplicit) continue;
     if (member.kind === 'CXXConstructorDecl') userConstructor = true;
+    if (member.kind === 'FieldDecl') storage.push({ type: cppType(member.type).canonical, isPublic: access === 'public' });
     if (member.kind === 'CXXDestructorDecl') {
       if (access !== 'public' || member.explicitlyDeleted) publicDestructor = false;
       continue;
@@ -267,11 +316,19 @@ function recordInfo(node: AstNode, scope: readonly string[], namespaces: readonl
           location: where,
         });
         break;
-      case 'FunctionTemplateDecl':
-        unreadable.push({ what: `${qscope.join('::')}::${member.name} (member template)`, reason: 'a template without an instantiation list', location: where });
+      case 'FunctionTemplateDecl': {
+        const qname = `${qscope.join('::')}::${member.name}`;
+        if (instantiations.of(qname).length) {
+          methods.push(...functionInstantiations(member, 'method', qscope, namespaces, names, where, instantiations));
+        } else {
+          unreadable.push({ what: `${qname} (member template)`, reason: 'a template without an instantiation list (name its instantiations in "templates")', location: where, template: 'function', qname });
+        }
         break;
+      }
       case 'CXXRecordDecl':
       case 'EnumDecl':
+        if (member.name && (member.kind === 'EnumDecl' || member.completeDefinition)) nested.push(member);
+        break;
       case 'ClassTemplateDecl':
       case 'TypedefDecl':
       case 'TypeAliasDecl':
@@ -302,10 +359,13 @@ function recordInfo(node: AstNode, scope: readonly string[], namespaces: readonl
     unreadable,
     location: here,
     implicitDefaultConstructor: !userConstructor,
+    storage,
+    ...(site.outer ? { outer: site.outer } : {}),
+    ...(site.instantiation ? { jsName: site.instantiation.jsName } : {}),
   };
 }
 
-function enumInfo(node: AstNode, scope: readonly string[], namespaces: readonly string[], fallback: Location): EnumInfo {
+function enumInfo(node: AstNode, scope: readonly string[], namespaces: readonly string[], fallback: Location, outer?: string): EnumInfo {
   const name = node.name ?? '';
   const valueScope = node.scopedEnumTag ? [...scope, name] : scope;
   return {
@@ -316,6 +376,7 @@ function enumInfo(node: AstNode, scope: readonly string[], namespaces: readonly 
     scoped: node.scopedEnumTag !== undefined,
     values: (node.inner ?? []).filter((c) => c.kind === 'EnumConstantDecl').map((c) => ({ name: c.name ?? '', qname: [...valueScope, c.name ?? ''].join('::') })),
     location: location(node, fallback),
+    ...(outer ? { outer } : {}),
   };
 }
 
@@ -326,12 +387,22 @@ function enumInfo(node: AstNode, scope: readonly string[], namespaces: readonly 
  * the definition is there; a forward-declared struct never defined stays (an
  * opaque C handle).
  */
-export function collectDeclarations(nodes: readonly AstNode[]): Declaration[] {
+export function collectDeclarations(nodes: readonly AstNode[], templates: Readonly<Record<string, string>> = {}): Declaration[] {
+  const instantiations = new Instantiations(templates);
   const names: NameTable = new Map();
   typedefs = new Map();
+  classTemplates = new Map();
   nameDeclarations(nodes, [], names);
   const out: Declaration[] = [];
   const start: Location = { file: '', line: 0, offset: 0 };
+  // A record's public nested enums (first: its methods' defaults may name their values), the record, then its nested classes.
+  const record = (node: AstNode, scope: string[], namespaces: string[], where: Location, site: RecordSite = {}): void => {
+    const nested: Nested = [];
+    const info = recordInfo(node, scope, namespaces, names, where, instantiations, nested, site);
+    for (const inner of nested) if (inner.kind === 'EnumDecl') out.push(enumInfo(inner, [info.qname], namespaces, location(inner, info.location), info.qname));
+    out.push(info);
+    for (const inner of nested) if (inner.kind !== 'EnumDecl') record(inner, [info.qname], namespaces, location(inner, info.location), { outer: info.qname });
+  };
   const walk = (list: readonly AstNode[], scope: string[], namespaces: string[], fallback: Location) => {
     for (const node of list) {
       if (node.isImplicit) continue;
@@ -350,16 +421,29 @@ export function collectDeclarations(nodes: readonly AstNode[]): Declaration[] {
         case 'CXXRecordDecl':
         case 'RecordDecl':
           if (!node.name) break;
-          out.push(recordInfo(node, scope, namespaces, names, where));
+          record(node, scope, namespaces, where);
           break;
         case 'EnumDecl':
           if (!node.name) break;
           out.push(enumInfo(node, scope, namespaces, where));
           break;
         case 'ClassTemplateDecl':
-        case 'FunctionTemplateDecl':
-          out.push({ kind: 'unreadable', qname: [...scope, node.name ?? ''].join('::'), what: `${[...scope, node.name ?? ''].join('::')} (template)`, reason: 'a template without an instantiation list', location: where });
+        case 'FunctionTemplateDecl': {
+          const qname = [...scope, node.name ?? ''].join('::');
+          const kind = node.kind === 'ClassTemplateDecl' ? 'class' : 'function';
+          if (instantiations.of(qname).length === 0) {
+            out.push({ kind: 'unreadable', qname, what: `${qname} (template)`, reason: 'a template without an instantiation list (name its instantiations in "templates")', location: where, template: kind });
+          } else if (kind === 'function') {
+            for (const f of functionInstantiations(node, 'function', scope, namespaces, names, where, instantiations)) out.push({ ...f, kind: 'function' });
+          } else {
+            for (const spec of node.inner ?? []) {
+              if (spec.kind !== 'ClassTemplateSpecializationDecl' || !spec.completeDefinition) continue;
+              const inst = instantiations.find(qname, templateArgs(spec));
+              if (inst) record(spec, scope, namespaces, where, { instantiation: inst });
+            }
+          }
           break;
+        }
         case 'VarDecl':
           if (!node.name) break;
           out.push(variableInfo(node, scope, namespaces, where));

@@ -72,6 +72,8 @@ export interface GenerateConfig {
   readonly handles: Readonly<Record<string, HandleConfig>>;
   /** Functions the module body calls last, defined by hand in another source file: `void f(tsbind::module_ &m)`. */
   readonly extensions: readonly string[];
+  /** Template instantiations to bind, as C++ writes them, and their JS names: {"ns::range<ns::iterator>": "Range"}. */
+  readonly templates: Readonly<Record<string, string>>;
 }
 
 /** The config used when there is no file. */
@@ -91,6 +93,7 @@ export const DEFAULT_CONFIG: GenerateConfig = {
   trampolines: [],
   handles: {},
   extensions: [],
+  templates: {},
 };
 
 type Json = unknown;
@@ -172,7 +175,7 @@ function checkFunction(c: Checker, key: string, v: Json): FunctionConfig {
 
 const TOP_KEYS = [
   '$schema', 'module', 'headers', 'includeDirs', 'defines', 'language', 'clangArgs', 'include', 'exclude', 'naming', 'rename',
-  'namespaces', 'stripPrefix', 'functions', 'exceptions', 'properties', 'trampolines', 'handles', 'extensions',
+  'namespaces', 'stripPrefix', 'functions', 'exceptions', 'properties', 'trampolines', 'handles', 'extensions', 'templates',
 ] as const;
 
 /** Checks a parsed config object; `file` names it in errors; relative paths resolve against `baseDir`. */
@@ -225,6 +228,13 @@ export function checkConfig(value: Json, file: string, baseDir: string): Generat
     config.extensions.forEach((name, i) => {
       if (!/^[A-Za-z_][\w:]*$/.test(name)) c.fail(`extensions[${i}]`, `must be a C++ function name, got "${name}"`);
     });
+  }
+  if (o.templates !== undefined) {
+    config.templates = c.stringMap('templates', o.templates);
+    for (const [key, name] of Object.entries(config.templates)) {
+      if (!/^[A-Za-z_][\w:]*\s*<.*>\s*$/.test(key)) c.fail(`templates.${key}`, 'must name an instantiation as C++ writes it: "ns::range<ns::node_iterator>"');
+      if (!/^[A-Za-z_$][\w$]*$/.test(name)) c.fail(`templates.${key}`, `must be a JS name, got "${name}"`);
+    }
   }
   return config;
 }

@@ -15,6 +15,8 @@ export interface Skipped {
 export class Coverage {
   bound = 0;
   readonly skipped: Skipped[] = [];
+  /** Declarations listed but not counted among public declarations: C++'s move constructors and move assignments (docs/generate.md). */
+  readonly uncounted: Skipped[] = [];
 
   /** A declaration bound. */
   bind(count = 1): void {
@@ -25,6 +27,12 @@ export class Coverage {
   skip(what: string, reason: string, location: Location): string {
     this.skipped.push({ what, reason, location });
     return `skipped: ${what}: ${reason}`;
+  }
+
+  /** A declaration that is no API to JS, listed with why but not counted; returns the comment to write at its place. */
+  exclude(what: string, reason: string, location: Location): string {
+    this.uncounted.push({ what, reason, location });
+    return `not bound: ${what}: ${reason}`;
   }
 
   /** Public declarations seen. */
@@ -52,6 +60,10 @@ export class Coverage {
         for (const s of list) lines.push(`    ${shortPath(s.location.file, base)}:${s.location.line}  ${s.what}: ${s.reason}`);
       }
     }
+    if (this.uncounted.length) {
+      lines.push(`not counted ${this.uncounted.length} (no API to JS):`);
+      for (const s of this.uncounted) lines.push(`    ${shortPath(s.location.file, base)}:${s.location.line}  ${s.what}: ${s.reason}`);
+    }
     return lines.join('\n');
   }
 }
@@ -65,7 +77,7 @@ function shortPath(file: string, base: string): string {
 /** The kind of a skip reason, for grouping: its words before the first type or name. */
 function reasonKind(reason: string): string {
   const known = [
-    'variadic', 'out-parameter', 'raw pointer', 'template', 'union', 'variable', 'operator', 'stream', 'function pointer', 'rvalue',
+    'variadic', 'wchar_t', 'postfix', 'incomplete type', 'exception type', 'out-parameter', 'pointer range', 'raw pointer', 'template', 'union', 'variable', 'operator', 'stream', 'function pointer', 'rvalue',
     'destructor', 'char *', 'no tsbind conversion', 'conversion operator', 'static data member', 'owner is unknown', 'array', 'constant',
   ];
   return known.find((k) => reason.includes(k)) ?? 'other';

@@ -14,6 +14,8 @@ export interface Binding {
   readonly stl: boolean;
   /** Notes for a comment (a default argument that could not be written). */
   readonly notes: readonly string[];
+  /** Whether the lambda uses string streams (<sstream>). */
+  readonly sstream?: boolean;
 }
 
 /** Why a function cannot be bound. */
@@ -54,11 +56,16 @@ export function argExtra(p: Param, jsName: string, notes: string[]): string {
   return `tsbind::arg("${jsName}") = ${value}`;
 }
 
-/** Extras from the config: a return value policy and keep_alive pairs. */
-export function configExtras(config: FunctionConfig): string[] {
+/**
+ * Extras from the config: a return value policy and keep_alive pairs; with
+ * `fn`, the pairs that name values its call has (a glob or a name matching
+ * several overloads, a default constructor beside `T(a, b)`).
+ */
+export function configExtras(config: FunctionConfig, fn?: FunctionInfo): string[] {
   const out: string[] = [];
   if (config.policy) out.push(`tsbind::return_value_policy::${config.policy}`);
-  for (const [nurse, patient] of config.keepAlive ?? []) out.push(`tsbind::keep_alive<${nurse}, ${patient}>()`);
+  const values = fn ? fn.params.length + (fn.kind === 'function' || fn.isStatic ? 0 : 1) : Infinity;
+  for (const [nurse, patient] of config.keepAlive ?? []) if (Math.max(nurse, patient) <= values) out.push(`tsbind::keep_alive<${nurse}, ${patient}>()`);
   return out;
 }
 
@@ -92,6 +99,8 @@ function resultRefusal(fn: FunctionInfo, kind: TypeKind, config: FunctionConfig)
       return `returns a raw pointer ${fn.returns.spelling} (an array of unknown length)`;
     case 'handle':
       return null;
+    case 'stream':
+      return `returns a C++ stream ${fn.returns.spelling} (streams do not cross to JS)`;
     case 'unbindable':
       return `returns ${kind.reason}`;
   }
@@ -108,19 +117,33 @@ export function bindFunction(fn: FunctionInfo, site: FunctionSite, ctx: TypeCont
   const config = site.config;
   const notes: string[] = [];
   const kinds = fn.params.map((p) => classify(p.type, ctx));
+  // `f(const T *begin, const T *end)`: two pointers into one array, which JS cannot give as two objects.
+  const range = pointerRange(fn);
+  if (range > 0) {
+    const element = classify({ spelling: rangeElement(fn.params[range]!), canonical: rangeElement(fn.params[range]!) }, ctx);
+    if (!(element.kind === 'value' || (element.kind === 'record' && element.form === 'value'))) {
+      return { reason: `parameters '${fn.params[range - 1]!.name}' and '${fn.params[range]!.name}': a pointer range into one array (${fn.params[range]!.type.spelling}) of elements that do not convert` };
+    }
+  }
   const out = new Set(config.out ?? []);
   const arrays = config.arrays ?? {};
-  const lengthParams = new Set(Object.values(arrays));
-  let adapt = false;
+  // The capacity of a char * buffer in "out" is the JS caller's to give; other lengths come from the arrays.
+  const lengthParams = new Set(Object.entries(arrays).filter(([ptr]) => !out.has(ptr)).map(([, len]) => len));
+  let adapt = range > 0;
   for (const [i, p] of fn.params.entries()) {
     const k = kinds[i]!;
+    if (range > 0 && (i === range || i === range - 1)) continue;
     if (out.has(p.name)) {
-      if (k.kind !== 'out') return { reason: `"out" names '${p.name}', which is not a pointer or reference to a number, bool or enum` };
+      if (k.kind === 'char-ptr' && fn.params.some((q) => q.name === arrays[p.name])) {
+        adapt = true;
+        continue;
+      }
+      if (k.kind !== 'out') return { reason: `"out" names '${p.name}', which is not a pointer or reference to a number, bool or enum, or a char * buffer with its capacity in "arrays"` };
       adapt = true;
       continue;
     }
     if (p.name in arrays) {
-      if (k.kind !== 'array') return { reason: `"arrays" names '${p.name}', which is not a pointer to numbers or strings` };
+      if (k.kind !== 'array' && !isBytes(p)) return { reason: `"arrays" names '${p.name}', which is not a pointer to numbers, strings or const void (bytes)` };
       if (!fn.params.some((q) => q.name === arrays[p.name])) return { reason: `"arrays" gives '${arrays[p.name]}' as the length of '${p.name}', but there is no such parameter` };
       adapt = true;
       continue;
@@ -137,6 +160,10 @@ export function bindFunction(fn: FunctionInfo, site: FunctionSite, ctx: TypeCont
         return { reason: `out-parameter '${p.name}' (${p.type.spelling}): list it in "out" to return it as a result` };
       case 'char-ptr':
         return { reason: `char * parameter '${p.name}': a buffer the function writes (an out-parameter)` };
+      case 'stream':
+        if (fn.kind === 'constructor') return { reason: `parameter '${p.name}': ${p.type.spelling}: a constructor may keep the C++ stream it is given, and streams do not cross to JS` };
+        adapt = true;
+        break;
       case 'array':
         return { reason: `raw pointer parameter '${p.name}' (${p.type.spelling}): an array of unknown length (give its length parameter in "arrays")` };
       case 'unbindable':
@@ -144,10 +171,16 @@ export function bindFunction(fn: FunctionInfo, site: FunctionSite, ctx: TypeCont
     }
   }
   const resultKind = classify(fn.returns, ctx);
+  // An object that keeps the `const char *` it is made from: tsbind's string argument lives for the call only.
+  const made = fn.kind === 'constructor' ? fn.qname.slice(0, fn.qname.lastIndexOf('::')) : resultKind.kind === 'record' && resultKind.form === 'value' ? resultKind.qname : undefined;
+  const text = fn.params.find((p) => /^const char\s*\*$/.test(p.type.canonical.trim()));
+  if (made && text && ctx.keepsText?.has(made)) {
+    return { reason: `parameter '${text.name}': ${made} keeps a const char * (a private member), which would point into a JS string's copy that lives for the call only` };
+  }
   const refusal = resultRefusal(fn, resultKind, config);
   if (refusal) return { reason: refusal };
   if (resultKind.kind === 'char-ptr') adapt = true;
-  const extras = [...configExtras(config)];
+  const extras = [...configExtras(config, fn)];
   if (!adapt) {
     const args = fn.params.map((p) => argExtra(p, jsParamName(p), notes));
     return { callable: addressOf(fn, site), extras: [...args, ...extras], stl: false, notes };
@@ -162,16 +195,40 @@ function adaptedBinding(fn: FunctionInfo, site: FunctionSite, kinds: readonly Ty
   const out = new Set(config.out ?? []);
   const arrays = config.arrays ?? {};
   const present = new Set(fn.params.map((q) => q.name));
-  const lengthOf = new Map(Object.entries(arrays).filter(([ptr]) => present.has(ptr)).map(([ptr, len]) => [len, ptr]));
+  const lengthOf = new Map(Object.entries(arrays).filter(([ptr]) => present.has(ptr) && !out.has(ptr)).map(([ptr, len]) => [len, ptr]));
   const lambdaParams: string[] = [];
   const argExtras: string[] = [];
   const callArgs: string[] = [];
   const locals: string[] = [];
   const outs: { name: string; type: string }[] = [];
+  let sstream = false;
+  const after: string[] = [];
+  const usedNames = new Set<string>();
   const isMethod = site.owner !== undefined && fn.kind === 'method' && !fn.isStatic;
   if (isMethod) lambdaParams.push(`${fn.isConst ? 'const ' : ''}${site.owner} &self`);
+  const range = pointerRange(fn);
   for (const [i, p] of fn.params.entries()) {
     const k = kinds[i]!;
+    if (range > 0 && i === range - 1) {
+      // A pointer range: one JS array.
+      lambdaParams.push(`const std::vector<${rangeElement(p)}> &items`);
+      argExtras.push('tsbind::arg("items")');
+      callArgs.push('items.data()');
+      continue;
+    }
+    if (range > 0 && i === range) {
+      callArgs.push('items.data() + items.size()');
+      continue;
+    }
+    if (out.has(p.name) && k.kind === 'char-ptr') {
+      // A buffer of the capacity JS gives, read back up to its terminating zero.
+      const capacity = arrays[p.name]!;
+      locals.push(`std::string ${paramName(p)}(${capacity}, '\\0');`);
+      callArgs.push(`${paramName(p)}.data()`);
+      after.push(`${paramName(p)}.resize(std::char_traits<char>::length(${paramName(p)}.data()));`);
+      outs.push({ name: paramName(p), type: 'std::string' });
+      continue;
+    }
     if (out.has(p.name) && k.kind === 'out') {
       locals.push(`${k.pointee} ${paramName(p)}{};`);
       callArgs.push(p.type.spelling.trim().endsWith('&') ? paramName(p) : `&${paramName(p)}`);
@@ -181,6 +238,28 @@ function adaptedBinding(fn: FunctionInfo, site: FunctionSite, kinds: readonly Ty
     const ptr = lengthOf.get(p.name);
     if (ptr !== undefined) {
       callArgs.push(`static_cast<${p.type.spelling}>(${ptr}.size())`);
+      continue;
+    }
+    if (k.kind === 'stream') {
+      if (k.direction === 'out') {
+        locals.push(`std::ostringstream ${paramName(p)};`);
+        callArgs.push(paramName(p));
+        outs.push({ name: `${paramName(p)}.str()`, type: 'std::string' });
+      } else {
+        const input = ['stream', 'input', 'text_stream'].find((n) => !usedNames.has(n) && !fn.params.some((q) => q.name === n)) ?? `${paramName(p)}_stream`;
+        usedNames.add(input);
+        lambdaParams.push(`const std::string &${paramName(p)}`);
+        argExtras.push(argExtra(p, jsParamName(p), notes));
+        locals.push(`std::istringstream ${input}(${paramName(p)});`);
+        callArgs.push(input);
+      }
+      sstream = true;
+      continue;
+    }
+    if (p.name in arrays && isBytes(p)) {
+      lambdaParams.push(`tsbind::typed_array<const std::byte> ${paramName(p)}`);
+      argExtras.push(argExtra(p, jsParamName(p), notes));
+      callArgs.push(`${paramName(p)}.data()`);
       continue;
     }
     if (p.name in arrays && k.kind === 'array') {
@@ -198,10 +277,11 @@ function adaptedBinding(fn: FunctionInfo, site: FunctionSite, kinds: readonly Ty
     argExtras.push(argExtra(p, jsParamName(p), notes));
     callArgs.push(paramName(p));
   }
-  const call = isMethod ? `self.${fn.name}(${callArgs.join(', ')})` : `${fn.qname}(${callArgs.join(', ')})`;
+  const made = fn.kind === 'constructor' ? fn.qname.slice(0, fn.qname.lastIndexOf('::')) : undefined;
+  const call = isMethod ? `self.${fn.name}(${callArgs.join(', ')})` : `${made ?? fn.qname}(${callArgs.join(', ')})`;
   const body: string[] = [...locals];
   let returnType = '';
-  const hasResult = fn.returns.canonical !== 'void';
+  const hasResult = fn.returns.canonical !== 'void' || made !== undefined;
   if (resultKind.kind === 'char-ptr') {
     if (config.returns === 'owned') {
       body.push(`char *text = ${call};`, 'if (!text) return std::nullopt;', 'std::string result(text);', `${config.free ?? 'std::free'}(text);`, 'return result;');
@@ -212,17 +292,32 @@ function adaptedBinding(fn: FunctionInfo, site: FunctionSite, kinds: readonly Ty
   } else if (outs.length === 0) {
     body.push(`return ${call};`);
   } else if (!hasResult && outs.length === 1) {
-    body.push(`${call};`, `return ${outs[0]!.name};`);
+    body.push(`${call};`, ...after, `return ${outs[0]!.name};`);
   } else {
     const values = [...(hasResult ? ['result'] : []), ...outs.map((o) => o.name)];
     if (hasResult) body.push(`auto result = ${call};`);
     else body.push(`${call};`);
-    body.push(`return std::make_tuple(${values.join(', ')});`);
+    body.push(...after, `return std::make_tuple(${values.join(', ')});`);
   }
   const lambda = body.length === 1
     ? `[${lambdaParams.length ? `](${lambdaParams.join(', ')})` : ']'}${returnType} { ${body[0]} }`
     : `[](${lambdaParams.join(', ')})${returnType} {\n${body.map((l) => `    ${l}`).join('\n')}\n}`;
-  return { callable: lambda, extras: [...argExtras, ...extras], stl: true, notes };
+  return { callable: lambda, extras: [...argExtras, ...extras], stl: true, notes, sstream };
+}
+
+/** `f(const T *first, const T *last)`: the index of `last`, a pointer of its first's type named end or last; -1 when none. */
+function pointerRange(fn: FunctionInfo): number {
+  return fn.params.findIndex((p, i) => i > 0 && /^(end|last)$/.test(p.name) && /\*\s*(const\s*)?$/.test(p.type.canonical) && p.type.canonical === fn.params[i - 1]!.type.canonical);
+}
+
+/** The element type of a pointer range's parameter: `const pugi::xpath_node *` → `pugi::xpath_node`. */
+function rangeElement(p: Param): string {
+  return p.type.canonical.replace(/\s*\*\s*(const\s*)?$/, '').replace(/^const\s+|\s+const$/g, '').trim();
+}
+
+/** A `const void *` parameter: bytes, when "arrays" gives its length. */
+function isBytes(p: Param): boolean {
+  return /^const void\s*\*$/.test(p.type.canonical.trim());
 }
 
 /** A refusal, as opposed to a binding. */

@@ -8,6 +8,7 @@ import type { Coverage } from './coverage.js';
 import { printSource } from './cpp.js';
 import { GenerateError } from './errors.js';
 import { planModule } from './plan.js';
+import { instantiationSource } from './templates.js';
 
 /** What to generate. */
 export interface GenerateInput {
@@ -54,11 +55,13 @@ export async function generateBinding(input: GenerateInput): Promise<GenerateRes
   for (const h of headers) if (!existsSync(h)) throw new GenerateError(`header not found: ${h}`);
   const includeDirs = [...input.includeDirs, ...input.config.includeDirs].map((d) => resolve(d));
   const language = input.config.language ?? 'c++';
-  const nodes = await parseHeaders(
-    { headers, includeDirs, defines: input.config.defines, language, extraArgs: input.config.clangArgs },
-    input.onProgress,
-  );
-  const declarations = collectDeclarations(nodes);
+  const clangInput = { headers, includeDirs, defines: input.config.defines, language, extraArgs: input.config.clangArgs };
+  let declarations = collectDeclarations(await parseHeaders(clangInput, input.onProgress));
+  if (Object.keys(input.config.templates).length) {
+    // A second parse, where clang instantiates the config's templates: the first says which are classes and which functions.
+    const extraSource = instantiationSource(declarations, input.config.templates);
+    declarations = collectDeclarations(await parseHeaders({ ...clangInput, extraSource }, input.onProgress), input.config.templates);
+  }
   const plan = planModule(declarations, input.config);
   const module = input.config.module ?? moduleName(input.output);
   const outputDir = dirname(resolve(input.output));

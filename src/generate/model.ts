@@ -45,6 +45,8 @@ export interface FunctionInfo {
   readonly location: Location;
   /** The C++ signature for messages: `int add(int a, int b)`. */
   readonly signature: string;
+  /** An instantiation of a function template listed in the config's "templates": its JS name. */
+  readonly jsName?: string;
 }
 
 /** A data member. */
@@ -92,11 +94,17 @@ export interface RecordInfo {
   readonly constructors: readonly FunctionInfo[];
   readonly methods: readonly FunctionInfo[];
   readonly fields: readonly FieldInfo[];
-  /** Public member declarations that were not read (nested types, templates), with why. */
-  readonly unreadable: readonly { what: string; reason: string; location: Location }[];
+  /** Public member declarations that were not read (member templates without an instantiation), with why. */
+  readonly unreadable: readonly { what: string; reason: string; location: Location; template?: TemplateKind; qname?: string }[];
   readonly location: Location;
   /** An implicit default constructor exists (no user-declared constructor). */
   readonly implicitDefaultConstructor: boolean;
+  /** The class it is declared in, for a nested class (`Outer::Inner`). */
+  readonly outer?: string;
+  /** Every non-static data member, private ones too: its type (typedefs resolved) and whether it is public. */
+  readonly storage: readonly { readonly type: string; readonly isPublic: boolean }[];
+  /** An instantiation of a class template listed in the config's "templates": its JS name. */
+  readonly jsName?: string;
 }
 
 /** An enum or enum class. */
@@ -108,7 +116,12 @@ export interface EnumInfo {
   readonly scoped: boolean;
   readonly values: readonly { readonly name: string; readonly qname: string }[];
   readonly location: Location;
+  /** The class it is declared in, for a nested enum (`Outer::E`). */
+  readonly outer?: string;
 }
+
+/** Which kind of template a declaration is. */
+export type TemplateKind = 'class' | 'function';
 
 /** Something in the header that cannot be bound by its nature (a template), with why. */
 export interface UnreadableInfo {
@@ -117,6 +130,8 @@ export interface UnreadableInfo {
   readonly what: string;
   readonly reason: string;
   readonly location: Location;
+  /** A class or function template (without an instantiation in the config). */
+  readonly template?: TemplateKind;
 }
 
 /** A top-level declaration in header order. */

@@ -23,6 +23,8 @@ export interface ModulePlan {
   readonly async: boolean;
 }
 
+const MOVE_REASON = 'a move constructor or assignment: C++ handing one object\'s resources to another, which JS, holding references, never does (not counted, as the implicit ones are not)';
+
 const EXCEPTION_BASES = /^std::(exception|runtime_error|logic_error|invalid_argument|out_of_range|domain_error|length_error|range_error|overflow_error|underflow_error|system_error|bad_alloc)$/;
 
 /** How a record is bound. */
@@ -46,12 +48,15 @@ class Planner {
   readonly consumedOperators = new Set<FunctionInfo>();
   /** How many declarations share each qualified function name (overloads need casts). */
   readonly nameCounts = new Map<string, number>();
+  /** The headers' records, by qualified name. */
+  readonly records: Map<string, RecordInfo>;
 
   constructor(readonly decls: readonly Declaration[], readonly config: GenerateConfig) {
     this.namer = new Namer(config);
     const functions = decls.filter((d): d is Declaration & FunctionInfo => d.kind === 'function');
     this.handles = findHandles(decls, config);
     const records = decls.filter((d): d is RecordInfo => d.kind === 'record');
+    this.records = new Map(records.map((r) => [r.qname, r]));
     for (const r of records) this.roles.set(r.qname, this.roleOf(r));
     const unbound = new Map<string, string>();
     for (const [q, r] of this.roles) if (r.role === 'skip') unbound.set(q, r.reason ?? 'not bound');
@@ -64,9 +69,27 @@ class Planner {
       handles: new Set(this.handles.keys()),
       enums: new Set(decls.filter((d): d is EnumInfo => d.kind === 'enum').map((d) => d.qname)),
       unbound,
+      keepsText: this.keepsText(),
     };
     for (const f of functions) this.nameCounts.set(f.qname, (this.nameCounts.get(f.qname) ?? 0) + 1);
     this.attachOperators(functions);
+  }
+
+  /** Records with a private `const char *` member, or a member (private too) of such a record's type. */
+  keepsText(): Set<string> {
+    const out = new Set<string>();
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const r of this.records.values()) {
+        if (out.has(r.qname)) continue;
+        const keeps = r.storage.some((f) => (!f.isPublic && /^const char\s*\*(\s*const)?$/.test(f.type.trim())) || out.has(f.type.replace(/^const\s+/, '').trim()));
+        if (keeps) {
+          out.add(r.qname);
+          changed = true;
+        }
+      }
+    }
+    return out;
   }
 
   /** Records left out by include/exclude. */
@@ -110,6 +133,15 @@ class Planner {
   }
 
   jsParam = (p: Param): string => this.namer.member(p.name, p.name);
+
+  /** The JS name of a class, struct or enum: its "templates" name, a nested type's after its class's (`xpath_node_set_type_t`), or its own. */
+  typeName(d: RecordInfo | EnumInfo): string {
+    if (this.config.rename[d.qname]) return this.config.rename[d.qname]!;
+    if (d.kind === 'record' && d.jsName) return d.jsName;
+    const outer = d.outer ? this.records.get(d.outer) : undefined;
+    if (outer) return `${this.typeName(outer)}_${d.name}`;
+    return this.namer.type(d.qname, d.name, d.namespaces);
+  }
 
   skipComment(what: string, reason: string, decl: { location: FunctionInfo['location'] }): string {
     return this.coverage.skip(what, reason, decl.location);
@@ -159,9 +191,10 @@ class Planner {
     }
     this.coverage.bind();
     this.stl ||= binding.stl || this.usesStl(f);
+    this.sstream ||= binding.sstream === true;
     const method = config.async ? 'def_async' : 'def';
     this.async ||= config.async === true;
-    const name = config.name ?? this.namer.member(f.qname, f.name, f.namespaces);
+    const name = config.name ?? f.jsName ?? this.namer.member(f.qname, f.name, f.namespaces);
     this.body.push({ kind: 'module-call', call: { method, args: [`"${name}"`, binding.callable, ...binding.extras] }, comments: binding.notes });
   }
 
@@ -174,7 +207,7 @@ class Planner {
 
   enumeration(e: EnumInfo): void {
     this.coverage.bind();
-    const name = this.namer.type(e.qname, e.name, e.namespaces);
+    const name = this.typeName(e);
     this.body.push({ kind: 'chain', head: `tsbind::enum_<${e.qname}>(m, "${name}")`, calls: e.values.map((v) => ({ method: 'value', args: [`"${v.name}"`, v.qname] })) });
   }
 
@@ -215,9 +248,7 @@ class Planner {
         return;
       }
       case 'exception':
-        this.coverage.bind();
-        this.body.push({ kind: 'module-call', call: { method: `exception<${r.qname}>`, args: [`"${this.config.exceptions[r.qname] ?? this.namer.type(r.qname, r.name, r.namespaces)}"`] } });
-        for (const m of [...r.constructors, ...r.methods]) if (!m.isDeleted) this.coverage.skip(m.signature, 'a member of an exception type (JS sees the Error and its message)', m.location);
+        this.exception(r);
         return;
       case 'handle':
         handleStatements.record(this, r);
@@ -229,6 +260,49 @@ class Planner {
         this.classRecord(r);
         return;
     }
+  }
+
+  /**
+   * `m.exception<E>("Name")`: what() is the Error's message; public fields
+   * and const getters without parameters are the error's own properties
+   * (`.field`); JS does not construct C++ exceptions or call their other methods.
+   */
+  exception(r: RecordInfo): void {
+    this.coverage.bind();
+    const calls: CallRecord[] = [];
+    const converts = (t: CppType) => {
+      const k = classify(t, this.ctx);
+      return k.kind === 'value' || (k.kind === 'record' && (k.form === 'value' || k.form === 'const-ref'));
+    };
+    for (const c of r.constructors) {
+      if (!c.isDeleted) calls.push({ method: '', args: [], comments: [this.skipComment(c.signature, 'a constructor of an exception type (JS receives the errors C++ throws, and does not make them)', c)] });
+    }
+    for (const m of r.methods) {
+      if (m.isDeleted) continue;
+      if (m.name === 'what' && m.params.length === 0) {
+        this.coverage.bind();
+        continue;
+      }
+      if (m.params.length === 0 && m.isConst && !m.isStatic && !m.name.startsWith('operator') && m.returns.canonical !== 'void' && converts(m.returns)) {
+        this.coverage.bind();
+        this.stl ||= this.usesStl(m);
+        calls.push({ method: 'field', args: [`"${this.namer.member(m.qname, m.name)}"`, `[](const ${r.qname} &e) { return e.${m.name}(); }`] });
+        continue;
+      }
+      calls.push({ method: '', args: [], comments: [this.skipComment(m.signature, 'a method of an exception type that is not a getter (JS sees the Error, its message and its fields)', m)] });
+    }
+    for (const f of r.fields) {
+      if (!f.isStatic && converts(f.type)) {
+        this.coverage.bind();
+        calls.push({ method: 'field', args: [`"${this.namer.member(f.qname, f.name)}"`, `&${f.qname}`] });
+      } else {
+        calls.push({ method: '', args: [], comments: [this.skipComment(`${r.qname}::${f.name}`, `a field of an exception type that does not convert (${f.type.spelling})`, f)] });
+      }
+    }
+    const name = this.config.exceptions[r.qname] ?? this.typeName(r);
+    const comments = r.methods.some((m) => m.name === 'what') ? ['what() is the message of the JS error'] : [];
+    if (calls.length === 0) this.body.push({ kind: 'module-call', call: { method: `exception<${r.qname}>`, args: [`"${name}"`] }, comments });
+    else this.body.push({ kind: 'chain', head: `m.exception<${r.qname}>("${name}")`, calls: attachComments(calls), comments });
   }
 
   object(r: RecordInfo): void {
@@ -244,7 +318,7 @@ class Planner {
         calls.push({ method: '', args: [], comments: [this.coverage.skip(`${r.qname}::${f.name}`, k.kind === 'unbindable' ? k.reason : `${f.type.spelling} does not convert as a field`, f.location)] });
       }
     }
-    this.body.push({ kind: 'chain', head: `tsbind::object_<${r.qname}>(m, "${this.namer.type(r.qname, r.name, r.namespaces)}")`, calls: attachComments(calls) });
+    this.body.push({ kind: 'chain', head: `tsbind::object_<${r.qname}>(m, "${this.typeName(r)}")`, calls: attachComments(calls) });
   }
 
   classRecord(r: RecordInfo): void {
@@ -260,10 +334,21 @@ class Planner {
       if (r.constructors.length === 0 && r.implicitDefaultConstructor) calls.push({ method: 'def', args: ['tsbind::init<>()'] });
       for (const c of r.constructors) {
         if (c.isDeleted) continue;
-        const isMove = c.params.length === 1 && /&&$/.test(c.params[0]!.type.spelling);
-        const binding = isMove ? { reason: 'a move constructor (JS has no rvalues; objects move through std::unique_ptr)' } : bindFunction(c, { overloaded: false, config: {} }, this.ctx, this.jsParam);
-        if (isRefusal(binding) || binding.callable.startsWith('[')) {
-          calls.push({ method: '', args: [], comments: [this.skipComment(c.signature, isRefusal(binding) ? binding.reason : 'a constructor with adapted parameters', c)] });
+        if (c.params.length === 1 && /&&$/.test(c.params[0]!.type.spelling)) {
+          calls.push({ method: '', args: [], comments: [this.coverage.exclude(c.signature, MOVE_REASON, c.location)] });
+          continue;
+        }
+        const binding = bindFunction(c, { overloaded: false, config: functionConfig(this.config, c.qname) }, this.ctx, this.jsParam);
+        if (isRefusal(binding)) {
+          calls.push({ method: '', args: [], comments: [this.skipComment(c.signature, binding.reason, c)] });
+          continue;
+        }
+        if (binding.callable.startsWith('[')) {
+          // tsbind::init takes the C++ parameter types as they are: a constructor whose parameters JS gives otherwise is a static create().
+          this.coverage.bind();
+          this.stl ||= binding.stl;
+          this.sstream ||= binding.sstream === true;
+          calls.push({ method: 'def_static', args: ['"create"', binding.callable, ...binding.extras] });
           continue;
         }
         this.coverage.bind();
@@ -276,8 +361,13 @@ class Planner {
     const counts = new Map<string, number>();
     for (const m of r.methods) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
     const paired = this.config.properties ? this.properties(r, counts) : new Map<FunctionInfo, CallRecord | null>();
+    const iteration = this.iteration(r);
     for (const m of r.methods) {
       if (m.isDeleted) continue;
+      if (iteration.has(m)) {
+        this.coverage.bind();
+        continue;
+      }
       if (paired.has(m)) {
         const call = paired.get(m);
         this.coverage.bind();
@@ -286,6 +376,7 @@ class Planner {
       }
       calls.push(...this.method(r, m, counts));
     }
+    if (iteration.size) calls.push({ method: 'def_iterator', args: [], comments: ['begin() and end(): [Symbol.iterator], so for...of iterates it'] });
     if (this.equals.has(r.qname) && !r.methods.some((m) => m.name === 'operator==')) calls.push({ method: 'def_equals', args: [] });
     if (this.printable.has(r.qname)) {
       this.sstream = true;
@@ -313,7 +404,7 @@ class Planner {
       }
     }
     for (const u of r.unreadable) calls.push({ method: '', args: [], comments: [this.skipComment(u.what, u.reason, u)] });
-    this.body.push({ kind: 'chain', head: `tsbind::class_<${options.join(', ')}>(m, "${this.namer.type(r.qname, r.name, r.namespaces)}")`, calls: attachComments(calls), comments });
+    this.body.push({ kind: 'chain', head: `tsbind::class_<${options.join(', ')}>(m, "${this.typeName(r)}")`, calls: attachComments(calls), comments });
   }
 
   method(r: RecordInfo, m: FunctionInfo, counts: ReadonlyMap<string, number>): CallRecord[] {
@@ -321,11 +412,19 @@ class Planner {
       this.coverage.bind();
       return [{ method: 'def_equals', args: [] }];
     }
+    if (m.name === 'operator=') return this.assignment(r, m);
+    if (/^operator [\w:]/.test(m.name) && m.name !== 'operator bool' && m.params.length === 0 && m.returns.canonical.includes('*')) {
+      // The safe-bool idiom of C++03 libraries (`operator unspecified_bool_type`): a pointer that tests as the object's truth.
+      this.coverage.bind();
+      return [{ method: 'def', args: ['"toBoolean"', `[](const ${r.qname} &self) { return static_cast<bool>(self); }`], comments: [`${m.name}: the safe-bool idiom, operator bool of C++03`] }];
+    }
     const opName = m.name.startsWith('operator') ? operatorMethod(m.name, m.params.length) : undefined;
     if (m.name.startsWith('operator') && opName === undefined) {
-      const reason = m.name === 'operator='
-        ? 'an assignment operator (JS assigns references)'
-        : /^operator [\w:]/.test(m.name) ? `a conversion operator (${m.name})` : `${m.name}: JS has no operator overloading, and this one has no method name (== becomes equals(), < lessThan(), [] at(), …)`;
+      const reason = /^operator(\+\+|--)$/.test(m.name) && m.params.length === 1
+        ? `postfix ${m.name.slice(8)}: the step ${m.name === 'operator++' ? 'increment()' : 'decrement()'} takes, the prefix form, returning a copy from before it (JS has no postfix calls)`
+        : m.name === 'operator->'
+          ? 'operator->: the object value() (operator*) returns, through a pointer'
+          : /^operator [\w:]/.test(m.name) ? `a conversion operator (${m.name})` : `${m.name}: JS has no operator overloading, and this one has no method name (== becomes equals(), < lessThan(), [] at(), …)`;
       return [{ method: '', args: [], comments: [this.skipComment(m.signature, reason, m)] }];
     }
     const config = functionConfig(this.config, m.qname);
@@ -333,10 +432,65 @@ class Planner {
     if (isRefusal(binding)) return [{ method: '', args: [], comments: [this.skipComment(m.signature, binding.reason, m)] }];
     this.coverage.bind();
     this.stl ||= binding.stl || this.usesStl(m);
+    this.sstream ||= binding.sstream === true;
     this.async ||= config.async === true;
     const method = m.isStatic ? 'def_static' : config.async ? 'def_async' : 'def';
-    const name = config.name ?? opName ?? this.namer.member(m.qname, m.name);
+    // `*` is value() unless the class has a value() of its own (xml_attribute::value): then dereference().
+    const own = opName && r.methods.some((o) => !o.name.startsWith('operator') && this.namer.member(o.qname, o.name) === opName);
+    // A virtual a trampoline overrides keeps its C++ name: TSBIND_OVERRIDE looks the JS override up by that name.
+    const overridable = m.isVirtual && this.config.trampolines.includes(r.qname) && r.polymorphic;
+    const name = config.name ?? m.jsName ?? (own && opName === 'value' ? 'dereference' : opName) ?? (overridable ? m.name : this.namer.member(m.qname, m.name));
     return [{ method, args: [`"${name}"`, binding.callable, ...binding.extras], comments: binding.notes }];
+  }
+
+  /**
+   * `operator=` as `assign(rhs)`, through a cast (the implicit copy and move
+   * assignments make `&T::operator=` ambiguous), returning the object itself;
+   * a move assignment is not counted (JS has no rvalues).
+   */
+  assignment(r: RecordInfo, m: FunctionInfo): CallRecord[] {
+    if (m.params.length === 1 && /&&$/.test(m.params[0]!.type.spelling)) {
+      return [{ method: '', args: [], comments: [this.coverage.exclude(m.signature, MOVE_REASON, m.location)] }];
+    }
+    const binding = bindFunction(m, { owner: r.qname, overloaded: true, config: {} }, this.ctx, this.jsParam);
+    if (isRefusal(binding)) return [{ method: '', args: [], comments: [this.skipComment(m.signature, binding.reason, m)] }];
+    this.coverage.bind();
+    this.stl ||= this.usesStl(m);
+    const self = classify(m.returns, this.ctx);
+    const policy = self.kind === 'record' && self.qname === r.qname && self.form === 'ref' ? ['tsbind::return_value_policy::reference_internal'] : [];
+    return [{ method: 'def', args: ['"assign"', binding.callable, ...binding.extras, ...policy] }];
+  }
+
+  /**
+   * The begin() and end() methods of `r` that make it iterable in JS
+   * (`def_iterator`): both without parameters and of one type, an iterator
+   * class of the headers (unary `*`, prefix `++`, `==`) or a pointer, whose
+   * elements convert. Empty when `r` is not a range.
+   */
+  iteration(r: RecordInfo): Set<FunctionInfo> {
+    const pick = (name: string) => r.methods.filter((m) => m.name === name && m.params.length === 0 && !m.isStatic && !m.isDeleted);
+    const begins = pick('begin');
+    const ends = pick('end');
+    const begin = begins.find((b) => ends.some((e) => e.returns.canonical === b.returns.canonical));
+    if (!begin) return new Set();
+    const element = this.elementOf(begin.returns);
+    if (!element) return new Set();
+    const k = classify(element, this.ctx);
+    if (!(k.kind === 'value' || (k.kind === 'record' && (k.form === 'value' || k.form === 'ref' || k.form === 'const-ref')))) return new Set();
+    return new Set([...begins, ...ends]);
+  }
+
+  /** What dereferencing an iterator of type `t` gives: a pointer's pointee, an iterator class's `operator*` result; undefined when unknown. */
+  elementOf(t: CppType): CppType | undefined {
+    const text = t.canonical.trim();
+    const pointer = /^(.*[^*\s])\s*\*$/.exec(text);
+    if (pointer && !text.includes('(')) return { spelling: `${pointer[1]!} &`, canonical: `${pointer[1]!} &` };
+    const it = this.records.get(text.replace(/^(struct|class)\s+/, ''));
+    if (!it) return undefined;
+    const deref = it.methods.find((m) => m.name === 'operator*' && m.params.length === 0);
+    const step = it.methods.some((m) => m.name === 'operator++' && m.params.length === 0);
+    const equal = this.equals.has(it.qname) || it.methods.some((m) => m.name === 'operator==' && m.params.length === 1);
+    return deref && step && equal ? deref.returns : undefined;
   }
 
   /** Getter/setter pairs (`x()`/`set_x(v)`, `getX()`/`setX(v)`) as def_property; the setter's entry maps to null. */

@@ -15,6 +15,8 @@ export type TypeKind =
   | { readonly kind: 'char-ptr' }
   /** A pointer to numbers or `const char *` strings: an array candidate with a length parameter. */
   | { readonly kind: 'array'; readonly element: string }
+  /** `std::ostream &` (a stream the function writes: JS gets the text) or `std::istream &` (one it reads: JS gives the text). */
+  | { readonly kind: 'stream'; readonly direction: 'out' | 'in' }
   /** Not bindable, with why. */
   | { readonly kind: 'unbindable'; readonly reason: string };
 
@@ -30,6 +32,8 @@ export interface TypeContext {
   readonly enums: ReadonlySet<string>;
   /** Records of the headers that cannot be bound, with why. */
   readonly unbound: ReadonlyMap<string, string>;
+  /** Records that keep a `const char *` they are given (a private one, or in a member): made from a JS string, it would dangle. */
+  readonly keepsText?: ReadonlySet<string>;
 }
 
 const ARITHMETIC = new Set([
@@ -131,6 +135,9 @@ const STL_CONTAINERS: Readonly<Record<string, number>> = {
 
 /** How a parameter or result of type `t` crosses to JS, or why it cannot. */
 export function classify(t: CppType, ctx: TypeContext): TypeKind {
+  // std::function before the shape, which refuses the parentheses of its signature.
+  const fn = /^(const\s+)?std::(__1::)?function<.*>(\s*&)?$/.exec(t.canonical.trim());
+  if (fn && (!fn[3] || fn[1])) return { kind: 'value', stl: true };
   const spelled = shape(t.spelling);
   const s = shape(t.canonical);
   if (!s || !spelled) return { kind: 'unbindable', reason: `function pointer or array type ${t.spelling}` };
@@ -163,6 +170,12 @@ export function classify(t: CppType, ctx: TypeContext): TypeKind {
     if (s.pointers === 1) return { kind: 'handle', qname: s.base, isConst: s.isConst };
     return { kind: 'unbindable', reason: `${t.spelling} (a handle is used through one pointer)` };
   }
+  // An instantiation of "templates" is a record named with its arguments.
+  if (s.args !== null) {
+    const whole = `${s.base}<${s.args.join(', ')}>`;
+    const instance = [...ctx.records].find((q) => q.includes('<') && q.replace(/\s+/g, '') === whole.replace(/\s+/g, ''));
+    if (instance) s.base = instance;
+  }
   // The headers' own records.
   if (ctx.records.has(s.base)) {
     if (s.pointers > 1) return { kind: 'unbindable', reason: `pointer to pointer ${t.spelling}` };
@@ -187,6 +200,12 @@ export function classify(t: CppType, ctx: TypeContext): TypeKind {
       return { kind: 'value', stl: false };
     }
     if (base === 'std::function') return { kind: 'value', stl: true };
+  }
+  const narrow = (/^std::(basic_ostream|basic_istream)$/.test(s.base) && s.args?.[0] === 'char') || /^std::(ostream|istream)$/.test(s.base);
+  if (narrow && s.reference === '&' && !s.isConst && s.pointers === 0) return { kind: 'stream', direction: /ostream$/.test(s.base) ? 'out' : 'in' };
+  if (/^std::(wostream|wistream)$/.test(s.base)) return { kind: 'unbindable', reason: `${t.spelling}: a stream of wchar_t, and tsbind has no conversion for wchar_t` };
+  if (/^std::(basic_ostream|basic_istream)$/.test(s.base) && s.args?.[0] && s.args[0] !== 'char') {
+    return { kind: 'unbindable', reason: `${t.spelling}: a stream of ${s.args[0]}, and tsbind has no conversion for ${s.args[0]}` };
   }
   if (/^std::(basic_)?[io]?stream\b|^std::basic_[io]stream|^std::basic_ostream|^std::basic_istream/.test(s.base)) {
     return { kind: 'unbindable', reason: `${t.spelling}: C++ streams do not cross to JS` };
