@@ -197,7 +197,8 @@ struct Blob {
     std::vector<char> data;
 };
 
-/// Too big to live in its instance's block (tsbind::detail::max_in_place_size).
+/// Too big to live in its instance's block (objects of up to a few hundred
+/// bytes live in it; test/native/instance_heap_test.cpp checks the limit).
 std::atomic<int> live_bigs{0};
 struct Big {
     explicit Big(int id) : id(id) { ++live_bigs; }
@@ -206,87 +207,7 @@ struct Big {
     int id;
     char payload[1000] = {};
 };
-static_assert(sizeof(Big) > tsbind::detail::max_in_place_size, "Big must be bigger than an in-place object may be");
 
-/// Exercises an instance heap of its own (the allocator behind every
-/// instance) on what JS cannot reach: interior and foreign pointers,
-/// overlap, reuse, size classes and giving memory back. "ok", or what failed.
-std::string instance_heap_self_test() {
-    using tsbind::detail::instance_heap;
-    std::string failures;
-    auto expect = [&](bool ok, const char *what) {
-        if (!ok) failures += std::string(what) + "; ";
-    };
-    instance_heap heap;
-    constexpr size_t count = 3000, size = 80;  // about 800 blocks of 80 bytes fit a 64 KiB chunk
-    std::vector<char *> blocks;
-    for (size_t i = 0; i < count; ++i) blocks.push_back(static_cast<char *>(heap.allocate(size)));
-    expect(heap.size() == count, "size() counts the live blocks");
-    expect(heap.chunks() >= 4, "3,000 blocks of 80 bytes take several chunks");
-    expect(std::set<char *>(blocks.begin(), blocks.end()).size() == count, "every block is distinct");
-    bool contained = true, aligned = true;
-    for (char *b : blocks) {
-        contained = contained && heap.contains(b);
-        aligned = aligned && reinterpret_cast<std::uintptr_t>(b) % alignof(std::max_align_t) == 0;
-    }
-    expect(contained, "every live block is contained");
-    expect(aligned, "blocks are aligned for any standard type");
-    for (size_t i = 0; i < count; ++i) std::memset(blocks[i], int(i & 0xff), size);
-    bool intact = true;
-    for (size_t i = 0; i < count; ++i)
-        for (size_t j = 0; j < size; ++j) intact = intact && static_cast<unsigned char>(blocks[i][j]) == (i & 0xff);
-    expect(intact, "blocks do not overlap");
-
-    // Pointers that are not the start of a live block.
-    int on_stack = 0;
-    auto *chunk = reinterpret_cast<char *>(reinterpret_cast<std::uintptr_t>(blocks[0]) & ~(instance_heap::chunk_size - 1));
-    expect(!heap.contains(blocks[10] + 16), "an interior pointer is not a block");
-    expect(!heap.contains(blocks[10] - 8), "a pointer just before a block is not a block");
-    expect(!heap.contains(chunk), "a chunk's start (its header) is not a block");
-    expect(!heap.contains(chunk + 64), "a pointer into a chunk's header is not a block");
-    expect(!heap.contains(&on_stack), "a stack address is not a block");
-    expect(!heap.contains(nullptr), "null is not a block");
-    auto heap_object = std::make_unique<char[]>(size);
-    expect(!heap.contains(heap_object.get()), "a malloc'd object is not a block");
-
-    // Freed blocks are no longer contained, and are reused before any new chunk.
-    std::set<char *> freed;
-    for (size_t i = 0; i < count; i += 2) {
-        heap.free(blocks[i]);
-        freed.insert(blocks[i]);
-    }
-    bool gone = true;
-    for (char *b : freed) gone = gone && !heap.contains(b);
-    expect(gone, "a freed block is not contained");
-    expect(heap.size() == count / 2, "size() falls as blocks are freed");
-    size_t chunks_before = heap.chunks();
-    bool reused = true;
-    for (size_t i = 0; i < count; i += 2) {
-        blocks[i] = static_cast<char *>(heap.allocate(size));
-        reused = reused && freed.count(blocks[i]) == 1;
-    }
-    expect(reused, "freed blocks are reused");
-    expect(heap.chunks() == chunks_before, "reuse takes no new chunk");
-    bool kept = true;
-    for (size_t i = 1; i < count; i += 2)
-        for (size_t j = 0; j < size; ++j) kept = kept && static_cast<unsigned char>(blocks[i][j]) == (i & 0xff);
-    expect(kept, "live blocks are untouched by frees and reuse around them");
-
-    // Other size classes, in the same heap.
-    void *smallest = heap.allocate(1);
-    void *largest = heap.allocate(instance_heap::max_block);
-    expect(heap.contains(smallest) && heap.contains(largest), "the smallest and largest blocks are contained");
-    std::memset(largest, 0x5a, instance_heap::max_block);
-    heap.free(smallest);
-    heap.free(largest);
-
-    // Emptied, the heap gives its chunks back but for one open chunk per
-    // size class used and at most 16 spares.
-    for (char *b : blocks) heap.free(b);
-    expect(heap.size() == 0, "size() is 0 once every block is freed");
-    expect(heap.chunks() <= 3 + 16, "an emptied heap keeps at most its spares and one chunk per size class");
-    return failures.empty() ? "ok" : failures;
-}
 
 } // namespace
 
@@ -492,7 +413,6 @@ TSBIND_MODULE(classes, m) {
     tsbind::class_<Big>(m, "Big").def(tsbind::init<int>(), tsbind::arg("id")).def_readonly("id", &Big::id);
     m.def("sameBig", [](Big &b) -> Big & { return b; }, tsbind::arg("big"), tsbind::return_value_policy::reference);
     m.def("liveBigs", [] { return live_bigs.load(); });
-    m.def("instanceHeapSelfTest", &instance_heap_self_test);
     m.def("addAll", [](Counter &c, const std::vector<int> &xs) {
         for (int x : xs) c.value += x;
         return c.value;

@@ -4,6 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type * as Arrays from './goldens/arrays.js';
@@ -343,7 +344,12 @@ test('native_size reports native memory to the garbage collector, and takes it b
 });
 
 test('the instance heap on its own: interior and foreign pointers, overlap, reuse, size classes, memory given back', () => {
-  assert.equal(m.instanceHeapSelfTest(), 'ok');
+  // A native program (test/native/instance_heap_test.cpp), built beside the test modules.
+  const program = join(dirname(testModulePath('classes')), process.platform === 'win32' ? 'instance_heap_test.exe' : 'instance_heap_test');
+  const run = spawnSync(program, { encoding: 'utf8' });
+  assert.equal(run.error, undefined);
+  assert.equal(run.stdout.trim(), 'ok', run.stderr);
+  assert.equal(run.status, 0);
 });
 
 test('the instance heap: objects spread over many chunks, and objects too big for a block, keep identity and checks', async () => {
