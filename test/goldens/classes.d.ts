@@ -52,8 +52,6 @@ export declare function sameBig(big: Big): Big;
 
 export declare function liveBigs(): number;
 
-export declare function instanceHeapSelfTest(): string;
-
 export declare function addAll(counter: Counter, values: Array<number> | Int32Array): number;
 
 export declare function reportLiveAtExit(): void;
