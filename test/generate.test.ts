@@ -56,6 +56,13 @@ describe('fixtures: one header per rule, against its golden', { skip: missing() 
     }
   });
 
+  test('a "templates" entry the headers have no template for is an error naming it and listing theirs', async () => {
+    const config = checkConfig({ templates: { 'geo::Crate<int>': 'IntCrate' } }, 'tsbind.generate.json', fixtures);
+    await assert.rejects(generateBinding({ headers: [join(fixtures, 'templates.h')], includeDirs: [], config, output: join(fixtures, 'templates.cpp') }),
+      (e: unknown) => e instanceof GenerateError && /"templates\.geo::Crate<int>": the headers have no template geo::Crate/.test(e.message) &&
+        /geo::Box, geo::Grid::count, geo::twice, geo::unused/.test(e.hint ?? ''));
+  });
+
   test('output is deterministic', async () => {
     const config = fixtureConfig('out_params');
     const run = () => generateBinding({ headers: [join(fixtures, 'out_params.h')], includeDirs: [], config, output: join(fixtures, 'out_params.cpp') });
@@ -73,6 +80,8 @@ describe('config', () => {
       [{ colour: 1 }, /"colour" is not a known key/],
       [{ functions: { f: { retruns: 'owned' } } }, /"functions\.f\.retruns" is not a known key/],
       [{ module: 'my-addon' }, /"module" must be a C identifier/],
+      [{ templates: { 'geo::Box': 'Box' } }, /"templates\.geo::Box" must name an instantiation as C\+\+ writes it/],
+      [{ templates: { 'geo::Box<int>': 'int-box' } }, /"templates\.geo::Box<int>" must be a JS name, got "int-box"/],
     ];
     for (const [value, message] of cases) {
       assert.throws(() => checkConfig(value, 'tsbind.generate.json', '.'), (e: unknown) => e instanceof GenerateError && message.test(e.message));
