@@ -1,6 +1,7 @@
 // Test module: def_async (promises, errors, cancellation, progress), async_callback, worker threads.
 #include <tsbind/tsbind.h>
 #include <tsbind/async.h>
+#include <tsbind/stl.h>
 
 #include <atomic>
 #include <chrono>
@@ -8,6 +9,8 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 using tsbind::arg;
 using namespace std::chrono_literals;
@@ -84,6 +87,21 @@ TSBIND_MODULE(async, m) {
         for (int i = 0; i < n; ++i) sum += callback(i).get();
         return sum;
     }, arg("callback"), arg("n"));
+    // A callback with a variable number of arguments, called from the pool.
+    m.def_async("splitFromPool", [](tsbind::async_callback<int(std::string, tsbind::rest<std::string>)> callback,
+                                    std::vector<std::string> lines) {
+        int total = 0;
+        for (const std::string &line : lines) {
+            tsbind::rest<std::string> words;
+            std::string word;
+            for (char c : line + " ") {
+                if (c != ' ') word += c;
+                else if (!word.empty()) words.push_back(std::exchange(word, {}));
+            }
+            total += callback(line, std::move(words)).get();
+        }
+        return total;
+    }, arg("callback"), arg("lines"));
     m.def("callLater", [](tsbind::async_callback<void(int)> callback, int ms, tsbind::env env, bool keep_alive) {
         callback.keep_alive(env, keep_alive);
         std::thread([callback, ms] {

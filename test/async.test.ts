@@ -188,3 +188,13 @@ test('50 workers terminated in the middle of async work, with live objects and p
     assert.ok(grownMb < 100, `resident memory grew ${grownMb.toFixed(1)} MB over 50 workers`);
   }
 });
+
+test('an async_callback with a variable number of arguments (tsbind::rest), called from the thread pool', async () => {
+  const calls: string[][] = [];
+  const total = await m.splitFromPool((line, ...words) => {
+    calls.push([line, ...words]);
+    return words.length;
+  }, ['a b c', '', 'one']);
+  assert.equal(total, 4);
+  assert.deepEqual(calls, [['a b c', 'a', 'b', 'c'], [''], ['one', 'one']]);
+});

@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 using tsbind::arg;
@@ -16,6 +18,37 @@ std::optional<tsbind::persistent<tsbind::typed_array<double>>> saved_array;
 } // namespace
 
 TSBIND_MODULE(values, m) {
+    // Calls with as many arguments as a list has: a replacement callback gets
+    // the whole token, then one argument per part (as String.prototype.replace
+    // gives one per capture group).
+    m.def("replaceTokens", [](const std::string &text,
+                              const std::function<std::string(std::string, tsbind::rest<std::string>)> &replace) {
+        std::string out, token;
+        auto flush = [&] {
+            if (token.empty()) return;
+            tsbind::rest<std::string> parts;
+            std::string part;
+            for (char c : token + "=") {
+                if (c == '=') parts.push_back(std::exchange(part, {}));
+                else part += c;
+            }
+            out += replace(token, std::move(parts));
+            token.clear();
+        };
+        for (char c : text) {
+            if (c == ';') {
+                flush();
+                out += c;
+            } else {
+                token += c;
+            }
+        }
+        flush();
+        return out;
+    }, arg("text"), arg("replace"));
+    m.def("applyList", [](tsbind::function f, const std::vector<double> &args) { return f.apply(args); },
+          arg("f"), arg("args"));
+
     // Any value in and out, and its kind.
     m.def("kindOf", [](tsbind::value v) { return std::string(v.type_of()); }, arg("value"));
     m.def("identity", [](tsbind::value v) { return v; }, arg("value"));

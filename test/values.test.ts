@@ -141,3 +141,28 @@ test('bytes in from any byte source; Buffers out, copied or over a vector\'s own
   assert.deepEqual([...m.zeros(3)], [0, 0, 0]);
   assert.throws(() => m.zeros(2 ** 33), { name: 'RangeError', message: /the most a Buffer can have/ });
 });
+
+test('callbacks with a variable number of arguments (tsbind::rest), and calls with a list (function::apply)', () => {
+  const seen: unknown[][] = [];
+  const out = m.replaceTokens('a=1=2;b;c=', (token, ...parts) => {
+    seen.push([token, ...parts]);
+    return `<${parts.length}>`;
+  });
+  assert.equal(out, '<3>;<1>;<2>');
+  assert.deepEqual(seen, [['a=1=2', 'a', '1', '2'], ['b', 'b'], ['c=', 'c', '']]);
+  // arguments.length is the list's length: not padded, not an array.
+  const lengths: number[] = [];
+  m.replaceTokens('x=y;z', function (this: unknown) {
+    lengths.push(arguments.length);
+    return '';
+  } as (token: string, ...parts: string[]) => string);
+  assert.deepEqual(lengths, [3, 2]);
+  // A result of the wrong type, and a throwing callback, fail as for any callback.
+  assert.throws(() => m.replaceTokens('a', () => 1 as unknown as string), { name: 'TypeError', message: /the callback's result must be a string, got number/ });
+  const boom = new Error('boom');
+  assert.throws(() => m.replaceTokens('a', () => { throw boom; }), (e) => e === boom);
+
+  assert.equal(m.applyList(Math.max, [3, 9, 4]), 9);
+  assert.equal(m.applyList(function () { return arguments.length; }, []), 0);
+  assert.deepEqual(m.applyList((...xs: number[]) => xs, new Float64Array([1.5, 2.5])), [1.5, 2.5]);
+});

@@ -134,6 +134,15 @@ public:
         napi_value argv[sizeof...(A) + 1] = {detail::js_of(env_, std::forward<A>(args))...};
         return call_handles(self.handle_, sizeof...(A), argv);
     }
+    /// Calls this function with each element of `args` (any range of values
+    /// that convert) as an argument, `f(...args)`: as many JS arguments as
+    /// the list has elements.
+    template <typename Range>
+    value apply(const Range &args) const {
+        std::vector<napi_value> argv;
+        for (const auto &arg : args) argv.push_back(detail::js_of(env_, arg));
+        return call_handles(nullptr, argv.size(), argv.data());
+    }
     /// `value[name](args...)`.
     template <typename... A>
     value call_method(const char *name, A &&...args) const {

@@ -2,8 +2,16 @@
 import {
   kindOf, identity, isArray, getPath, makeRecord, bare, keysOf, hasKey, symbolValue, setIndex, callWith, makeRegExp,
   isRegExp, stringOf, numberOf, truthy, upper, asInt, asStrings, sumIterable, save, callSaved, dropSaved, saveArray,
-  savedSum, dropSavedArray, byteSum, copyBytes, adoptBytes, zeros,
+  savedSum, dropSavedArray, byteSum, copyBytes, adoptBytes, zeros, replaceTokens, applyList,
 } from '../goldens/values.js';
+
+/** Callbacks with a variable number of arguments, and calls with a list. */
+export function useRest(): unknown[] {
+  const replaced: string = replaceTokens('a=1;b', (token, ...parts) => `${token}:${parts.join(',')}`);
+  // @ts-expect-error: the parts are strings
+  replaceTokens('a', (token: string, ...parts: number[]) => token + parts.length);
+  return [replaced, applyList(Math.max, [1, 2])];
+}
 
 export function use(): unknown[] {
   const texts: string[] = [kindOf(1), stringOf({}), upper('a'), ...keysOf({ a: 1 }), ...asStrings(['x'])];

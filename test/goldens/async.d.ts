@@ -24,6 +24,8 @@ export declare function countTo(n: number, pauseMicroseconds: number, options?: 
 
 export declare function sumFromPool(callback: ((arg0: number) => number), n: number, options?: { signal?: AbortSignal; }): Promise<number>;
 
+export declare function splitFromPool(callback: ((arg0: string, ...arg1: Array<string>) => number), lines: Array<string>, options?: { signal?: AbortSignal; }): Promise<number>;
+
 export declare function callLater(callback: ((arg0: number) => void), ms: number, keepAlive: boolean): void;
 
 export declare function drain(accumulator: Accumulator | null, options?: { signal?: AbortSignal; }): Promise<number>;
