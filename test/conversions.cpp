@@ -78,6 +78,21 @@ TSBIND_MODULE(conversions, m) {
     m.def("cstrEcho", [](const char *s) -> const char * { return s; }, tsbind::arg("text"));
     m.def("cstrIsNull", [](const char *s) { return s == nullptr; }, tsbind::arg("text"));
     m.def("u16Length", [](const std::u16string &s) { return s.size(); }, tsbind::arg("text"));
+    // Wide strings, as Windows-era and wide-character APIs have them.
+    def_echo<std::wstring>(m, "echoWString");
+    m.def("wideLength", [](const std::wstring &s) { return s.size(); }, tsbind::arg("text"));
+    m.def("wideCodePoints", [](const std::wstring &s) {
+        std::vector<double> points;
+        for (wchar_t c : s) points.push_back(static_cast<double>(static_cast<std::uint32_t>(c)));
+        return points;
+    }, tsbind::arg("text"));
+    m.def("wcstrEcho", [](const wchar_t *s) -> const wchar_t * { return s; }, tsbind::arg("text"));
+    m.def("wideGreeting", []() -> const wchar_t * { return L"h\u00e9llo \U0001F600"; });
+    m.def("wideFromPoints", [](const std::vector<double> &points) {
+        std::wstring out;
+        for (double p : points) out.push_back(static_cast<wchar_t>(static_cast<std::uint32_t>(p)));
+        return out;
+    }, tsbind::arg("points"));
     m.def("sumDoubles", [](const std::vector<double> &v) {
         double total = 0;
         for (double x : v) total += x;

@@ -33,6 +33,12 @@ interface Conversions {
   cstrEcho(text: string | null): string | null;
   cstrIsNull(text: string | null): boolean;
   u16Length(text: string): number;
+  echoWString: Echo<string>;
+  wideLength(text: string): number;
+  wideCodePoints(text: string): ArrayLike<number>;
+  wcstrEcho(text: string | null): string | null;
+  wideGreeting(): string;
+  wideFromPoints(points: number[]): string;
   sumDoubles(values: number[] | Float64Array): number;
   countDown(n: number): Int32Array;
   int64Max(): number;
@@ -198,6 +204,25 @@ test('lone surrogates become U+FFFD in UTF-8 and survive in std::u16string', () 
     assert.equal(m.echoU16String(s), s);
     assert.equal(m.u16Length(s), s.length);
   }
+});
+
+test('wide strings: std::wstring and const wchar_t* round-trip, surrogate pairs are one wide character where wchar_t is 32 bits', () => {
+  for (const s of [...strings, 'a\ud800b', '\udfff', 'z'.repeat(300)]) {
+    assert.equal(m.echoWString(s), s);
+    // NUL-terminated: it ends at the first NUL, as const char* does.
+    assert.equal(m.wcstrEcho(s), s.split('\0')[0]);
+  }
+  const wide32 = process.platform !== 'win32';
+  assert.equal(m.wideLength('h\u00e9\u{1F600}'), wide32 ? 3 : 4);
+  assert.deepEqual(Array.from(m.wideCodePoints('a\u{1F600}')), wide32 ? [0x61, 0x1f600] : [0x61, 0xd83d, 0xde00]);
+  assert.equal(m.wideGreeting(), 'h\u00e9llo \u{1F600}');
+  assert.equal(m.wcstrEcho(null), null);
+  if (wide32) {
+    // Beyond Unicode: U+FFFD, as for any text that cannot be a JS string.
+    assert.equal(m.wideFromPoints([0x41, 0x110000, 0x1f600]), 'A\ufffd\u{1F600}');
+  }
+  assert.throws(() => m.echoWString(1 as unknown as string), { name: 'TypeError', message: "echoWString(): argument 1 'value' must be a string, got number" });
+  assert.throws(() => m.wcstrEcho(undefined as unknown as null), { name: 'TypeError', message: "wcstrEcho(): argument 1 'text' must be one of string | null, got undefined" });
 });
 
 test('const char* is a string or null', () => {

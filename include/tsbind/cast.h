@@ -21,6 +21,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstring>
+#include <cwchar>
 #include <limits>
 #include <memory>
 #include <string>
@@ -528,6 +529,50 @@ struct type_caster<std::u16string> : detail::value_caster<std::u16string> {
         napi_value r;
         detail::check(env, napi_create_string_utf16(env, s.data(), s.size(), &r));
         return r;
+    }
+};
+
+namespace detail {
+/// Reads a JS string into `out` as wide characters (UTF-16 units on Windows,
+/// code points elsewhere); false when `value` is not a string.
+bool load_wstring(napi_env env, napi_value value, std::wstring &out);
+napi_value make_wstring(napi_env env, const wchar_t *data, size_t size);
+} // namespace detail
+
+/// std::wstring: wide characters, as the platform has them (UTF-16 on
+/// Windows, UTF-32 elsewhere); surrogate pairs become one code point and back.
+template <>
+struct type_caster<std::wstring> : detail::value_caster<std::wstring> {
+    static constexpr auto name = const_name("string");
+    bool load(napi_env env, napi_value v, detail::load_failure *) { return detail::load_wstring(env, v, value); }
+    static napi_value cast(napi_env env, const std::wstring &s, return_value_policy = {}, napi_value = nullptr) {
+        return detail::make_wstring(env, s.data(), s.size());
+    }
+};
+
+/// const wchar_t*: a NUL-terminated wide string; JS null is the null pointer.
+template <>
+struct type_caster<const wchar_t *> {
+    static constexpr auto name = const_name("string | null");
+    std::wstring text;
+    bool is_null = false;
+    bool load(napi_env env, napi_value v, detail::load_failure *) {
+        if (detail::load_wstring(env, v, text)) return true;
+        napi_valuetype t;
+        detail::check(env, napi_typeof(env, v, &t));
+        return is_null = (t == napi_null);
+    }
+    template <typename Arg>
+    const wchar_t *get() {
+        return is_null ? nullptr : text.c_str();
+    }
+    static napi_value cast(napi_env env, const wchar_t *s, return_value_policy = {}, napi_value = nullptr) {
+        if (!s) {
+            napi_value r;
+            detail::check(env, napi_get_null(env, &r));
+            return r;
+        }
+        return detail::make_wstring(env, s, std::wcslen(s));
     }
 };
 

@@ -151,5 +151,51 @@ bool load_string(napi_env env, napi_value value, std::string &out) {
     return true;
 }
 
+bool load_wstring(napi_env env, napi_value value, std::wstring &out) {
+    size_t length;
+    napi_status s = napi_get_value_string_utf16(env, value, nullptr, 0, &length);
+    if (s != napi_ok) return load_status(env, s, napi_string_expected);
+    std::u16string units(length, u'\0');
+    check(env, napi_get_value_string_utf16(env, value, units.data(), length + 1, &length));
+    out.clear();
+    if constexpr (sizeof(wchar_t) == 2) {
+        out.assign(units.begin(), units.end());  // Windows: wchar_t is a UTF-16 unit
+    } else {
+        // UTF-32: pairs of surrogates become one code point; a lone one is
+        // kept as it is, so the string goes back to JS unchanged.
+        out.reserve(length);
+        for (size_t i = 0; i < length; ++i) {
+            char32_t unit = units[i];
+            if (unit >= 0xD800 && unit < 0xDC00 && i + 1 < length && units[i + 1] >= 0xDC00 && units[i + 1] < 0xE000)
+                unit = 0x10000 + ((unit - 0xD800) << 10) + (units[++i] - 0xDC00);
+            out.push_back(static_cast<wchar_t>(unit));
+        }
+    }
+    return true;
+}
+
+napi_value make_wstring(napi_env env, const wchar_t *data, size_t size) {
+    std::u16string units;
+    if constexpr (sizeof(wchar_t) == 2) {
+        units.assign(data, data + size);
+    } else {
+        units.reserve(size);
+        for (size_t i = 0; i < size; ++i) {
+            auto point = static_cast<std::uint32_t>(data[i]);
+            if (point > 0x10FFFF) point = 0xFFFD;  // not a code point
+            if (point >= 0x10000) {
+                point -= 0x10000;
+                units.push_back(static_cast<char16_t>(0xD800 + (point >> 10)));
+                units.push_back(static_cast<char16_t>(0xDC00 + (point & 0x3FF)));
+            } else {
+                units.push_back(static_cast<char16_t>(point));
+            }
+        }
+    }
+    napi_value result;
+    check(env, napi_create_string_utf16(env, units.data(), units.size(), &result));
+    return result;
+}
+
 } // namespace detail
 } // namespace tsbind

@@ -53,6 +53,18 @@ export declare function cstrIsNull(text: string | null): boolean;
 
 export declare function u16Length(text: string): number;
 
+export declare function echoWString(value: string): string;
+
+export declare function wideLength(text: string): number;
+
+export declare function wideCodePoints(text: string): Float64Array;
+
+export declare function wcstrEcho(text: string | null): string | null;
+
+export declare function wideGreeting(): string | null;
+
+export declare function wideFromPoints(points: Array<number> | Float64Array): string;
+
 export declare function sumDoubles(values: Array<number> | Float64Array): number;
 
 export declare function countDown(n: number): Int32Array;
