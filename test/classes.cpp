@@ -122,11 +122,14 @@ struct Widget {
     virtual std::string label() const { return "widget"; }
     /// A virtual that takes a pointer C++ keeps owning.
     virtual std::string greet(const Widget *other) const { return "hi " + (other ? other->label() : "nobody"); }
+    /// A snake_case virtual bound under a camelCase name.
+    virtual std::string short_label() const { return label().substr(0, 3); }
 };
 struct JsWidget : tsbind::trampoline<Widget> {
     using trampoline::trampoline;
     std::string label() const override { TSBIND_OVERRIDE(std::string, Widget, label); }
     std::string greet(const Widget *other) const override { TSBIND_OVERRIDE(std::string, Widget, greet, other); }
+    std::string short_label() const override { TSBIND_OVERRIDE_NAME(std::string, Widget, "shortLabel", short_label); }
 };
 struct Panel {
     std::vector<std::shared_ptr<Widget>> widgets;
@@ -138,6 +141,11 @@ struct Panel {
     }
     void clear() { widgets.clear(); }
     void addPlain() { widgets.push_back(std::make_shared<Widget>()); }
+    std::string shortLabels() const {
+        std::string out;
+        for (const auto &w : widgets) out += (out.empty() ? "" : " ") + w->short_label();
+        return out;
+    }
     /// Passes the first widget, which C++ owns, to a virtual that JS may override.
     std::string greetFirst(const Widget &w) const { return w.greet(widgets.empty() ? nullptr : widgets[0].get()); }
 };
@@ -381,11 +389,13 @@ TSBIND_MODULE(classes, m) {
     tsbind::class_<Widget, JsWidget, std::shared_ptr<Widget>>(m, "Widget")
         .def(tsbind::init<>())
         .def("label", &Widget::label)
-        .def("greet", &Widget::greet, tsbind::arg("other"));
+        .def("greet", &Widget::greet, tsbind::arg("other"))
+        .def("shortLabel", &Widget::short_label);
     tsbind::class_<Panel>(m, "Panel")
         .def(tsbind::init<>())
         .def("add", &Panel::add, tsbind::arg("widget"))
         .def("labels", &Panel::labels)
+        .def("shortLabels", &Panel::shortLabels)
         .def("clear", &Panel::clear)
         .def("addPlain", &Panel::addPlain)
         .def("greetFirst", &Panel::greetFirst, tsbind::arg("widget"));
@@ -459,6 +469,15 @@ TSBIND_MODULE(classes, m) {
     // A class exported under a key other than its JS name.
     tsbind::class_<Segment>(geometry, "Segment", tsbind::export_as("LineSegment"))
         .def(tsbind::init<double, double>(), tsbind::arg("from"), tsbind::arg("to"))
+        // Constructors from factories: by value, and by std::unique_ptr (null is an error).
+        .def(tsbind::factory([](const std::string &text) {
+            auto dash = text.find('-');
+            if (dash == std::string::npos) throw std::invalid_argument("a segment is written 'from-to'");
+            return Segment{std::stod(text.substr(0, dash)), std::stod(text.substr(dash + 1))};
+        }), tsbind::arg("text"))
+        .def(tsbind::factory([](double length, bool valid) {
+            return valid ? std::make_unique<Segment>(Segment{0, length}) : nullptr;
+        }), tsbind::arg("length"), tsbind::arg("valid"))
         .def("length", [](const Segment &s) { return s.to - s.from; });
 
     // Callable without `new`, and a constructor that reads new.target.

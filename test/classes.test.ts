@@ -443,3 +443,29 @@ test('callable without new: Money(5) is new Money(5); a constructor and a functi
   const description = describeModule(g) as { classes: Array<{ name: string; callable?: boolean }> };
   assert.deepEqual(description.classes.filter((c) => c.callable).map((c) => c.name), ['Money']);
 });
+
+test('constructors from factories (a T, a std::unique_ptr<T>), and a virtual overridden under its JS name', () => {
+  const g = loadTestModule<typeof Golden>('classes');
+  assert.equal(new g.geometry.LineSegment('2-7').length(), 5);
+  assert.equal(new g.geometry.LineSegment(4, true).length(), 4);
+  assert.ok(new g.geometry.LineSegment('1-2') instanceof g.geometry.LineSegment);
+  // A factory's exception, and a null unique_ptr, reach JS as errors; no object is left half made.
+  assert.throws(() => new g.geometry.LineSegment('12'), { name: 'TypeError', message: "a segment is written 'from-to'" });
+  assert.throws(() => new g.geometry.LineSegment(4, false), { name: 'TypeError', message: 'geometry.LineSegment(): its factory returned null' });
+  assert.throws(() => new g.geometry.LineSegment({} as unknown as string), { name: 'TypeError', message: /^geometry\.LineSegment\(\): no overload matches the arguments \(object\)/ });
+
+  // TSBIND_OVERRIDE_NAME: C++ short_label() finds the JS override shortLabel.
+  class Fancy extends g.Widget {
+    override label(): string {
+      return 'fancy';
+    }
+    override shortLabel(): string {
+      return 'FNC';
+    }
+  }
+  const panel = new g.Panel();
+  panel.add(new Fancy());
+  panel.add(new g.Widget());
+  assert.equal(panel.shortLabels(), 'FNC wid');
+  panel.clear();
+});

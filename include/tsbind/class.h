@@ -318,6 +318,21 @@ protected:
                                    "override it");                                                                 \
         })(__VA_ARGS__)
 
+/// Like TSBIND_OVERRIDE, for a method bound under another JS name (a C++
+/// `for_each` bound as "forEach"): the JS override is looked up by `js_name`.
+#define TSBIND_OVERRIDE_NAME(ret, base, js_name, name, ...)                                                         \
+    return this->template tsbind_override_<ret>(js_name, #base,                                                    \
+                                                [&]() -> ret { return base::name(__VA_ARGS__); })(__VA_ARGS__)
+
+/// Like TSBIND_OVERRIDE_PURE, for a method bound under another JS name.
+#define TSBIND_OVERRIDE_PURE_NAME(ret, base, js_name, name, ...)                                                    \
+    return this->template tsbind_override_<ret>(                                                                   \
+        js_name, #base,                                                                                            \
+        [&]() -> ret {                                                                                             \
+            throw std::logic_error(std::string(#base ".") + js_name + "() is pure virtual and the JS class does "   \
+                                   "not override it");                                                             \
+        })(__VA_ARGS__)
+
 namespace detail {
 /// What def_iterator's method needs of its call: the environment and `this`.
 struct iterator_owner {
@@ -351,6 +366,19 @@ struct type_caster<detail::js_iterator<E>> {
 /// Constructor binding: `.def(tsbind::init<int, int>())`.
 template <typename... Args>
 struct init {};
+
+/// Constructor from a factory: `.def(tsbind::factory([](const char *path) { return Image::load(path); }))`.
+/// The factory returns a T (moved into the new object), a std::unique_ptr<T>,
+/// or, for a class held by std::shared_ptr, a std::shared_ptr<T>. JS sees a
+/// constructor with the factory's parameters.
+template <typename F>
+struct factory_t {
+    F make;
+};
+template <typename F>
+factory_t<std::decay_t<F>> factory(F &&make) {
+    return {std::forward<F>(make)};
+}
 
 namespace detail {
 /// What class_<T, Options...> options mean: a base class, a holder
@@ -485,6 +513,12 @@ public:
         rec->scope = type_;
         detail::add_constructor(*type_, std::move(rec));
         return *this;
+    }
+
+    /// A constructor from a factory: `def(tsbind::factory(f), extras...)`.
+    template <typename F, typename... Extra>
+    class_ &def(factory_t<F> f, const Extra &...extra) {
+        return def_factory(std::move(f.make), detail::signature_ptr<F>(nullptr), extra...);
     }
 
     /// A method: a member function pointer, or any callable whose first
@@ -636,6 +670,39 @@ public:
     detail::export_scope scope() const { return {env_, type_->state, type_->constructor.value(), type_->path}; }
 
 private:
+    template <typename F, typename R, typename... Args, typename... Extra>
+    class_ &def_factory(F &&make, R (*)(Args...), const Extra &...extra) {
+        using result = std::decay_t<R>;
+        constexpr bool shared = options::shared_holder;
+        static_assert(std::is_same_v<result, T> || std::is_same_v<result, std::unique_ptr<T>> ||
+                          (shared && std::is_same_v<result, std::shared_ptr<T>>),
+                      "tsbind::factory: the factory returns a T, a std::unique_ptr<T>, or (for a class held by "
+                      "std::shared_ptr) a std::shared_ptr<T>");
+        auto rec = detail::make_record<false>(
+            env_, type_->path.c_str(),
+            [make = std::forward<F>(make), name = type_->path](detail::construction &c, Args... args) {
+                result made = make(std::forward<Args>(args)...);
+                if constexpr (std::is_same_v<result, T>) {
+                    detail::construct_object<T, T, shared>(c, std::move(made));
+                } else if constexpr (shared) {
+                    std::shared_ptr<T> object(std::move(made));
+                    if (!object) throw std::invalid_argument(name + "(): its factory returned null");
+                    T *p = object.get();
+                    c.attach(p, nullptr, detail::ownership::shared, std::shared_ptr<void>(std::move(object), p),
+                             nullptr);
+                } else {
+                    if (!made) throw std::invalid_argument(name + "(): its factory returned null");
+                    c.attach(made.release(), [](void *p) { delete static_cast<T *>(p); }, detail::ownership::heap,
+                             nullptr, nullptr);
+                }
+            },
+            static_cast<void (*)(detail::construction &, Args...)>(nullptr), extra...);
+        rec->is_constructor = true;
+        rec->scope = type_;
+        detail::add_constructor(*type_, std::move(rec));
+        return *this;
+    }
+
     /// The record of a static accessor (no `this`).
     template <typename Func, typename... Extra>
     std::unique_ptr<detail::function_record> static_record(const char *name, Func &&f, const Extra &...extra) {

@@ -37,6 +37,9 @@ export function useScopes(): unknown[] {
   }
   const mm: number = geometry.units.toMillimetres(2, geometry.units.Unit.cm) + geometry.units.perMetre;
   const segment: geometry.LineSegment = new geometry.LineSegment(0, 2);
+  const made: number = new geometry.LineSegment('1-2').length() + new geometry.LineSegment(3, true).length();
+  // @ts-expect-error: the factory takes a length and a flag
+  new geometry.LineSegment(3, 'yes');
   segment.dispose();
   segment[Symbol.dispose]();
   // @ts-expect-error: exported as LineSegment, not under its JS name
@@ -50,7 +53,7 @@ export function useScopes(): unknown[] {
   new Tree.Node('x', Tree.Kind.leaf).dispose();
   tree[Symbol.dispose]();
   square[Symbol.dispose]();
-  return [tree.path(), node.describe(), stats.branches, kind, square.area(), new geometry.Square(3), geometry.perimeter(square), error, mm, segment.length()];
+  return [tree.path(), node.describe(), stats.branches, kind, square.area(), new geometry.Square(3), geometry.perimeter(square), error, mm, segment.length(), made];
 }
 
 export function use(): unknown[] {
@@ -127,7 +130,7 @@ export function objectModel(): unknown[] {
   const panel = new Panel();
   panel.add(new Fancy());
   panel.addPlain();
-  const labels: string = panel.labels() + new Widget().label() + panel.greetFirst(new Fancy()) + new Widget().greet(null);
+  const labels: string = panel.labels() + new Widget().label() + panel.greetFirst(new Fancy()) + new Widget().greet(null) + panel.shortLabels() + new Widget().shortLabel();
   panel.clear();
   panel.dispose();
   panel[Symbol.dispose]();

@@ -187,6 +187,7 @@ export declare class Widget {
     constructor();
     label(): string;
     greet(other: Widget | null): string;
+    shortLabel(): string;
     /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
     dispose(): void;
     /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
@@ -198,6 +199,7 @@ export declare class Panel {
     constructor();
     add(widget: Widget | null): void;
     labels(): string;
+    shortLabels(): string;
     clear(): void;
     addPlain(): void;
     greetFirst(widget: Widget): string;
@@ -326,6 +328,8 @@ export declare namespace geometry {
     export class LineSegment {
         #private;
         constructor(from: number, to: number);
+        constructor(text: string);
+        constructor(length: number, valid: boolean);
         length(): number;
         /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
         dispose(): void;
