@@ -303,3 +303,38 @@ test('a user-defined type_caster converts both ways and reports its own range er
     message: "toFahrenheit(): argument 1 'celsius' must be a number, got string",
   });
 });
+
+test('a sequence parameter takes any iterable: a Set, a generator, arguments, a Map entries iterator; errors name the element', () => {
+  assert.deepEqual(m.echoStrings(new Set(['a', 'b', 'a']) as unknown as string[]), ['a', 'b']);
+  assert.equal(m.sumDoubles((function* () { yield 1; yield 2.5; })() as unknown as number[]), 3.5);
+  (function (..._: number[]) {
+    // eslint-disable-next-line prefer-rest-params
+    assert.equal(m.sumDoubles(arguments as unknown as number[]), 6);
+  })(1, 2, 3);
+  assert.deepEqual(m.echoStrings(new Map([['k', 1]]).keys() as unknown as string[]), ['k']);
+  assert.deepEqual(m.echoMatrix(new Set([new Int32Array([1, 2]), [3]]) as unknown as number[][]), [new Int32Array([1, 2]), new Int32Array([3])]);
+  // The element path counts in iteration order.
+  assert.throws(() => m.echoStrings(new Set(['a', 2]) as unknown as string[]), { name: 'TypeError', message: "echoStrings(): argument 1 'value'[1] must be a string, got number" });
+  // A failing element closes the iterator, as for...of does (a generator's finally runs).
+  let closed = false;
+  const gen = (function* () {
+    try {
+      yield 'a';
+      yield 3;
+      yield 'never';
+    } finally {
+      closed = true;
+    }
+  })();
+  assert.throws(() => m.echoStrings(gen as unknown as string[]), TypeError);
+  assert.ok(closed);
+  // What the iterator throws reaches the caller as it is.
+  const boom = new Error('boom');
+  const throwing = { *[Symbol.iterator]() { yield 1; throw boom; } };
+  assert.throws(() => m.sumDoubles(throwing as unknown as number[]), (e) => e === boom);
+  // Not iterables: plain objects, strings (iterable, but a string is not a sequence here), typed arrays of another kind.
+  for (const bad of [{}, 'ab', new Float32Array(2), { [Symbol.iterator]: 1 }]) {
+    assert.throws(() => m.sumDoubles(bad as unknown as number[]), { name: 'TypeError', message: /^sumDoubles\(\): argument 1 'values' must be/ });
+  }
+  assert.throws(() => m.sumDoubles({ [Symbol.iterator]: () => 1 } as unknown as number[]), { name: 'TypeError', message: /the iterator of an iterable must be an object/ });
+});

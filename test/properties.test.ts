@@ -257,13 +257,41 @@ const celsiusModel: Model = (v) => {
 };
 
 /**
+ * Any other iterable object (not a typed array or DataView), walked by the
+ * iteration protocol as tsbind walks it: `done` read as a boolean, the
+ * first element that fails decides the error and closes the iterator.
+ */
+const iterableModel = (elem: Model, then: (values: unknown[]) => unknown) => (v: unknown): Expected => {
+  if ((typeof v !== 'object' && typeof v !== 'function') || v === null || ArrayBuffer.isView(v)) return typeErr;
+  const method = (v as { [Symbol.iterator]?: unknown })[Symbol.iterator];
+  if (typeof method !== 'function') return typeErr;
+  const iterator: unknown = method.call(v);
+  if ((typeof iterator !== 'object' && typeof iterator !== 'function') || iterator === null) return cxxTypeErr;
+  const next = (iterator as { next: unknown }).next;
+  const out: unknown[] = [];
+  for (;;) {
+    const step: unknown = (next as () => unknown).call(iterator);
+    if ((typeof step !== 'object' && typeof step !== 'function') || step === null) return cxxTypeErr;
+    if ((step as { done: unknown }).done) return ok(then(out));
+    const r = elem((step as { value: unknown }).value);
+    if (r.kind !== 'value') {
+      const close = (iterator as { return?: unknown }).return;
+      if (typeof close === 'function') close.call(iterator);
+      return r;
+    }
+    out.push(r.value);
+  }
+};
+
+/**
  * std::vector<T>: anything Array.isArray accepts (Proxies too) with a valid
  * length, read element by element in order; the first element that fails
  * decides the error. Reads through JS exactly as [[Get]] does, so getters
- * and traps run (and throw) as they do for tsbind.
+ * and traps run (and throw) as they do for tsbind. Any other iterable object
+ * is walked by the iteration protocol.
  */
 const vectorModel = (elem: Model, then: (values: unknown[]) => unknown = (x) => x): Model => (v) => {
-  if (!Array.isArray(v)) return typeErr;
+  if (!Array.isArray(v)) return iterableModel(elem, then)(v);
   const length: unknown = (v as unknown[]).length;
   if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || length > 2 ** 32 - 1) return typeErr;
   const out: unknown[] = [];

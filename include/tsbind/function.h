@@ -277,7 +277,7 @@ R load_js_result(napi_env env, napi_value result, const What &what) {
     bool loaded;
     try {
         loaded = caster.load(env, result, nullptr);
-    } catch (const disposed_error &) {
+    } catch (const argument_error &) {
         loaded = false;  // said by throw_js_result, as the result's fault, not an argument's
     }
     if (TSBIND_UNLIKELY(!loaded)) throw_js_result<R>(env, result, what());

@@ -3,7 +3,9 @@
 #include "internal.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -35,6 +37,66 @@ bool array_length(napi_env env, napi_value value, uint32_t *length) {
         return false;
     *length = static_cast<uint32_t>(d);
     return true;
+}
+
+TSBIND_COLD iterated iterate_object(napi_env env, napi_value value,
+                                    bool (*each)(void *, napi_value, std::uint32_t), void *context,
+                                    bool scope_per_element) {
+    napi_valuetype type;
+    check(env, napi_typeof(env, value, &type));
+    if (type != napi_object && type != napi_function) return iterated::not_iterable;
+    // An Array (or Proxy of one) that array_length refused has a length that
+    // lies: it is not read another way.
+    napi_value array_ctor, is_array_fn, answer;
+    bool is_array = false;
+    check(env, napi_get_global(env, &array_ctor));
+    check(env, napi_get_named_property(env, array_ctor, "Array", &array_ctor));
+    check(env, napi_get_named_property(env, array_ctor, "isArray", &is_array_fn));
+    check(env, napi_call_function(env, array_ctor, is_array_fn, 1, &value, &answer));
+    check(env, napi_get_value_bool(env, answer, &is_array));
+    if (is_array) return iterated::not_iterable;
+    // A typed array is taken only where its exact kind is (a view of its
+    // memory), never element by element as another kind.
+    bool is_view = false;
+    check(env, napi_is_typedarray(env, value, &is_view));
+    if (!is_view) check(env, napi_is_dataview(env, value, &is_view));
+    if (is_view) return iterated::not_iterable;
+    napi_value global, symbol_ctor, key, method, iterator, next;
+    check(env, napi_get_global(env, &global));
+    check(env, napi_get_named_property(env, global, "Symbol", &symbol_ctor));
+    check(env, napi_get_named_property(env, symbol_ctor, "iterator", &key));
+    check(env, napi_get_property(env, value, key, &method));
+    check(env, napi_typeof(env, method, &type));
+    if (type != napi_function) return iterated::not_iterable;
+    check(env, napi_call_function(env, value, method, 0, nullptr, &iterator));
+    check(env, napi_typeof(env, iterator, &type));
+    if (type != napi_object && type != napi_function)
+        throw std::invalid_argument("the iterator of an iterable must be an object");
+    check(env, napi_get_named_property(env, iterator, "next", &next));
+    for (std::uint32_t index = 0;; ++index) {
+        std::optional<handle_scope> scope;
+        if (scope_per_element) scope.emplace(env);
+        napi_value step, done, element;
+        check(env, napi_call_function(env, iterator, next, 0, nullptr, &step));
+        check(env, napi_typeof(env, step, &type));
+        if (type != napi_object && type != napi_function)
+            throw std::invalid_argument("an iterator's next() must return an object");
+        check(env, napi_get_named_property(env, step, "done", &done));
+        bool finished = false;
+        check(env, napi_coerce_to_bool(env, done, &done));
+        check(env, napi_get_value_bool(env, done, &finished));
+        if (finished) return iterated::done;
+        check(env, napi_get_named_property(env, step, "value", &element));
+        if (!each(context, element, index)) {
+            // Stopped early: let the iterator clean up (a generator's finally).
+            napi_value close, ignored;
+            check(env, napi_get_named_property(env, iterator, "return", &close));
+            check(env, napi_typeof(env, close, &type));
+            if (type == napi_function) check(env, napi_call_function(env, iterator, close, 0, nullptr, &ignored));
+            return iterated::stopped;
+        }
+        if (index == UINT32_MAX) throw std::range_error("an iterable of more than 2^32 elements");
+    }
 }
 
 } // namespace detail

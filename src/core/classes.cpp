@@ -604,7 +604,7 @@ void *borrow_object(napi_env env, napi_value value, const std::type_info &type, 
     std::string message = "is a " + inst->type->name + " that has been disposed";
     // Without a failure to fill, the caller may be trying alternatives (a
     // union, overloads): none of them may take a disposed object instead.
-    if (!failure) throw disposed_error(message, value);
+    if (!failure) throw argument_error(message, value);
     failure->what = load_failure::kind::error;
     failure->message = std::move(message);
     return nullptr;

@@ -85,8 +85,8 @@ napi_value dispatch(napi_env env, const function_record *rec, napi_value *argv, 
         try {
             if (TSBIND_LIKELY(!rec->next)) return call_single(env, *rec, argv, argc, self);
             return call_overloads(env, *rec, argv, argc, self);
-        } catch (const disposed_error &e) {
-            set_disposed_error(env, *rec, argv, argc, self, e);
+        } catch (const argument_error &e) {
+            report_argument_error(env, *rec, argv, argc, self, e);
             return nullptr;
         }
     });

@@ -51,8 +51,8 @@ napi_value call_prepared(napi_env env, const function_record &rec, napi_value *a
 napi_value call_overloads(napi_env env, const function_record &first, napi_value *argv, size_t argc, napi_value self);
 /// The error for a call that was given a disposed object (`e`): names the
 /// argument when it is one of the call's own values, not an element.
-void set_disposed_error(napi_env env, const function_record &rec, napi_value *argv, size_t argc, napi_value self,
-                        const disposed_error &e) noexcept;
+void report_argument_error(napi_env env, const function_record &rec, napi_value *argv, size_t argc, napi_value self,
+                           const argument_error &e) noexcept;
 /// Applies the record's keep_alive<Nurse, Patient> pairs to a call that returned `result`.
 napi_value apply_keep_alive(const function_call &call, napi_value result);
 

@@ -181,8 +181,8 @@ napi_value call_prepared(napi_env env, const function_record &rec, napi_value *a
     return nullptr;
 }
 
-TSBIND_COLD void set_disposed_error(napi_env env, const function_record &rec, napi_value *argv, size_t argc,
-                                   napi_value self, const disposed_error &e) noexcept {
+TSBIND_COLD void report_argument_error(napi_env env, const function_record &rec, napi_value *argv, size_t argc,
+                                      napi_value self, const argument_error &e) noexcept {
     std::string where = "an argument";
     if (e.value == self && self) {
         where = "'this'";
@@ -195,7 +195,7 @@ TSBIND_COLD void set_disposed_error(napi_env env, const function_record &rec, na
             break;
         }
     }
-    set_error(env, load_failure::kind::error, qualified_name(rec) + "(): " + where + " " + e.what());
+    set_error(env, e.kind, qualified_name(rec) + "(): " + where + e.path + " " + e.what());
 }
 
 napi_value call_overloads(napi_env env, const function_record &first, napi_value *argv, size_t argc,

@@ -146,13 +146,19 @@ struct function_call {
     std::size_t given = 0;
 };
 
-/// Thrown while converting an argument that is a bound object which has been
-/// disposed: an error, not a mismatch that another overload or a later
-/// alternative of a union could take instead. The dispatcher names the
-/// argument (`value` is the object's handle) in the message.
-struct disposed_error : std::logic_error {
-    disposed_error(const std::string &what, napi_value value) : std::logic_error(what), value(value) {}
+/// Thrown while converting an argument when its failure is an error, not a
+/// mismatch that another overload or a later alternative of a union could
+/// take instead: a bound object that has been disposed, or an element of an
+/// iterable that was walked (an iterator is read once: it cannot be read
+/// again for the message, nor by another overload). The dispatcher names the
+/// argument (`value` is its handle, `path` where inside it) in the message.
+struct argument_error : std::logic_error {
+    argument_error(const std::string &what, napi_value value, load_failure::kind kind = load_failure::kind::error,
+                   std::string path = {})
+        : std::logic_error(what), value(value), kind(kind), path(std::move(path)) {}
     napi_value value;
+    load_failure::kind kind;
+    std::string path;
 };
 
 /// The sentinel an impl returns when its arguments do not match.
@@ -627,6 +633,17 @@ void fail_element(load_failure *failure, napi_env env, napi_value element, std::
 
 /// The length of a JS array (or Proxy of one); false for anything else.
 bool array_length(napi_env env, napi_value value, uint32_t *length);
+
+/// What walking an iterable gave: not an iterable object (primitives,
+/// strings included, are not taken), every element, or stopped by `each`.
+enum class iterated : std::uint8_t { not_iterable, done, stopped };
+/// Walks an object that is iterable (a Set, a generator, `arguments`, a
+/// Map's entries; not a typed array or DataView) by the iteration protocol, calling `each(context, element,
+/// index)` until it returns false (then the iterator is closed, as `for...of`
+/// closes it). A JS exception from the iterator throws js_error. With
+/// `scope_per_element`, each element's handles live only for its call.
+iterated iterate_object(napi_env env, napi_value value, bool (*each)(void *, napi_value, std::uint32_t),
+                        void *context, bool scope_per_element);
 
 /// Which byte sources a view takes besides its own kind of typed array.
 enum class byte_sources : std::uint8_t {

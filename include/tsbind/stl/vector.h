@@ -15,13 +15,60 @@ namespace detail {
 /// per element.
 constexpr std::uint32_t array_chunk = 256;
 
-/// Reads a JS Array (or Proxy of one) of T into `out`.
+/// Loads element `index` of container `owner` with `conv`. A failure inside
+/// it that is an error (argument_error: a disposed object, a walked
+/// iterable) is said from the container, with the element's index.
+template <typename Caster>
+bool load_element(Caster &conv, napi_env env, napi_value owner, napi_value element, std::uint32_t index,
+                  load_failure *failure) {
+    try {
+        return conv.load(env, element, failure);
+    } catch (argument_error &e) {
+        e.path.insert(0, "[" + std::to_string(index) + "]");
+        e.value = owner;
+        throw;
+    }
+}
+
+/// Reads any other iterable object (a Set, a generator, `arguments`) of T
+/// into `out`. An element that fails is an error, not a mismatch: what was
+/// walked cannot be walked again (argument_error).
+template <typename T, typename Vector>
+bool load_iterable(napi_env env, napi_value v, Vector &out, load_failure *failure) {
+    struct walk {
+        napi_env env;
+        napi_value iterable;
+        Vector &out;
+        load_failure *failure;
+        load_failure local;
+    } ctx{env, v, out, failure, {}};
+    if (!ctx.failure) ctx.failure = &ctx.local;
+    out.clear();
+    iterated result = iterate_object(
+        env, v,
+        [](void *context, napi_value element, std::uint32_t index) {
+            auto &c = *static_cast<walk *>(context);
+            make_caster<T> conv;
+            if (!load_element(conv, c.env, c.iterable, element, index, c.failure)) {
+                fail_element(c.failure, c.env, element, index, arg_type_sig<T>());
+                return false;
+            }
+            c.out.push_back(conv.template get<T>());
+            return true;
+        },
+        &ctx, holds_no_handle<T>);
+    if (result == iterated::stopped && !failure)
+        throw argument_error(ctx.local.message, v, ctx.local.what, std::move(ctx.local.path));
+    return result == iterated::done;
+}
+
+/// Reads a JS Array (or Proxy of one) of T into `out`; any other iterable object through the iteration protocol.
 template <typename T, typename Vector>
 bool load_array(napi_env env, napi_value v, Vector &out, load_failure *failure) {
     static_assert(check_element_type<T>());
     using elem_caster = make_caster<T>;
     std::uint32_t length;
-    if (!array_length(env, v, &length)) return false;
+    if (!array_length(env, v, &length)) return load_iterable<T>(env, v, out, failure);
     out.clear();
     // A length can be a lie (a sparse array, a Proxy): reserve no more than
     // a modest amount up front, and let the vector grow with real elements.
@@ -33,7 +80,7 @@ bool load_array(napi_env env, napi_value v, Vector &out, load_failure *failure) 
             napi_value element;
             check(env, napi_get_element(env, v, i, &element));
             elem_caster conv;
-            if (!conv.load(env, element, failure)) {
+            if (!load_element(conv, env, v, element, i, failure)) {
                 if (failure) fail_element(failure, env, element, i, arg_type_sig<T>());
                 return false;
             }
