@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import test, { after, before, describe } from 'node:test';
 import ts from 'typescript';
+import { nodeApiHeadersDir } from '../src/cli/node-api-headers.js';
 import { checkConfig, findClang, generateBinding, GenerateError, loadConfig, type Coverage, type GenerateConfig } from '../src/generate/index.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,6 +47,15 @@ describe('fixtures: one header per rule, against its golden', { skip: missing() 
     });
   }
 
+  test('every golden compiles against tsbind\'s headers (clang -fsyntax-only)', () => {
+    const clang = findClang()!;
+    const include = ['-I', join(repoRoot, 'include'), '-I', join(nodeApiHeadersDir(repoRoot), 'include')];
+    for (const golden of readdirSync(fixtures).filter((f) => f.endsWith('.cpp')).sort()) {
+      const r = spawnSync(clang, ['-x', 'c++', '-std=c++17', '-fsyntax-only', ...include, golden], { cwd: fixtures, encoding: 'utf8' });
+      assert.equal(r.status, 0, `${golden} does not compile:\n${r.stderr}`);
+    }
+  });
+
   test('every skipped declaration has a comment at its place and a line in the summary', async () => {
     const result = await generateBinding({ headers: [join(fixtures, 'skips.h')], includeDirs: [], config: checkConfig({}, 'none', fixtures), output: join(fixtures, 'skips.cpp') });
     const summary = result.coverage.format(fixtures);
@@ -61,6 +71,31 @@ describe('fixtures: one header per rule, against its golden', { skip: missing() 
     await assert.rejects(generateBinding({ headers: [join(fixtures, 'templates.h')], includeDirs: [], config, output: join(fixtures, 'templates.cpp') }),
       (e: unknown) => e instanceof GenerateError && /"templates\.geo::Crate<int>": the headers have no template geo::Crate/.test(e.message) &&
         /geo::Box, geo::Grid::count, geo::twice, geo::unused/.test(e.hint ?? ''));
+  });
+
+  test('"namespaces": "nested" makes each namespace a submodule of its own name, declared where first bound into', async () => {
+    const config = checkConfig({ namespaces: 'nested' }, 'tsbind.generate.json', fixtures);
+    const { text } = await generateBinding({ headers: [join(fixtures, 'submodules.h')], includeDirs: [], config, output: join(fixtures, 'submodules.cpp') });
+    const lines = text.split('\n').map((l) => l.trim());
+    const at = (line: string) => {
+      const i = lines.indexOf(line);
+      assert.ok(i >= 0, `the binding has the line ${line}\n${text}`);
+      return i;
+    };
+    assert.ok(at('auto geo = m.def_submodule("geo");') < at('tsbind::class_<geo::Square> square(geo, "Square");'));
+    assert.ok(at('auto units = geo.def_submodule("units");') < at('tsbind::enum_<geo::units::Unit>(units, "Unit")'));
+    at('auto util = geo.def_submodule("util");');
+    at('util.def("version", &geo::util::version);');
+    at('auto text = m.def_submodule("text");');
+    at('text.def("shout", &text::shout, tsbind::arg("text"));');
+    assert.equal(lines.filter((l) => l.includes('def_submodule')).length, 4);
+  });
+
+  test('a "namespaces" map naming a namespace the headers do not have is an error naming it and listing theirs', async () => {
+    const config = checkConfig({ namespaces: { 'geo::unit': 'units' } }, 'tsbind.generate.json', fixtures);
+    await assert.rejects(generateBinding({ headers: [join(fixtures, 'submodules.h')], includeDirs: [], config, output: join(fixtures, 'submodules.cpp') }),
+      (e: unknown) => e instanceof GenerateError && /"namespaces\.geo::unit": the headers have no namespace geo::unit/.test(e.message) &&
+        /geo, geo::units, geo::util, text/.test(e.hint ?? ''));
   });
 
   test('output is deterministic', async () => {
@@ -82,10 +117,22 @@ describe('config', () => {
       [{ module: 'my-addon' }, /"module" must be a C identifier/],
       [{ templates: { 'geo::Box': 'Box' } }, /"templates\.geo::Box" must name an instantiation as C\+\+ writes it/],
       [{ templates: { 'geo::Box<int>': 'int-box' } }, /"templates\.geo::Box<int>" must be a JS name, got "int-box"/],
+      [{ namespaces: 'deep' }, /"namespaces" must be "flat", "prefix", "nested" or an object of namespaces and their submodules/],
+      [{ namespaces: ['geo'] }, /"namespaces" must be .*, got an array/],
+      [{ namespaces: { 'geo.units': 'units' } }, /"namespaces\.geo\.units" must name a C\+\+ namespace as C\+\+ writes it/],
+      [{ namespaces: { geo: 'geometry-2d' } }, /"namespaces\.geo" must be a submodule's JS name or path .*, got "geometry-2d"/],
+      [{ namespaces: { geo: true } }, /"namespaces\.geo" must be a submodule's JS name or path .*, got boolean true/],
     ];
     for (const [value, message] of cases) {
-      assert.throws(() => checkConfig(value, 'tsbind.generate.json', '.'), (e: unknown) => e instanceof GenerateError && message.test(e.message));
+      assert.throws(() => checkConfig(value, 'tsbind.generate.json', '.'), (e: unknown) => e instanceof GenerateError && message.test(e.message), String(message));
     }
+  });
+
+  test('"namespaces" takes a mode or a map to submodule paths, "" the module itself', () => {
+    assert.equal(checkConfig({}, 'c', '.').namespaces, 'flat');
+    assert.equal(checkConfig({ namespaces: 'nested' }, 'c', '.').namespaces, 'nested');
+    assert.deepEqual(checkConfig({ namespaces: { geo: 'geometry', 'geo::units': 'geometry.units', 'geo::util': '' } }, 'c', '.').namespaces,
+      { geo: 'geometry', 'geo::units': 'geometry.units', 'geo::util': '' });
   });
 });
 

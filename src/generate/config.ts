@@ -6,6 +6,9 @@ import { GenerateError } from './errors.js';
 /** How JS names are made from C++ names. */
 export type Naming = 'camelCase' | 'keep';
 
+/** How C++ namespaces appear in JS: see {@link GenerateConfig.namespaces}. */
+export type NamespaceMode = 'flat' | 'prefix' | 'nested' | Readonly<Record<string, string>>;
+
 /** Per-function settings, keyed by qualified name or glob in {@link GenerateConfig.functions}. */
 export interface FunctionConfig {
   /** The JS name. */
@@ -56,8 +59,13 @@ export interface GenerateConfig {
   readonly naming: Naming;
   /** Explicit JS names, by qualified C++ name. */
   readonly rename: Readonly<Record<string, string>>;
-  /** Namespaces: `flat` (names alone, default) or `prefix` (the namespace's name before each). */
-  readonly namespaces: 'flat' | 'prefix';
+  /**
+   * Namespaces: `flat` (names alone, default), `prefix` (the namespace's name before each), `nested` (each
+   * namespace a submodule of its own name, `binding.geo.units.f`), or a map from C++ namespaces to the
+   * submodules they become, by JS path: {"geo::units": "units"} (`""`: the module itself). A namespace the
+   * map does not name goes where its nearest enclosing one does.
+   */
+  readonly namespaces: NamespaceMode;
   /** A prefix removed from C names (`cJSON_`). */
   readonly stripPrefix?: string;
   /** Per-function settings, by qualified name or glob. */
@@ -173,6 +181,25 @@ function checkFunction(c: Checker, key: string, v: Json): FunctionConfig {
   return f;
 }
 
+/** "namespaces": a mode, or a map of C++ namespaces to submodule paths. */
+function checkNamespaces(c: Checker, v: Json): NamespaceMode {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    const modes = ['flat', 'prefix', 'nested'] as const;
+    if (typeof v === 'string' && modes.includes(v as never)) return v as (typeof modes)[number];
+    c.fail('namespaces', `must be "flat", "prefix", "nested" or an object of namespaces and their submodules ({"geo::units": "units"}), got ${describe(v)}`);
+  }
+  const map: Record<string, string> = {};
+  for (const [ns, path] of Object.entries(v as Record<string, Json>)) {
+    const key = `namespaces.${ns}`;
+    if (!/^[A-Za-z_]\w*(::[A-Za-z_]\w*)*$/.test(ns)) c.fail(key, 'must name a C++ namespace as C++ writes it: "geo::units"');
+    if (typeof path !== 'string' || (path !== '' && !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(path))) {
+      c.fail(key, `must be a submodule's JS name or path ("units", "geometry.units"), or "" for the module itself, got ${describe(path)}`);
+    }
+    map[ns] = path;
+  }
+  return map;
+}
+
 const TOP_KEYS = [
   '$schema', 'module', 'headers', 'includeDirs', 'defines', 'language', 'clangArgs', 'include', 'exclude', 'naming', 'rename',
   'namespaces', 'stripPrefix', 'functions', 'exceptions', 'properties', 'trampolines', 'handles', 'extensions', 'templates',
@@ -200,7 +227,7 @@ export function checkConfig(value: Json, file: string, baseDir: string): Generat
   if (o.exclude !== undefined) config.exclude = c.strings('exclude', o.exclude);
   if (o.naming !== undefined) config.naming = c.oneOf('naming', o.naming, ['camelCase', 'keep'] as const);
   if (o.rename !== undefined) config.rename = c.stringMap('rename', o.rename);
-  if (o.namespaces !== undefined) config.namespaces = c.oneOf('namespaces', o.namespaces, ['flat', 'prefix'] as const);
+  if (o.namespaces !== undefined) config.namespaces = checkNamespaces(c, o.namespaces);
   if (o.stripPrefix !== undefined) config.stripPrefix = c.string('stripPrefix', o.stripPrefix);
   if (o.functions !== undefined) {
     const fs = c.object('functions', o.functions);

@@ -14,16 +14,21 @@ export interface CallRecord {
 
 /** A statement in the module body. */
 export type Statement =
-  /** `m.def(...)`, `m.exception<E>(...)`: calls on the module. */
-  | { readonly kind: 'module-call'; readonly call: CallRecord; readonly comments?: readonly string[] }
-  /** `tsbind::class_<T>(m, "T")` and its chained calls. */
-  | { readonly kind: 'chain'; readonly head: string; readonly calls: readonly CallRecord[]; readonly comments?: readonly string[] }
+  /** `m.def(...)`, `m.exception<E>(...)`: calls on the module, or on `scope`, a submodule's variable (`xml.def(...)`). */
+  | { readonly kind: 'module-call'; readonly scope?: string; readonly call: CallRecord; readonly comments?: readonly string[] }
+  /**
+   * `tsbind::class_<T>(m, "T")` and its chained calls, one a line; with `inline`, the first call follows the
+   * head on its line (`order.def(tsbind::init<>())`, the head a class's variable).
+   */
+  | { readonly kind: 'chain'; readonly head: string; readonly calls: readonly CallRecord[]; readonly comments?: readonly string[]; readonly inline?: boolean }
+  /** Statements that belong together (a class, the types nested in it, its members), with no blank line between them. */
+  | { readonly kind: 'group'; readonly statements: readonly Statement[] }
   /** Comment lines alone (a skipped declaration). */
   | { readonly kind: 'comment'; readonly lines: readonly string[] }
   /** A blank line between groups. */
   | { readonly kind: 'blank' }
-  /** A statement written as is: `bind_extras(m);`. */
-  | { readonly kind: 'raw'; readonly text: string };
+  /** A statement written as is: `bind_extras(m);`; a heading (`auto xml = m.def_submodule("xml");`) has no blank line after it. */
+  | { readonly kind: 'raw'; readonly text: string; readonly heading?: boolean };
 
 /** A C++ class written before the module (a trampoline, a C handle). */
 export interface ClassDefinition {
@@ -97,14 +102,24 @@ function printStatement(s: Statement, indent: string): string[] {
     case 'comment':
       return s.lines.map((l) => `${indent}// ${l}`.trimEnd());
     case 'module-call':
-      return [...(s.comments ?? []).map((l) => `${indent}// ${l}`), ...printCall(`m.${s.call.method}`, s.call.args, ';', indent)];
+      return [...(s.comments ?? []).map((l) => `${indent}// ${l}`), ...printCall(`${s.scope ?? 'm'}.${s.call.method}`, s.call.args, ';', indent)];
+    case 'group':
+      return s.statements.flatMap((inner) => printStatement(inner, indent));
     case 'chain': {
       const out = (s.comments ?? []).map((l) => `${indent}// ${l}`);
       if (s.calls.length === 0) return [...out, `${indent}${s.head};`];
       // Calls with no method are comments alone (skipped members); the last real call ends the statement.
       const last = s.calls.reduce((at, call, i) => (call.method === '' ? at : i), -1);
-      out.push(`${indent}${s.head}${last === -1 ? ';' : ''}`);
+      const first = s.calls[0]!;
+      const inline = s.inline === true && first.method !== '';
+      if (inline) {
+        for (const c of first.comments ?? []) out.push(`${indent}// ${c}`);
+        out.push(...printCall(`${s.head}.${first.method}`, first.args, last === 0 ? ';' : '', indent));
+      } else {
+        out.push(`${indent}${s.head}${last === -1 ? ';' : ''}`);
+      }
       s.calls.forEach((call, i) => {
+        if (inline && i === 0) return;
         for (const c of call.comments ?? []) out.push(`${indent}${INDENT}// ${c}`);
         if (call.method !== '') out.push(...printCall(`.${call.method}`, call.args, i === last ? ';' : '', indent + INDENT));
       });
@@ -131,7 +146,9 @@ export function printSource(file: SourceFile): string {
   // Chains (classes, enums, structs) stand apart from their neighbours by a blank line, as in the README.
   file.body.forEach((s, i) => {
     const previous = file.body[i - 1];
-    if (previous && (s.kind === 'chain' || previous.kind === 'chain') && s.kind !== 'blank' && previous.kind !== 'blank') out.push('');
+    const apart = (x: Statement) => x.kind === 'chain' || x.kind === 'group';
+    const heading = previous?.kind === 'raw' && previous.heading === true;
+    if (previous && !heading && (apart(s) || apart(previous)) && s.kind !== 'blank' && previous.kind !== 'blank') out.push('');
     out.push(...printStatement(s, INDENT));
   });
   while (out.at(-1) === '') out.pop();

@@ -3,6 +3,7 @@
 import { functionConfig, matchesGlob, type GenerateConfig } from './config.js';
 import { Coverage } from './coverage.js';
 import type { CallRecord, ClassDefinition, Statement } from './cpp.js';
+import { GenerateError } from './errors.js';
 import { addressOf, bindFunction, configExtras, isRefusal, type Binding } from './functions.js';
 import { handleStatements, findHandles, type HandleInfo } from './handles.js';
 import type { CppType, Declaration, EnumInfo, FunctionInfo, Param, RecordInfo, VariableInfo } from './model.js';
@@ -30,10 +31,24 @@ const EXCEPTION_BASES = /^std::(exception|runtime_error|logic_error|invalid_argu
 /** How a record is bound. */
 type RecordRole = 'class' | 'object' | 'exception' | 'handle' | 'skip';
 
+/** C++ keywords a variable named after a class or submodule must not be. */
+const CPP_KEYWORDS = new Set([
+  'alignas', 'alignof', 'and', 'asm', 'auto', 'bitand', 'bitor', 'bool', 'break', 'case', 'catch', 'char', 'class', 'compl', 'concept', 'const',
+  'consteval', 'constexpr', 'constinit', 'const_cast', 'continue', 'decltype', 'default', 'delete', 'do', 'double', 'dynamic_cast', 'else', 'enum',
+  'explicit', 'export', 'extern', 'false', 'float', 'for', 'friend', 'goto', 'if', 'inline', 'int', 'long', 'mutable', 'namespace', 'new',
+  'noexcept', 'not', 'nullptr', 'operator', 'or', 'private', 'protected', 'public', 'register', 'reinterpret_cast', 'requires', 'return', 'short',
+  'signed', 'sizeof', 'static', 'static_assert', 'static_cast', 'struct', 'switch', 'template', 'this', 'throw', 'true', 'try', 'typedef', 'typeid',
+  'typename', 'union', 'unsigned', 'using', 'virtual', 'void', 'volatile', 'while', 'xor',
+]);
+
+/** A declaration that has a place among namespaces, and maybe in a class. */
+type Scoped = { readonly namespaces: readonly string[]; readonly outer?: string };
+
 /** Everything the planning of one run shares. */
 class Planner {
   readonly coverage = new Coverage();
-  readonly body: Statement[] = [];
+  /** Where statements go: the module body, or the group of a class whose nested types are being bound. */
+  body: Statement[] = [];
   readonly definitions: ClassDefinition[] = [];
   readonly namer: Namer;
   stl = false;
@@ -50,6 +65,15 @@ class Planner {
   readonly nameCounts = new Map<string, number>();
   /** The headers' records, by qualified name. */
   readonly records: Map<string, RecordInfo>;
+  /** Variables the module body declares (classes with nested types, submodules), and the global names they must not hide. */
+  readonly variables = new Set<string>();
+  readonly reserved = new Set(['m', 'tsbind', 'std']);
+  /** Submodule variables, by JS path (`geometry.units`). */
+  readonly submodules = new Map<string, string>();
+  /** The variable of each class whose nested types are being bound into it, by qualified name. */
+  readonly classScopes = new Map<string, string>();
+  /** The module or submodule the last namespace-scope binding went into. */
+  lastScope: string | undefined;
 
   constructor(readonly decls: readonly Declaration[], readonly config: GenerateConfig) {
     this.namer = new Namer(config);
@@ -73,6 +97,84 @@ class Planner {
     };
     for (const f of functions) this.nameCounts.set(f.qname, (this.nameCounts.get(f.qname) ?? 0) + 1);
     this.attachOperators(functions);
+    // A variable of the module body hides global names written unqualified: declarations and unscoped enum values.
+    for (const d of decls) {
+      if (d.kind === 'unreadable' || d.namespaces.length || ('outer' in d && d.outer)) continue;
+      this.reserved.add(d.name);
+      if (d.kind === 'enum' && !d.scoped) for (const v of d.values) this.reserved.add(v.name);
+    }
+    this.checkNamespaces();
+  }
+
+  /** Every namespace of the config's "namespaces" map is one the headers have. */
+  checkNamespaces(): void {
+    const map = this.config.namespaces;
+    if (typeof map !== 'object') return;
+    const known = new Set<string>();
+    for (const d of this.decls) if (d.kind !== 'unreadable') d.namespaces.forEach((_, i) => known.add(d.namespaces.slice(0, i + 1).join('::')));
+    for (const key of Object.keys(map)) {
+      if (known.has(key)) continue;
+      throw new GenerateError(`the config's "namespaces.${key}": the headers have no namespace ${key}`,
+        known.size ? `Their namespaces: ${[...known].sort().join(', ')}.` : 'The headers declare no namespaces.');
+    }
+  }
+
+  /** The JS path of the submodule a declaration in `namespaces` goes into, by the config's "namespaces" (empty: the module itself). */
+  submodulePath(namespaces: readonly string[]): string[] {
+    const mode = this.config.namespaces;
+    if (mode === 'nested') return [...namespaces];
+    if (typeof mode !== 'object') return [];
+    for (let i = namespaces.length; i > 0; i--) {
+      const target = mode[namespaces.slice(0, i).join('::')];
+      if (target !== undefined) return target === '' ? [] : target.split('.');
+    }
+    return [];
+  }
+
+  /** The variable of the submodule at `path`, declared (with its parents) where it is first bound into. */
+  submodule(path: readonly string[]): string {
+    if (path.length === 0) return 'm';
+    const key = path.join('.');
+    const known = this.submodules.get(key);
+    if (known) return known;
+    const parent = this.submodule(path.slice(0, -1));
+    const name = path.at(-1)!;
+    const variable = this.scopeVariable(name, 'module');
+    this.submodules.set(key, variable);
+    if (this.body.length && this.body.at(-1)!.kind !== 'blank') this.body.push({ kind: 'blank' });
+    this.body.push({ kind: 'raw', text: `auto ${variable} = ${parent}.def_submodule("${name}");`, heading: true });
+    return variable;
+  }
+
+  /** Where a declaration is bound: into its class's variable (a nested type), its namespace's submodule, or `m`. */
+  scopeOf(d: Scoped): string {
+    const outer = d.outer ? this.classScopes.get(d.outer) : undefined;
+    if (outer) return outer;
+    const scope = this.submodule(this.submodulePath(d.namespaces));
+    // Back in a scope after another's bindings: a blank line between them, as between paragraphs.
+    const last = this.body.at(-1);
+    if (this.lastScope !== undefined && scope !== this.lastScope && last && last.kind !== 'blank' && !(last.kind === 'raw' && last.heading)) this.body.push({ kind: 'blank' });
+    this.lastScope = scope;
+    return scope;
+  }
+
+  /** A C++ variable for a class or submodule named `jsName` in JS: `order` for Order, `xmlNode` for XMLNode, unique, hiding nothing. */
+  scopeVariable(jsName: string, kind: 'class' | 'module'): string {
+    let name = jsName.replace(/\W/g, '_').replace(/^[A-Z]+(?=[A-Z][a-z]|[^A-Za-z]|$)/, (s) => s.toLowerCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
+    if (/^\d/.test(name)) name = `_${name}`;
+    if (CPP_KEYWORDS.has(name) || this.reserved.has(name)) name = `${name}_${kind}`;
+    const base = name;
+    for (let i = 2; this.variables.has(name); i++) name = `${base}${i}`;
+    this.variables.add(name);
+    return name;
+  }
+
+  /** Whether `d` is a type nested in a class that is bound as a class: bound into it (`Order.Status`), in its class's statement group. */
+  inClass(d: Declaration): boolean {
+    if ((d.kind !== 'enum' && d.kind !== 'record') || !d.outer) return false;
+    if (this.roles.get(d.outer)?.role !== 'class' || !this.wanted(d.outer)) return false;
+    const role = d.kind === 'record' ? this.roles.get(d.qname)?.role : undefined;
+    return d.kind === 'enum' || role === 'class' || role === 'object' || role === 'skip';
   }
 
   /** Records with a private `const char *` member, or a member (private too) of such a record's type. */
@@ -134,12 +236,15 @@ class Planner {
 
   jsParam = (p: Param): string => this.namer.member(p.name, p.name);
 
-  /** The JS name of a class, struct or enum: its "templates" name, a nested type's after its class's (`xpath_node_set_type_t`), or its own. */
+  /**
+   * The JS name of a class, struct or enum: its "templates" name; a nested type's own name in its class
+   * (`xpath_node_set.type_t`), or after its class's when that is not bound as a class (`Error_Kind`); or its own.
+   */
   typeName(d: RecordInfo | EnumInfo): string {
     if (this.config.rename[d.qname]) return this.config.rename[d.qname]!;
     if (d.kind === 'record' && d.jsName) return d.jsName;
     const outer = d.outer ? this.records.get(d.outer) : undefined;
-    if (outer) return `${this.typeName(outer)}_${d.name}`;
+    if (outer) return this.inClass(d) ? d.name : `${this.typeName(outer)}_${d.name}`;
     return this.namer.type(d.qname, d.name, d.namespaces);
   }
 
@@ -150,7 +255,7 @@ class Planner {
   /** Binds or skips every declaration, in order. */
   run(): void {
     for (const d of this.decls) {
-      if (!this.wanted(d.qname)) continue;
+      if (!this.wanted(d.qname) || this.inClass(d)) continue;
       switch (d.kind) {
         case 'function':
           this.freeFunction(d);
@@ -195,7 +300,8 @@ class Planner {
     const method = config.async ? 'def_async' : 'def';
     this.async ||= config.async === true;
     const name = config.name ?? f.jsName ?? this.namer.member(f.qname, f.name, f.namespaces);
-    this.body.push({ kind: 'module-call', call: { method, args: [`"${name}"`, binding.callable, ...binding.extras] }, comments: binding.notes });
+    const scope = this.scopeOf(f);
+    this.body.push({ kind: 'module-call', scope, call: { method, args: [`"${name}"`, binding.callable, ...binding.extras] }, comments: binding.notes });
   }
 
   usesStl(f: FunctionInfo): boolean {
@@ -208,7 +314,8 @@ class Planner {
   enumeration(e: EnumInfo): void {
     this.coverage.bind();
     const name = this.typeName(e);
-    this.body.push({ kind: 'chain', head: `tsbind::enum_<${e.qname}>(m, "${name}")`, calls: e.values.map((v) => ({ method: 'value', args: [`"${v.name}"`, v.qname] })) });
+    const scope = this.scopeOf(e);
+    this.body.push({ kind: 'chain', head: `tsbind::enum_<${e.qname}>(${scope}, "${name}")`, calls: e.values.map((v) => ({ method: 'value', args: [`"${v.name}"`, v.qname] })) });
   }
 
   /** Why a constant of type `t` cannot be bound (by value with m.attr, or by address with def_readonly_static), or null when it can. */
@@ -232,7 +339,8 @@ class Planner {
       return;
     }
     this.coverage.bind();
-    this.body.push({ kind: 'module-call', call: { method: 'attr', args: [`"${this.namer.constant(v.qname, v.name, v.namespaces)}"`, v.qname] } });
+    const scope = this.scopeOf(v);
+    this.body.push({ kind: 'module-call', scope, call: { method: 'attr', args: [`"${this.namer.constant(v.qname, v.name, v.namespaces)}"`, v.qname] } });
   }
 
   record(r: RecordInfo): void {
@@ -301,8 +409,9 @@ class Planner {
     }
     const name = this.config.exceptions[r.qname] ?? this.typeName(r);
     const comments = r.methods.some((m) => m.name === 'what') ? ['what() is the message of the JS error'] : [];
-    if (calls.length === 0) this.body.push({ kind: 'module-call', call: { method: `exception<${r.qname}>`, args: [`"${name}"`] }, comments });
-    else this.body.push({ kind: 'chain', head: `m.exception<${r.qname}>("${name}")`, calls: attachComments(calls), comments });
+    const scope = this.scopeOf(r);
+    if (calls.length === 0) this.body.push({ kind: 'module-call', scope, call: { method: `exception<${r.qname}>`, args: [`"${name}"`] }, comments });
+    else this.body.push({ kind: 'chain', head: `${scope}.exception<${r.qname}>("${name}")`, calls: attachComments(calls), comments });
   }
 
   object(r: RecordInfo): void {
@@ -318,7 +427,8 @@ class Planner {
         calls.push({ method: '', args: [], comments: [this.coverage.skip(`${r.qname}::${f.name}`, k.kind === 'unbindable' ? k.reason : `${f.type.spelling} does not convert as a field`, f.location)] });
       }
     }
-    this.body.push({ kind: 'chain', head: `tsbind::object_<${r.qname}>(m, "${this.typeName(r)}")`, calls: attachComments(calls) });
+    const scope = this.scopeOf(r);
+    this.body.push({ kind: 'chain', head: `tsbind::object_<${r.qname}>(${scope}, "${this.typeName(r)}")`, calls: attachComments(calls) });
   }
 
   classRecord(r: RecordInfo): void {
@@ -404,7 +514,41 @@ class Planner {
       }
     }
     for (const u of r.unreadable) calls.push({ method: '', args: [], comments: [this.skipComment(u.what, u.reason, u)] });
-    this.body.push({ kind: 'chain', head: `tsbind::class_<${options.join(', ')}>(m, "${this.typeName(r)}")`, calls: attachComments(calls), comments });
+    this.classStatements(r, `tsbind::class_<${options.join(', ')}>`, attachComments(calls), comments);
+  }
+
+  /**
+   * A class's statement: one chain; or, when types nested in it are bound into it, a group as a person
+   * writes it: the class's variable first (`tsbind::class_<Order> order(m, "Order");`), then the nested
+   * enums (its methods' defaults may name their values) and classes (`Order.Status`, `Order.Line`), then
+   * its members (`order.def(...)`).
+   */
+  classStatements(r: RecordInfo, head: string, calls: readonly CallRecord[], comments: readonly string[]): void {
+    const scope = this.scopeOf(r);
+    const name = this.typeName(r);
+    const nested = this.decls.filter((d): d is RecordInfo | EnumInfo => (d.kind === 'enum' || d.kind === 'record') && d.outer === r.qname && this.wanted(d.qname) && this.inClass(d));
+    const bindsNested = nested.some((d) => d.kind === 'enum' || this.roles.get(d.qname)?.role !== 'skip');
+    if (!bindsNested) {
+      this.body.push({ kind: 'chain', head: `${head}(${scope}, "${name}")`, calls, comments });
+      for (const d of nested) this.nested(d);
+      return;
+    }
+    const variable = this.scopeVariable(name, 'class');
+    const outside = this.body;
+    const group: Statement[] = [{ kind: 'chain', head: `${head} ${variable}(${scope}, "${name}")`, calls: [], comments }];
+    this.body = group;
+    this.classScopes.set(r.qname, variable);
+    for (const d of nested) this.nested(d);
+    this.body = outside;
+    if (calls.some((c) => c.method !== '')) group.push({ kind: 'chain', head: variable, calls, inline: true });
+    else if (calls.length) group.push({ kind: 'comment', lines: calls.flatMap((c) => c.comments ?? []) });
+    this.body.push({ kind: 'group', statements: group });
+  }
+
+  /** A type nested in a class, bound into the class's scope. */
+  nested(d: RecordInfo | EnumInfo): void {
+    if (d.kind === 'enum') this.enumeration(d);
+    else this.record(d);
   }
 
   method(r: RecordInfo, m: FunctionInfo, counts: ReadonlyMap<string, number>): CallRecord[] {

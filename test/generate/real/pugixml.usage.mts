@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import {
   xml_document, xml_node, xml_tree_walker, xml_node_type, xpath_query, xpath_variable_set, xpath_value_type,
-  xpath_node_set, xpath_node_set_type_t, XPathError, parseDefault, parseMinimal, formatRaw, defaultDoublePrecision,
+  xpath_node_set, XPathError, parseDefault, parseMinimal, formatRaw, defaultDoublePrecision,
 } from './pugixml_binding.js';
 
 const CATALOG = '<catalog><book id="7" price="12.5">Dune</book><book id="9">Emma</book><magazine id="3"/></catalog>';
@@ -75,7 +75,9 @@ export function run(): void {
   assert.equal(hit.node().text().get(), 'Emma');
   const set = doc.selectNodes('//book');
   assert.equal(set.size(), 3);
-  assert.equal(set.type(), xpath_node_set_type_t.type_sorted);
+  // A nested enum is its class's: xpath_node_set.type_t, a value and (by the namespace merge) a type.
+  const order: xpath_node_set.type_t = set.type();
+  assert.equal(order, xpath_node_set.type_t.type_sorted);
   assert.deepEqual([...set].map((n) => n.node().childValue()), ['Dune', 'Emma', 'Ulysses']);
   using vars = new xpath_variable_set();
   const wanted = vars.add('wanted', xpath_value_type.xpath_type_string);
@@ -89,7 +91,7 @@ export function run(): void {
   // A char * buffer with its capacity (config "out"): the count pugixml needs and the text that fit.
   assert.deepEqual(query.evaluateString(4, doc.selectNode('/')), [8, 'Uly']);
   // A pointer range is one array: xpath_node_set.create(items, type).
-  const picked = xpath_node_set.create([set.at(2), set.at(0)], xpath_node_set_type_t.type_unsorted);
+  const picked = xpath_node_set.create([set.at(2), set.at(0)], xpath_node_set.type_t.type_unsorted);
   assert.deepEqual([...picked].map((n) => n.node().childValue()), ['Ulysses', 'Dune']);
   assert.throws(() => new xpath_query('//book[', null), (e: unknown) => {
     assert.ok(e instanceof XPathError);
