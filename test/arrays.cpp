@@ -23,6 +23,18 @@ const std::vector<int32_t> &primes() {
 } // namespace
 
 TSBIND_MODULE(arrays, m) {
+    // Numbers as a plain Array where the API's contract says Array.
+    m.def("histogram", [](const std::vector<double> &values, int bins) {
+        tsbind::plain_array<int> counts(static_cast<size_t>(bins > 0 ? bins : 0), 0);
+        for (double v : values) {
+            int bin = static_cast<int>(v * bins);
+            if (bin >= 0 && bin < bins) ++counts[static_cast<size_t>(bin)];
+        }
+        return counts;
+    }, tsbind::arg("values"), tsbind::arg("bins"));
+    m.def("plainTotal", [](const tsbind::plain_array<double> &values) {
+        return std::accumulate(values.begin(), values.end(), 0.0);
+    }, tsbind::arg("values"));
     // Views: no copy in.
     m.def("sum", [](typed_array<const double> values) { return std::accumulate(values.begin(), values.end(), 0.0); },
           arg("values"));

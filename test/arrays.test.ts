@@ -172,3 +172,14 @@ test('vectorize: mismatched lengths are RangeErrors; wrong element types and cou
   assert.throws(() => any(m.clampInt)(1, 2), { name: 'TypeError', message: 'clampInt(): expected 3 to 4 arguments, got 2' });
   assert.throws(() => any(m.clampInt)(2 ** 40, 0, 1), { name: 'RangeError' });
 });
+
+test('tsbind::plain_array: numbers out as a plain Array where the contract says Array; in, what a vector takes', () => {
+  const counts = m.histogram([0.1, 0.15, 0.5, 0.99, 2], 4);
+  assert.ok(Array.isArray(counts));
+  assert.deepEqual(counts, [2, 0, 1, 1]);
+  assert.deepEqual(m.histogram([], 0), []);
+  assert.equal(m.plainTotal([1, 2, 3.5]), 6.5);
+  assert.equal(m.plainTotal(new Float64Array([1, 2])), 3);
+  assert.equal(m.plainTotal(new Set([4, 5]) as unknown as number[]), 9);
+  assert.throws(() => m.plainTotal([1, 'x'] as unknown as number[]), { name: 'TypeError', message: "plainTotal(): argument 1 'values'[1] must be a number, got string" });
+});

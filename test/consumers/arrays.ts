@@ -2,8 +2,16 @@
 import {
   sum, sumFloat32, sumInt8, sumUint8, sumInt16, sumUint16, sumInt32, sumUint32, sumBigInt64, sumBigUint64, fill, byteLength,
   xorBytes, same, spanSum, ramp, ones, lastVectorData, primes, int64s, bytes, rows, flags, dataAddress, sumVector,
-  sumVectorInt64, scale, clampInt,
+  sumVectorInt64, scale, clampInt, histogram, plainTotal,
 } from '../goldens/arrays.js';
+
+/** Numbers as a plain Array (tsbind::plain_array). */
+export function usePlain(): unknown[] {
+  const counts: number[] = histogram([0.5], 2);
+  // @ts-expect-error: a plain Array, not a typed array
+  const typed: Int32Array = histogram([0.5], 2);
+  return [counts, typed, plainTotal(counts)];
+}
 
 export function use(): unknown[] {
   const numbers: number[] = [

@@ -90,6 +90,27 @@ bool load_array(napi_env env, napi_value v, Vector &out, load_failure *failure) 
     return true;
 }
 
+/// A JS Array of the vector's elements, converted one by one.
+template <typename T, typename Vec>
+napi_value cast_to_array(napi_env env, Vec &&src, return_value_policy policy, napi_value parent) {
+    using elem_caster = make_caster<T>;
+    napi_value array;
+    check(env, napi_create_array_with_length(env, src.size(), &array));
+    for (size_t chunk = 0; chunk < src.size(); chunk += array_chunk) {
+        handle_scope scope(env);
+        size_t end = src.size() - chunk < array_chunk ? src.size() : chunk + array_chunk;
+        for (size_t i = chunk; i < end; ++i) {
+            napi_value element;
+            if constexpr (std::is_lvalue_reference_v<Vec>)
+                element = elem_caster::cast(env, src[i], policy, parent);
+            else
+                element = elem_caster::cast(env, std::move(src[i]), policy, parent);
+            check(env, napi_set_element(env, array, static_cast<uint32_t>(i), element));
+        }
+    }
+    return array;
+}
+
 /// Whether std::vector<T> crosses as a typed array (numbers; not std::byte,
 /// which has no scalar conversion).
 template <typename T>
@@ -111,21 +132,7 @@ struct type_caster<std::vector<T, Alloc>, std::enable_if_t<!detail::has_typed_ar
 
     template <typename Vec, typename U = T, detail::if_castable<U> = 0>
     static napi_value cast(napi_env env, Vec &&src, return_value_policy policy = {}, napi_value parent = nullptr) {
-        napi_value array;
-        detail::check(env, napi_create_array_with_length(env, src.size(), &array));
-        for (size_t chunk = 0; chunk < src.size(); chunk += detail::array_chunk) {
-            detail::handle_scope scope(env);
-            size_t end = src.size() - chunk < detail::array_chunk ? src.size() : chunk + detail::array_chunk;
-            for (size_t i = chunk; i < end; ++i) {
-                napi_value element;
-                if constexpr (std::is_lvalue_reference_v<Vec>)
-                    element = elem_caster::cast(env, src[i], policy, parent);
-                else
-                    element = elem_caster::cast(env, std::move(src[i]), policy, parent);
-                detail::check(env, napi_set_element(env, array, static_cast<uint32_t>(i), element));
-            }
-        }
-        return array;
+        return detail::cast_to_array<T>(env, std::forward<Vec>(src), policy, parent);
     }
 };
 
@@ -165,6 +172,31 @@ struct type_caster<std::vector<T, Alloc>, std::enable_if_t<detail::has_typed_arr
                 env, type::kind, owned->size(), owned->data(),
                 [](napi_env, void *, void *hint) { delete static_cast<vector *>(hint); }, owned);
         }
+    }
+};
+
+/// A std::vector<T> that crosses as a plain JS Array (`Array<number>`), for
+/// APIs whose contract says Array: a std::vector of numbers is a typed array
+/// otherwise. In, it takes what std::vector<T> takes.
+template <typename T>
+struct plain_array : std::vector<T> {
+    using std::vector<T>::vector;
+    plain_array(std::vector<T> values) : std::vector<T>(std::move(values)) {}
+};
+
+template <typename T>
+struct type_caster<plain_array<T>> : detail::value_caster<plain_array<T>> {
+    static constexpr auto name = const_name("Array<") + detail::make_caster<T>::name + const_name(">");
+    static constexpr auto arg_name = detail::make_caster<std::vector<T>>::arg_name;
+    bool load(napi_env env, napi_value v, detail::load_failure *failure) {
+        detail::make_caster<std::vector<T>> conv;
+        if (!conv.load(env, v, failure)) return false;
+        static_cast<std::vector<T> &>(this->value) = std::move(conv.value);
+        return true;
+    }
+    template <typename Vec>
+    static napi_value cast(napi_env env, Vec &&src, return_value_policy policy = {}, napi_value parent = nullptr) {
+        return detail::cast_to_array<T>(env, std::forward<Vec>(src), policy, parent);
     }
 };
 
