@@ -37,6 +37,29 @@ struct Query {
     std::vector<Key> keys;
 };
 
+/// Options read as a JS API reads them: anything left out keeps its default.
+struct FormatOptions {
+    int precision = 2;
+    bool grouping = false;
+    std::string unit;
+    std::optional<int> width;
+};
+
+std::string format_number(double value, const FormatOptions &o) {
+    std::string digits = std::to_string(static_cast<long long>(value));
+    if (o.grouping)
+        for (int i = static_cast<int>(digits.size()) - 3; i > (value < 0 ? 1 : 0); i -= 3) digits.insert(size_t(i), ",");
+    double fraction = value - static_cast<double>(static_cast<long long>(value));
+    std::string out = digits;
+    if (o.precision > 0) {
+        std::string f = std::to_string(fraction < 0 ? -fraction : fraction);  // "0.xxxxxx"
+        out += "." + f.substr(2, size_t(o.precision));
+    }
+    out += o.unit;
+    if (o.width && static_cast<int>(out.size()) < *o.width) out.insert(0, size_t(*o.width) - out.size(), ' ');
+    return out;
+}
+
 enum class Color { Red, Green = 5, Blue };
 enum Level : uint8_t { Low = 1, High = 2 };
 enum class Unbound { A, B };
@@ -68,6 +91,12 @@ TSBIND_MODULE(objects, m) {
         .field("name", &Options::name)
         .field("retries", &Options::retries)
         .field("weights", &Options::weights);
+    tsbind::object_<FormatOptions>(m, "FormatOptions", tsbind::loose(), "How formatNumber writes a number.")
+        .field("precision", &FormatOptions::precision, tsbind::coerce(), "Digits after the point (default 2).")
+        .field("grouping", &FormatOptions::grouping, tsbind::coerce())
+        .field("unit", &FormatOptions::unit)
+        .field("width", &FormatOptions::width);
+    m.def("formatNumber", &format_number, arg("value"), arg("options") = FormatOptions{});
     tsbind::object_<Segment>(m, "Segment").field("from", &Segment::from).field("to", &Segment::to);
 
     tsbind::enum_<Color>(m, "Color", "Primary colours.")

@@ -128,3 +128,28 @@ test('a flag enum takes any combination of its values made with |, and nothing b
   // An enum that is not flags still takes only its values.
   assert.throws(() => m.next(m.Color.Green + m.Color.Blue), { name: "RangeError" });
 });
+
+test('loose option objects: a missing field keeps its default; coerce() fields take other types as JS does; the rest is strict', () => {
+  const m = loadTestModule<typeof Objects>('objects');
+  assert.equal(m.formatNumber(1234.5678), '1234.56');
+  assert.equal(m.formatNumber(1234.5678, {}), '1234.56');
+  assert.equal(m.formatNumber(1234.5678, { precision: undefined, grouping: undefined }), '1234.56');
+  assert.equal(m.formatNumber(1234.5678, { grouping: true, unit: ' m', width: 12 }), '  1,234.56 m');
+  // Coerced as Number(x) and Boolean(x); valueOf runs, as in JS.
+  const loose = (o: Record<string, unknown>) => m.formatNumber(1234.5678, o as Objects.FormatOptions);
+  assert.equal(loose({ precision: '3' }), '1234.567');
+  assert.equal(loose({ precision: { valueOf: () => 1 } }), '1234.5');
+  assert.equal(loose({ grouping: 1 }), '1,234.56');
+  assert.equal(loose({ grouping: '' }), '1234.56');
+  // After coercion the field's own rules hold; what JS itself refuses to coerce throws as in JS.
+  assert.throws(() => loose({ precision: '2.5' }), { name: 'RangeError', message: "formatNumber(): argument 2 'options'.precision must be an integer (int32), got 2.5" });
+  assert.throws(() => loose({ precision: 'x' }), { name: 'RangeError', message: /'options'\.precision must be an integer \(int32\), got NaN/ });
+  assert.throws(() => loose({ precision: Symbol('p') }), { name: 'TypeError', message: 'Cannot convert a Symbol value to a number' });
+  // A field without coerce() is strict, and the options must be an object.
+  assert.throws(() => loose({ unit: 5 }), { name: 'TypeError', message: "formatNumber(): argument 2 'options'.unit must be a string, got number" });
+  assert.throws(() => m.formatNumber(1, null as unknown as Objects.FormatOptions), { name: 'TypeError', message: "formatNumber(): argument 2 'options' must be a FormatOptions, got null" });
+  // Declared with every field optional.
+  const description = describeModule(m) as { objects: Array<{ name: string; fields: Array<{ name: string; optional: boolean }> }> };
+  const fields = description.objects.find((o) => o.name === 'FormatOptions')!.fields;
+  assert.deepEqual(fields.map((f) => [f.name, f.optional]), [['precision', true], ['grouping', true], ['unit', true], ['width', true]]);
+});

@@ -7,9 +7,45 @@
 #include "module.h"
 
 #include <new>
+#include <optional>
+#include <string>
 #include <type_traits>
 
 namespace tsbind {
+
+/// Reads an object_ as JS APIs read options: `object_<Options>(m, "Options", tsbind::loose())`.
+/// A missing or undefined field keeps the value of the default-constructed
+/// struct (its default member initializers), and every field is optional in
+/// the declarations. Give the parameter a default (`arg("options") = Options{}`)
+/// so that it may be left out too.
+struct loose {};
+/// A field of an object_ that coerces a value of another type as JS does:
+/// `Number(x)` for numbers and enums, `String(x)` for strings, `Boolean(x)`
+/// for bool. `.field("limit", &Options::limit, tsbind::coerce())`.
+struct coerce {};
+
+namespace detail {
+template <typename T>
+struct is_std_optional : std::false_type {};
+template <typename T>
+struct is_std_optional<std::optional<T>> : std::true_type {};
+
+template <typename T>
+constexpr field_record::coercion coercion_for() {
+    using U = std::remove_cv_t<T>;
+    if constexpr (is_std_optional<U>::value)
+        return coercion_for<typename U::value_type>();
+    else if constexpr (std::is_same_v<U, bool>)
+        return field_record::coercion::boolean;
+    else if constexpr ((std::is_arithmetic_v<U> && !std::is_same_v<U, char>) || std::is_enum_v<U>)
+        return field_record::coercion::number;
+    else if constexpr (std::is_same_v<U, std::string> || std::is_same_v<U, std::wstring> ||
+                       std::is_same_v<U, std::u16string> || std::is_same_v<U, char>)
+        return field_record::coercion::string;
+    else
+        return field_record::coercion::none;
+}
+} // namespace detail
 
 /// Binds struct T as a plain JS object: `object_<Point>(m, "Point").field("x", &Point::x)`.
 /// Each call copies: JS gets a new object with the fields, C++ gets a new T
@@ -29,6 +65,11 @@ public:
           rec_(&detail::register_object(
               scope.scope(), name, doc, typeid(T), [](void *storage) { ::new (storage) T(); },
               [](void *object) { static_cast<T *>(object)->~T(); })) {}
+    /// Read as JS APIs read options: see tsbind::loose.
+    template <typename Scope, typename = detail::if_scope<Scope>>
+    object_(const Scope &scope, const char *name, loose, const char *doc = nullptr) : object_(scope, name, doc) {
+        rec_->loose = true;
+    }
 
     /// A field: a data member, with an optional doc string.
     template <typename M>
@@ -47,6 +88,16 @@ public:
         if constexpr (detail::has_load<field_type>::value) f.load = load_field<M, field_type>;
         if constexpr (detail::has_cast<field_type, true>::value) f.cast = cast_field<M, field_type>;
         rec_->fields.push_back(std::move(f));
+        return *this;
+    }
+    /// A field that coerces values of other types as JS does (tsbind::coerce).
+    template <typename M>
+    object_ &field(const char *name, M T::*member, coerce, const char *doc = nullptr) {
+        constexpr auto coercion = detail::coercion_for<M>();
+        static_assert(coercion != detail::field_record::coercion::none,
+                      "tsbind::coerce: only number, enum, bool and string fields coerce");
+        field(name, member, doc);
+        rec_->fields.back().coerce = coercion;
         return *this;
     }
 

@@ -129,7 +129,7 @@ napi_value describe_object(const object_builder &b, const env_state &state, cons
         b.set(f, "name", b.string(field.name));
         // As JS receives it; JS may pass more (an Array where a typed array comes back).
         b.set(f, "type", b.string(format_type(&state, field.type_out)));
-        b.set(f, "optional", b.boolean(field.optional));
+        b.set(f, "optional", b.boolean(field.optional || rec.loose));
         b.set(f, "doc", b.string(field.doc));
         b.push(fields, f);
     }

@@ -74,6 +74,18 @@ std::string field_path(const std::string &name) {
     return identifier ? "." + name : "[\"" + name + "\"]";
 }
 
+/// `Number(x)`, `String(x)` or `Boolean(x)`, as the field asks (a Symbol
+/// throws a TypeError, as in JS).
+napi_value coerce_field(napi_env env, napi_value item, field_record::coercion coerce) {
+    switch (coerce) {
+    case field_record::coercion::number: check(env, napi_coerce_to_number(env, item, &item)); break;
+    case field_record::coercion::string: check(env, napi_coerce_to_string(env, item, &item)); break;
+    case field_record::coercion::boolean: check(env, napi_coerce_to_bool(env, item, &item)); break;
+    case field_record::coercion::none: break;
+    }
+    return item;
+}
+
 } // namespace
 
 bool load_plain_object(napi_env env, napi_value value, const std::type_info &type, void *storage,
@@ -94,10 +106,12 @@ bool load_plain_object(napi_env env, napi_value value, const std::type_info &typ
         for (const field_record &field : rec->fields) {
             napi_value item;
             check(env, napi_get_named_property(env, value, field.name.c_str(), &item));
-            if (!field.optional) {
+            if (rec->loose || !field.optional || field.coerce != field_record::coercion::none) {
                 napi_valuetype item_kind;
                 check(env, napi_typeof(env, item, &item_kind));
-                if (item_kind == napi_undefined) {
+                if (item_kind == napi_undefined && rec->loose) continue;  // the default stays
+                if (item_kind != napi_undefined) item = coerce_field(env, item, field.coerce);
+                if (item_kind == napi_undefined && !field.optional) {
                     if (failure) {
                         failure->what = load_failure::kind::type_error;
                         failure->message = "is missing the field '" + field.name + "' (" +

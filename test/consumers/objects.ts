@@ -2,7 +2,16 @@
 import {
   makePoint, norm2, mirror, describeOptions, defaults, length, segment, points, next, isHigh, unbound, Color, Level,
   queryIds, echoQuery, canWrite, readWrite, Access, type Point, type Options, type Segment, type Query,
+  formatNumber, type FormatOptions,
 } from '../goldens/objects.js';
+
+/** Options read loosely: every field may be left out. */
+export function useLoose(): string[] {
+  const options: FormatOptions = { precision: 3 };
+  // @ts-expect-error: the declared type is still number (coercion is for JS callers)
+  formatNumber(1, { precision: '3' });
+  return [formatNumber(1), formatNumber(1, {}), formatNumber(1, options), formatNumber(1, { grouping: true, unit: 'm', width: 8 })];
+}
 
 export function use(): unknown[] {
   const p: Point = makePoint(1, 2);

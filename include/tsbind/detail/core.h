@@ -367,6 +367,9 @@ struct field_record {
     type_sig type_in, type_out;
     /// May be missing or undefined (a std::optional field): `name?: T`.
     bool optional = false;
+    /// How a value of another type is coerced first, as JS APIs read options
+    /// (`Number(x)`, `String(x)`, `Boolean(x)`; tsbind::coerce), or not at all.
+    enum class coercion : std::uint8_t { none, number, string, boolean } coerce = coercion::none;
     /// The member pointer, for the two functions below.
     std::shared_ptr<const void> member;
     /// Reads the field from JS `value` into the C++ object.
@@ -380,6 +383,9 @@ struct object_record {
     std::string name;
     /// As type_record::path (objects are types only: nothing is exported).
     std::string path;
+    /// Read as JS APIs read options (tsbind::loose): a missing or undefined
+    /// field keeps the value the default-constructed struct has.
+    bool loose = false;
     std::string doc;
     const std::type_info *cpptype = nullptr;
     /// Default-constructs a T in `storage`, and destroys one in place.
