@@ -1,13 +1,17 @@
-// Test module: the standard library types (optional, variant, pair/tuple, array, map/set, function, chrono).
+// Test module: the standard library types (optional, variant, pair/tuple, array, map/set, function, chrono),
+// and a std::vector bound as a live view (bind_vector).
 #include <tsbind/tsbind.h>
 #include <tsbind/stl.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -20,7 +24,34 @@ using tsbind::arg;
 namespace {
 std::function<double(double)> stored;
 struct Mirror {};
+
+// A polygon whose vertices JS edits in place through a live view of the C++ vector.
+struct Point {
+    double x = 0, y = 0;
+};
+struct Polygon {
+    std::vector<Point> vertices;
+    double perimeter() const {
+        double sum = 0;
+        for (size_t i = 0; i < vertices.size(); ++i) {
+            const Point &a = vertices[i], &b = vertices[(i + 1) % vertices.size()];
+            sum += std::hypot(b.x - a.x, b.y - a.y);
+        }
+        return sum;
+    }
+    void translate(double dx, double dy) {
+        for (Point &p : vertices) p.x += dx, p.y += dy;
+    }
+};
+// A C++ object that keeps a pointer to a vertex (kept alive by keep_alive).
+struct Anchor {
+    explicit Anchor(const Point &p) : at(&p) {}
+    const Point *at;
+};
 } // namespace
+
+// Before anything converts std::vector<Point>: it is the bound PointList, not an Array.
+TSBIND_MAKE_OPAQUE(std::vector<Point>)
 
 TSBIND_MODULE(stl, m) {
     // std::optional: undefined out, undefined or null in; a trailing one may be left out.
@@ -137,4 +168,48 @@ TSBIND_MODULE(stl, m) {
     }, arg("value"));
     // A JS exception of any value (a primitive, a Symbol, undefined) reaches the caller as that value.
     m.def("callIt", [](const std::function<double()> &f) { return f(); }, arg("f"));
+
+    // bind_vector: std::vector<Point> is the class PointList, and a Polygon's
+    // vertices() is the C++ vector itself.
+    using tsbind::return_value_policy;
+    tsbind::class_<Point>(m, "Point")
+        .def(tsbind::init<double, double>(), arg("x"), arg("y"))
+        .def_readwrite("x", &Point::x)
+        .def_readwrite("y", &Point::y)
+        .def("toString", [](const Point &p) {
+            std::ostringstream text;
+            text << "Point(" << p.x << ", " << p.y << ")";
+            return text.str();
+        });
+    tsbind::bind_vector<std::vector<Point>>(m, "PointList", "Points, shared with C++.")
+        .def("reverse", [](std::vector<Point> &v) { std::reverse(v.begin(), v.end()); }, "Reverses in place.");
+    tsbind::class_<Polygon>(m, "Polygon")
+        .def(tsbind::init<>())
+        .def(tsbind::init<std::vector<Point>>(), arg("vertices"))
+        .def("vertices", [](Polygon &p) -> std::vector<Point> & { return p.vertices; },
+             return_value_policy::reference_internal, "The vertices themselves: changes are the polygon's.")
+        .def("copyOfVertices", [](const Polygon &p) -> const std::vector<Point> & { return p.vertices; },
+             "A copy (the default policy for a reference).")
+        .def_property_readonly("perimeter", &Polygon::perimeter)
+        .def("translate", &Polygon::translate, arg("dx"), arg("dy"));
+    m.def("centroid", [](const std::vector<Point> &points) {
+        Point c;
+        for (const Point &p : points) c.x += p.x / double(points.size()), c.y += p.y / double(points.size());
+        return c;
+    }, arg("points"));
+    m.def("square", [](double side) {
+        return std::vector<Point>{{0, 0}, {side, 0}, {side, side}, {0, side}};
+    }, arg("side"));
+    m.def("closeRing", [](std::vector<Point> &points) {
+        if (!points.empty()) points.push_back(points.front());
+    }, arg("points"));
+    // Holds `point` for the call while `change` runs: the list must not move it meanwhile.
+    m.def("readAround", [](const Point &point, const std::function<void()> &change) {
+        double before = point.x;
+        change();
+        return before + point.x;
+    }, arg("point"), arg("change"));
+    tsbind::class_<Anchor>(m, "Anchor")
+        .def(tsbind::init<const Point &>(), arg("point"), tsbind::keep_alive<1, 2>())
+        .def_property_readonly("x", [](const Anchor &a) { return a.at->x; });
 }

@@ -3,7 +3,55 @@ import {
   maybeHalf, orDefault, greet, isNull, null as makeNull, kind, numberOrText, swap, triple, norm3, unit, counts, total,
   squares, sumKeys, unique, setSize, apply, callN, each, adder, store, callStored, clearStored, catchInCpp, addSeconds,
   epoch, echo, Mirror, numberOrValue, callForValue, pick, pickIndex, callIt, optionalView, viewOrNumber,
+  Point, PointList, Polygon, Anchor, centroid, square, closeRing, readAround,
 } from '../goldens/stl.js';
+
+// bind_vector: a PointList is a live view of a C++ std::vector<Point>, typed as a class.
+export function useLists(): unknown[] {
+  const list = new PointList([new Point(0, 0), new Point(1, 0)]);
+  const empty = new PointList();
+  const copy = new PointList(list);
+  const polygon = new Polygon(list);
+  const vertices: PointList = polygon.vertices();
+  const first: Point = vertices.at(-1);
+  first.x = first.y + 1;
+  const count: number = vertices.push(vertices.get(0)) + list.length;
+  vertices.set(0, new Point(2, 2));
+  vertices.insert(1, centroid(vertices));
+  vertices.erase(0);
+  const last: Point | undefined = vertices.pop();
+  const iterator: IterableIterator<Point> = vertices[Symbol.iterator]();
+  const all: Point[] = [...vertices, ...iterator, ...vertices.toArray()];
+  const text: string = vertices.toString() + first.toString();
+  vertices.reverse();
+  closeRing(vertices);
+  const perimeter: number = polygon.perimeter + readAround(first, () => vertices.clear());
+  polygon.translate(1, 1);
+  const other: PointList = polygon.copyOfVertices();
+  const anchor = new Anchor(square(2).at(0));
+  const x: number = anchor.x;
+  anchor.dispose();
+  anchor[Symbol.dispose]();
+  first.dispose();
+  first[Symbol.dispose]();
+  empty.dispose();
+  copy[Symbol.dispose]();
+  polygon.dispose();
+  polygon[Symbol.dispose]();
+  new Polygon().dispose();
+
+  // @ts-expect-error: a list is not an Array, where C++ takes the vector itself
+  centroid([new Point(1, 1)]);
+  // @ts-expect-error: its elements are Points
+  list.push({ x: 1, y: 2 });
+  // @ts-expect-error: length is read-only; push and erase change it
+  list.length = 0;
+  // @ts-expect-error: the elements of a PointList are Points, not numbers
+  new PointList([1, 2]);
+  // @ts-expect-error: at() never gives undefined: out of range is a RangeError
+  const never: undefined = list.at(5);
+  return [count, last, all, text, perimeter, other, x, never];
+}
 
 export function use(): unknown[] {
   const maybe: number | undefined = maybeHalf(4);

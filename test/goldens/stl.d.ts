@@ -72,10 +72,93 @@ export declare function viewOrNumber(value: number | string): string;
 
 export declare function callIt(f: (() => number)): number;
 
+export declare function centroid(points: PointList): Point;
+
+export declare function square(side: number): PointList;
+
+export declare function closeRing(points: PointList): void;
+
+export declare function readAround(point: Point, change: (() => void)): number;
+
 export declare class Mirror {
     #private;
     constructor();
     reflect(value: unknown): unknown;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+export declare class Point {
+    #private;
+    constructor(x: number, y: number);
+    x: number;
+    y: number;
+    toString(): string;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+/** Points, shared with C++. */
+export declare class PointList {
+    #private;
+    /** A list of copies of the elements of an Array (or any iterable) or of another list; empty without one. */
+    constructor(items?: Array<Point> | PointList);
+    /** The number of elements. */
+    readonly length: number;
+    /** The element at `index`; a negative index counts from the end. An element of a class is the element itself, valid while it stays in place. A RangeError out of range. */
+    at(index: number): Point;
+    /** The element at `index`, from 0. A RangeError out of range. */
+    get(index: number): Point;
+    /** Assigns a copy of `value` to the element at `index` (which stays in place). */
+    set(index: number, value: Point): void;
+    /** Appends a copy of `value`; returns the new length. */
+    push(value: Point): number;
+    /** Removes the last element and returns it (a new object), or undefined when the list is empty. */
+    pop(): Point | undefined;
+    /** Inserts a copy of `value` before the element at `index` (0 to length). */
+    insert(index: number, value: Point): void;
+    /** Removes the element at `index`. */
+    erase(index: number): void;
+    /** Removes every element. */
+    clear(): void;
+    /** The elements, as `at()` gives them; elements added while iterating are visited too. */
+    [Symbol.iterator](): IterableIterator<Point>;
+    /** Copies of the elements in a new Array, independent of the list. */
+    toArray(): Array<Point>;
+    /** The elements as `String()` shows them, joined by commas, as for an Array. */
+    toString(): string;
+    /** Reverses in place. */
+    reverse(): void;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+export declare class Polygon {
+    #private;
+    constructor();
+    constructor(vertices: PointList);
+    readonly perimeter: number;
+    /** The vertices themselves: changes are the polygon's. */
+    vertices(): PointList;
+    /** A copy (the default policy for a reference). */
+    copyOfVertices(): PointList;
+    translate(dx: number, dy: number): void;
+    /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
+    dispose(): void;
+    /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
+    [Symbol.dispose](): void;
+}
+
+export declare class Anchor {
+    #private;
+    constructor(point: Point);
+    readonly x: number;
     /** Destroys the C++ object now, not when this object is collected; using it afterwards throws. */
     dispose(): void;
     /** Same as `dispose()`, for `using`: destroys the C++ object at the end of the block. */
