@@ -76,6 +76,7 @@ function shortPath(file: string, base: string): string {
 
 /** The kind of a skip reason, for grouping: its words before the first type or name. */
 function reasonKind(reason: string): string {
+  if (reason.startsWith('JS cannot tell it from')) return 'an earlier overload takes the same arguments';
   const known = [
     'variadic', 'wchar_t', 'postfix', 'incomplete type', 'exception type', 'keeps a const char *', 'out-parameter', 'pointer range', 'raw pointer', 'template', 'union', 'variable', 'operator', 'stream', 'function pointer', 'rvalue',
     'destructor', 'char *', 'no tsbind conversion', 'conversion operator', 'static data member', 'owner is unknown', 'array', 'constant',

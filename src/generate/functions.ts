@@ -241,16 +241,18 @@ function adaptedBinding(fn: FunctionInfo, site: FunctionSite, kinds: readonly Ty
       continue;
     }
     if (k.kind === 'stream') {
+      // A wide stream (of wchar_t) is written or read through the wide string streams: JS strings either way.
+      const w = k.wide ? 'w' : '';
       if (k.direction === 'out') {
-        locals.push(`std::ostringstream ${paramName(p)};`);
+        locals.push(`std::${w}ostringstream ${paramName(p)};`);
         callArgs.push(paramName(p));
-        outs.push({ name: `${paramName(p)}.str()`, type: 'std::string' });
+        outs.push({ name: `${paramName(p)}.str()`, type: `std::${w}string` });
       } else {
         const input = ['stream', 'input', 'text_stream'].find((n) => !usedNames.has(n) && !fn.params.some((q) => q.name === n)) ?? `${paramName(p)}_stream`;
         usedNames.add(input);
-        lambdaParams.push(`const std::string &${paramName(p)}`);
+        lambdaParams.push(`const std::${w}string &${paramName(p)}`);
         argExtras.push(argExtra(p, jsParamName(p), notes));
-        locals.push(`std::istringstream ${input}(${paramName(p)});`);
+        locals.push(`std::${w}istringstream ${input}(${paramName(p)});`);
         callArgs.push(input);
       }
       sstream = true;

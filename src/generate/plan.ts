@@ -290,8 +290,10 @@ class Planner {
     }
     const config = functionConfig(this.config, f.qname);
     const binding = bindFunction(f, { overloaded: (this.nameCounts.get(f.qname) ?? 0) > 1, config }, this.ctx, this.jsParam);
-    if (isRefusal(binding)) {
-      this.body.push({ kind: 'comment', lines: [this.skipComment(f.signature, binding.reason, f)] });
+    const siblings = this.decls.filter((d): d is Declaration & FunctionInfo => d.kind === 'function' && d.qname === f.qname && !d.isDeleted);
+    const shadow = isRefusal(binding) ? undefined : this.shadowedBy(f, siblings, undefined);
+    if (isRefusal(binding) || shadow) {
+      this.body.push({ kind: 'comment', lines: [this.skipComment(f.signature, shadow ?? (binding as { reason: string }).reason, f)] });
       return;
     }
     this.coverage.bind();
@@ -574,6 +576,8 @@ class Planner {
     const config = functionConfig(this.config, m.qname);
     const binding = bindFunction(m, { owner: r.qname, overloaded: (counts.get(m.name) ?? 0) > 1, config }, this.ctx, this.jsParam);
     if (isRefusal(binding)) return [{ method: '', args: [], comments: [this.skipComment(m.signature, binding.reason, m)] }];
+    const shadow = this.shadowedBy(m, r.methods.filter((o) => o.name === m.name && o.isStatic === m.isStatic && !o.isDeleted), r.qname);
+    if (shadow) return [{ method: '', args: [], comments: [this.skipComment(m.signature, shadow, m)] }];
     this.coverage.bind();
     this.stl ||= binding.stl || this.usesStl(m);
     this.sstream ||= binding.sstream === true;
@@ -585,6 +589,32 @@ class Planner {
     const overridable = m.isVirtual && this.config.trampolines.includes(r.qname) && r.polymorphic;
     const name = config.name ?? m.jsName ?? (own && opName === 'value' ? 'dereference' : opName) ?? (overridable ? m.name : this.namer.member(m.qname, m.name));
     return [{ method, args: [`"${name}"`, binding.callable, ...binding.extras], comments: binding.notes }];
+  }
+
+  /**
+   * Why overload `f` is unreachable from JS, or undefined: an earlier overload that binds takes every
+   * argument list it takes (tsbind tries overloads in order). JS strings are neither narrow nor wide, so
+   * `load_file(const wchar_t *)` after `load_file(const char *)` is one; a `const char *` (a string or
+   * null) takes all a `std::string` does.
+   */
+  shadowedBy(f: FunctionInfo, siblings: readonly FunctionInfo[], owner: string | undefined): string | undefined {
+    const keys = f.params.map((p) => jsArgument(p.type));
+    const required = f.params.filter((p) => p.defaultValue === undefined).length;
+    for (const earlier of siblings) {
+      if (earlier === f) return undefined;
+      // Every call of f is one of earlier: as many arguments or fewer (its further parameters have defaults), each one it takes.
+      if (earlier.params.length < f.params.length || earlier.params.filter((p) => p.defaultValue === undefined).length > required) continue;
+      if (earlier.params.slice(f.params.length).some((p) => p.defaultValue === undefined)) continue;
+      const covers = f.params.every((_, i) => {
+        const a = jsArgument(earlier.params[i]!.type);
+        return a === keys[i] || (a === 'string or null' && keys[i] === 'string');
+      });
+      if (!covers) continue;
+      const config = functionConfig(this.config, earlier.qname);
+      if (isRefusal(bindFunction(earlier, { owner, overloaded: true, config }, this.ctx, this.jsParam))) continue;
+      return `JS cannot tell it from ${earlier.signature}, bound before it, which takes every argument list it does (JS has one kind of string: narrow, wide, a pointer or a std::string alike)`;
+    }
+    return undefined;
   }
 
   /**
@@ -671,6 +701,17 @@ class Planner {
     this.definitions.push({ comment: [`Lets TypeScript classes that extend ${r.name} override its virtual methods.`], head: `struct ${name} : tsbind::trampoline<${r.qname}>`, members });
     return name;
   }
+}
+
+/** What JS gives for a parameter of type `t`, as a key: overloads whose keys match are one function to JS. */
+function jsArgument(t: CppType): string {
+  const c = t.canonical.trim().replace(/\s*&$/, '').replace(/^const\s+(?!\w+\s*\*)/, '').trim();
+  if (/^const (char|wchar_t|char16_t) \*$/.test(c)) return 'string or null';
+  if (/^std::(__cxx11::|__1::)?((basic_string|basic_string_view)<(char|wchar_t|char16_t)\b|(w|u16)?string(_view)?$)/.test(c)) return 'string';
+  // Streams: an ostream is no JS argument (its text is the result), an istream's text is a string.
+  if (/^std::(basic_ostream<(char|wchar_t)\b|w?ostream$)/.test(c)) return 'ostream';
+  if (/^std::(basic_istream<(char|wchar_t)\b|w?istream$)/.test(c)) return 'string';
+  return c.replace(/^const\s+/, '');
 }
 
 /** Calls that are only comments (skipped members) are folded into the next call's comments. */

@@ -16,7 +16,7 @@ export type TypeKind =
   /** A pointer to numbers or `const char *` strings: an array candidate with a length parameter. */
   | { readonly kind: 'array'; readonly element: string }
   /** `std::ostream &` (a stream the function writes: JS gets the text) or `std::istream &` (one it reads: JS gives the text). */
-  | { readonly kind: 'stream'; readonly direction: 'out' | 'in' }
+  | { readonly kind: 'stream'; readonly direction: 'out' | 'in'; readonly wide?: boolean }
   /** Not bindable, with why. */
   | { readonly kind: 'unbindable'; readonly reason: string };
 
@@ -153,6 +153,14 @@ export function classify(t: CppType, ctx: TypeContext): TypeKind {
     return { kind: 'value', stl: false };
   }
   if (/^std::(__cxx11::)?basic_string$/.test(s.base) && s.args?.[0] === 'char16_t' && s.pointers === 0) return { kind: 'value', stl: false };
+  // Wide strings: `const wchar_t *` (or null) and `std::wstring` are JS strings.
+  if (s.base === 'wchar_t' && s.pointers === 1 && s.reference === '') {
+    return s.isConst ? { kind: 'value', stl: false } : { kind: 'unbindable', reason: `${t.spelling}: a wide buffer the function writes (an out-parameter), or a wide string whose owner is unknown` };
+  }
+  if ((/^std::(__cxx11::)?basic_string$/.test(s.base) && s.args?.[0] === 'wchar_t' || s.base === 'std::wstring') && s.pointers === 0) {
+    if (s.reference === '&' && !s.isConst) return { kind: 'unbindable', reason: `non-const reference ${t.spelling} (an out-parameter)` };
+    return { kind: 'value', stl: false };
+  }
   // Numbers, bool, enums.
   if (isArithmetic(s.base) || ctx.enums.has(s.base)) {
     if (s.base === 'char' && s.pointers > 0) return { kind: 'unbindable', reason: `${t.spelling}` };
@@ -203,8 +211,9 @@ export function classify(t: CppType, ctx: TypeContext): TypeKind {
   }
   const narrow = (/^std::(basic_ostream|basic_istream)$/.test(s.base) && s.args?.[0] === 'char') || /^std::(ostream|istream)$/.test(s.base);
   if (narrow && s.reference === '&' && !s.isConst && s.pointers === 0) return { kind: 'stream', direction: /ostream$/.test(s.base) ? 'out' : 'in' };
-  if (/^std::(wostream|wistream)$/.test(s.base)) return { kind: 'unbindable', reason: `${t.spelling}: a stream of wchar_t, and tsbind has no conversion for wchar_t` };
-  if (/^std::(basic_ostream|basic_istream)$/.test(s.base) && s.args?.[0] && s.args[0] !== 'char') {
+  const wide = /^std::(wostream|wistream)$/.test(s.base) || (/^std::(basic_ostream|basic_istream)$/.test(s.base) && s.args?.[0] === 'wchar_t');
+  if (wide && s.reference === '&' && !s.isConst && s.pointers === 0) return { kind: 'stream', direction: /ostream$/.test(s.base) ? 'out' : 'in', wide: true };
+  if (/^std::(basic_ostream|basic_istream)$/.test(s.base) && s.args?.[0] && s.args[0] !== 'char' && s.args[0] !== 'wchar_t') {
     return { kind: 'unbindable', reason: `${t.spelling}: a stream of ${s.args[0]}, and tsbind has no conversion for ${s.args[0]}` };
   }
   if (/^std::(basic_)?[io]?stream\b|^std::basic_[io]stream|^std::basic_ostream|^std::basic_istream/.test(s.base)) {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import {
   xml_document, xml_node, xml_tree_walker, xml_node_type, xpath_query, xpath_variable_set, xpath_value_type,
-  xpath_node_set, XPathError, parseDefault, parseMinimal, formatRaw, defaultDoublePrecision,
+  xpath_node_set, XPathError, asUtf8, asWide, parseDefault, parseMinimal, formatRaw, defaultDoublePrecision,
 } from './pugixml_binding.js';
 
 const CATALOG = '<catalog><book id="7" price="12.5">Dune</book><book id="9">Emma</book><magazine id="3"/></catalog>';
@@ -75,6 +75,9 @@ export function run(): void {
   assert.equal(hit.node().text().get(), 'Emma');
   const set = doc.selectNodes('//book');
   assert.equal(set.size(), 3);
+  // Wide strings (const wchar_t *, std::wstring) are JS strings: as_utf8 and as_wide give back the same text.
+  assert.equal(asUtf8('h\u00e9llo \u{1F600}'), 'h\u00e9llo \u{1F600}');
+  assert.equal(asWide('<caf\u00e9/>'), '<caf\u00e9/>');
   // A nested enum is its class's: xpath_node_set.type_t, a value and (by the namespace merge) a type.
   const order: xpath_node_set.type_t = set.type();
   assert.equal(order, xpath_node_set.type_t.type_sorted);
