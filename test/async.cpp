@@ -87,6 +87,19 @@ TSBIND_MODULE(async, m) {
         for (int i = 0; i < n; ++i) sum += callback(i).get();
         return sum;
     }, arg("callback"), arg("n"));
+    // Node-style: the result goes to callback(err, result), not a Promise.
+    m.def_async("countWords", [](const std::string &text) {
+        if (text.empty()) throw std::invalid_argument("nothing to count");
+        int words = 0;
+        bool in_word = false;
+        for (char c : text) {
+            if (c != ' ' && !in_word) ++words;
+            in_word = c != ' ';
+        }
+        return words;
+    }, arg("text"), tsbind::node_callback());
+    m.def_async("pause", [](int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }, arg("ms"),
+                tsbind::node_callback());
     // A callback with a variable number of arguments, called from the pool.
     m.def_async("splitFromPool", [](tsbind::async_callback<int(std::string, tsbind::rest<std::string>)> callback,
                                     std::vector<std::string> lines) {

@@ -1,7 +1,7 @@
 // def_async: promises off the JS thread, errors, cancellation, progress; async_callback; worker threads.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import type * as Async from './goldens/async.js';
 import { loadTestModule, testModulePath } from './support/addons.js';
@@ -197,4 +197,33 @@ test('an async_callback with a variable number of arguments (tsbind::rest), call
   }, ['a b c', '', 'one']);
   assert.equal(total, 4);
   assert.deepEqual(calls, [['a b c', 'a', 'b', 'c'], [''], ['one', 'one']]);
+});
+
+test('Node-style async (tsbind::node_callback): the result goes to callback(err, result) in a later turn; errors too', async () => {
+  const result = await new Promise<unknown[]>((resolve) => {
+    const returned = m.countWords('one two  three', (...args) => resolve(args));
+    assert.equal(returned, undefined);
+  });
+  assert.deepEqual(result, [null, 3]);
+  const failed = await new Promise<unknown[]>((resolve) => m.countWords('', (...args) => resolve(args)));
+  assert.equal(failed.length, 1);
+  assert.ok(failed[0] instanceof TypeError);
+  assert.equal((failed[0] as Error).message, 'nothing to count');
+  // Without a result: callback(null), one argument.
+  const paused = await new Promise<unknown[]>((resolve) => m.pause(1, (...args: unknown[]) => resolve(args)));
+  assert.deepEqual(paused, [null]);
+  // Bad arguments throw at once, as Node's own callback APIs do; the callback is required.
+  assert.throws(() => m.countWords(1 as unknown as string, () => {}), { name: 'TypeError', message: "countWords(): argument 1 'text' must be a string, got number" });
+  assert.throws(() => (m.countWords as unknown as (t: string) => void)('a'), { name: 'TypeError', message: /^countWords\(\): expected 2 arguments, got 1/ });
+  assert.throws(() => m.countWords('a', {} as unknown as () => void), { name: 'TypeError', message: /argument 2 'callback' must be/ });
+});
+
+test('what a Node-style callback throws is an uncaught exception, not an unhandled rejection', () => {
+  const script = `
+    const m = require(${JSON.stringify(testModulePath('async'))});
+    process.on('unhandledRejection', () => { console.log('unhandled rejection'); process.exit(3); });
+    process.on('uncaughtException', (e) => { console.log('uncaught ' + e.message); process.exit(0); });
+    m.countWords('a b', () => { throw new Error('from the callback'); });`;
+  const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(out.trim(), 'uncaught from the callback');
 });

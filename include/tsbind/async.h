@@ -199,6 +199,40 @@ struct async_options_name {
 template <typename... Args>
 struct async_options_arg {};
 
+/// What a Node-style async function takes last instead (tsbind::node_callback).
+template <typename Return>
+struct node_callback_arg {};
+
+/// Hands `promise`'s outcome to a Node-style `callback(err, result)` (or
+/// `callback(err)` without a result); JS gets undefined.
+napi_value settle_to_callback(napi_env env, napi_value promise, napi_value callback, bool has_result);
+
+} // namespace detail
+
+/// An extra of def_async: the result goes to a Node-style `callback(err,
+/// result)`, the function's last argument, instead of a Promise, for packages
+/// whose API has that shape. `m.def_async("readConfig", &read_config,
+/// tsbind::arg("path"), tsbind::arg("callback"), tsbind::node_callback())`.
+struct node_callback {};
+
+template <typename Return>
+struct type_caster<detail::node_callback_arg<Return>> : detail::value_caster<detail::node_callback_arg<Return>> {
+    static constexpr auto result_param = [] {
+        if constexpr (std::is_void_v<Return>)
+            return const_name("");
+        else
+            return const_name(", result: ") + detail::make_caster<Return>::name;
+    }();
+    static constexpr auto name = const_name("((err: Error | null") + result_param + const_name(") => void)");
+    bool load(napi_env env, napi_value v, detail::load_failure *) {
+        napi_valuetype type;
+        detail::check(env, napi_typeof(env, v, &type));
+        return type == napi_function;
+    }
+};
+
+namespace detail {
+inline void process_extra(function_record &, node_callback) {}
 } // namespace detail
 
 template <typename... Args>
@@ -228,10 +262,11 @@ struct promise_name {
 };
 
 /// One async call: the converted arguments, the C++ function, its result.
-template <bool HasSelf, typename Func, typename Return, typename... Args>
+/// `Options` is the last JS argument: the options object, or a Node-style callback.
+template <bool HasSelf, typename Func, typename Return, typename Options, typename... Args>
 class async_call final : public async_task {
 public:
-    using loader_t = argument_loader<HasSelf, Args..., async_options_arg<Args...>>;
+    using loader_t = argument_loader<HasSelf, Args..., Options>;
     explicit async_call(Func &fn, return_value_policy policy) : fn_(fn), policy_(policy) {}
 
     loader_t loader;
@@ -267,7 +302,7 @@ public:
 private:
     /// The C++ function, called with the arguments but not the options.
     auto adapter() {
-        return [this](Args... args, async_options_arg<Args...>) -> Return { return fn_(std::forward<Args>(args)...); };
+        return [this](Args... args, Options) -> Return { return fn_(std::forward<Args>(args)...); };
     }
 
     /// Progress converters deliver their last value; others have nothing to do.
@@ -294,11 +329,18 @@ std::unique_ptr<function_record> make_async_record(napi_env, const char *name, F
                   "tsbind::def_async: the function runs off the JS thread, so it cannot take JS values (napi_value, "
                   "tsbind::env, a std::function from JS): take a tsbind::async_callback to call JS");
     using capture_t = std::decay_t<Func>;
-    using options_t = async_options_arg<Args...>;
+    constexpr bool node_style = (std::is_same_v<Extra, node_callback> || ...);
+    static_assert(!node_style || !(is_progress<intrinsic_t<Args>>::value || ...),
+                  "tsbind::node_callback: progress reports go through the options object, which a Node-style "
+                  "function does not take");
+    using options_t = std::conditional_t<node_style, node_callback_arg<Return>, async_options_arg<Args...>>;
     constexpr size_t named = count_of<arg, Extra...>;
     static constexpr auto signature = [] {
         auto table = signature_table<Return, Args..., options_t>();
-        table[0] = make_type_sig(promise_name<Return>::value);
+        if constexpr (node_style)
+            table[0] = make_type_sig(type_caster<void>::name);
+        else
+            table[0] = make_type_sig(promise_name<Return>::value);
         return table;
     }();
     constexpr size_t nargs = signature.size() - 1 - size_t(HasSelf);
@@ -307,16 +349,20 @@ std::unique_ptr<function_record> make_async_record(napi_env, const char *name, F
     auto rec = new_record(name, signature.data(), signature.size() - 1, HasSelf);
     store_capture(*rec, std::forward<Func>(f));
     rec->impl = [](function_call &call) -> napi_value {
-        using task_t = async_call<HasSelf, capture_t, Return, Args...>;
+        using task_t = async_call<HasSelf, capture_t, Return, options_t, Args...>;
         auto task = std::make_unique<task_t>(*static_cast<capture_t *>(call.rec->capture), call.rec->policy);
         call.task = task.get();
         // The arguments are converted here, on the JS thread, into the task.
         if (TSBIND_UNLIKELY(!task->loader.load(call))) return try_next_overload();
-        return start_async(call, std::move(task));
+        napi_value promise = start_async(call, std::move(task));
+        if constexpr (node_style)
+            return settle_to_callback(call.env, promise, call.args[call.rec->nargs - 1], !std::is_void_v<Return>);
+        else
+            return promise;
     };
     (process_extra(*rec, extra), ...);
-    // The options are named "options" whenever the parameters are named (all of them or, when it is the only one, none).
-    if (named != 0 || nargs == 1) add_arg(*rec, "options", nullptr, nullptr, nullptr);
+    // The options (or the callback) are named whenever the parameters are named (all of them or, when it is the only one, none).
+    if (named != 0 || nargs == 1) add_arg(*rec, node_style ? "callback" : "options", nullptr, nullptr, nullptr);
     finish_record(*rec, omittable_tail<Args..., options_t>());
     return rec;
 }

@@ -129,25 +129,12 @@ bool detached(napi_env env, napi_value value, napi_value buffer, load_failure *f
 
 /// Whether `value` is a SharedArrayBuffer, asked without running any JS of
 /// the value's (a Proxy's traps, a toStringTag getter): the SharedArrayBuffer
-/// byteLength getter accepts only real ones. A small JS function per
-/// environment does the asking.
+/// byteLength getter accepts only real ones (js_helper::is_shared_array_buffer).
 bool is_shared_array_buffer(napi_env env, napi_value value) {
     napi_valuetype type;
     check(env, napi_typeof(env, value, &type));
     if (type != napi_object) return false;
-    env_state *state = state_of(env);
-    if (!state->is_shared_array_buffer) {
-        static constexpr const char *source = R"JS((() => {
-  if (typeof SharedArrayBuffer !== 'function') return () => false;
-  const byteLength = Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get;
-  return (value) => { try { byteLength.call(value); return true; } catch { return false; } };
-})())JS";
-        napi_value script, fn;
-        check(env, napi_create_string_utf8(env, source, NAPI_AUTO_LENGTH, &script));
-        check(env, napi_run_script(env, script, &fn));
-        state->is_shared_array_buffer = reference(env, fn);
-    }
-    napi_value fn = state->is_shared_array_buffer.value(), undefined, result;
+    napi_value fn = js_helper_function(env, js_helper::is_shared_array_buffer), undefined, result;
     bool is = false;
     check(env, napi_get_undefined(env, &undefined));
     check(env, napi_call_function(env, undefined, fn, 1, &value, &result));

@@ -252,6 +252,15 @@ napi_value start_async(function_call &call, std::unique_ptr<async_task> task) {
     return promise;
 }
 
+napi_value settle_to_callback(napi_env env, napi_value promise, napi_value callback, bool has_result) {
+    napi_value args[3] = {promise, callback, nullptr}, undefined;
+    check(env, napi_get_boolean(env, has_result, &args[2]));
+    check(env, napi_get_undefined(env, &undefined));
+    check(env, napi_call_function(env, undefined, js_helper_function(env, js_helper::settle_to_callback), 3, args,
+                                  &undefined));
+    return nullptr;  // undefined
+}
+
 } // namespace detail
 } // namespace tsbind
 

@@ -322,34 +322,6 @@ napi_value well_known_symbol(napi_env env, const std::string &name) {
     return symbol;
 }
 
-/// `[util.inspect.custom]` of bound objects, so that console.log and the REPL
-/// show something useful: `toString()` when the class has one, else the
-/// class name and the values of its properties (getters up the prototype
-/// chain); a disposed object says so. One JS function per environment.
-napi_value inspect_function(napi_env env, env_state *state) {
-    if (state->inspect_function) return state->inspect_function.value();
-    static constexpr const char *source = R"JS((function (depth, options, inspect) {
-  const name = this.constructor && this.constructor.name || 'Object';
-  if (typeof this.toString === 'function' && this.toString !== Object.prototype.toString) {
-    try { return this.toString(); } catch { return `${name} <disposed>`; }
-  }
-  if (depth < 0) return `[${name}]`;
-  const shown = {};
-  for (let p = Object.getPrototypeOf(this); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-    for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(p))) {
-      if (!d.get || key in shown) continue;
-      try { shown[key] = this[key]; } catch { return `${name} <disposed>`; }
-    }
-  }
-  const inner = { ...options, depth: options.depth == null ? null : options.depth - 1 };
-  return Object.keys(shown).length === 0 ? `${name} {}` : `${name} ${inspect(shown, inner)}`;
-}))JS";
-    napi_value script, fn;
-    check(env, napi_create_string_utf8(env, source, NAPI_AUTO_LENGTH, &script));
-    check(env, napi_run_script(env, script, &fn));
-    state->inspect_function = reference(env, fn);
-    return fn;
-}
 
 /// The existing JS object for a C++ object of bound class `type` at `ptr`, if one lives.
 instance *find_wrapper(napi_env env, env_state *state, const void *ptr, const type_record *type, napi_value *object) {
@@ -473,7 +445,7 @@ TSBIND_COLD type_record &register_type(const export_scope &scope, const char *na
         {"dispose", nullptr, dispose_callback, nullptr, nullptr, nullptr, method, rec.get()},
         {nullptr, well_known_symbol(env, "toStringTag"), nullptr, nullptr, nullptr, tag_value, napi_configurable,
          nullptr},
-        {nullptr, inspect_symbol_for, nullptr, nullptr, nullptr, inspect_function(env, state), method, nullptr},
+        {nullptr, inspect_symbol_for, nullptr, nullptr, nullptr, js_helper_function(env, js_helper::inspect), method, nullptr},
         {nullptr, dispose_symbol, dispose_callback, nullptr, nullptr, nullptr, method, rec.get()},
     };
     // Runtimes without Symbol.dispose still get dispose().

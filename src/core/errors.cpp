@@ -18,27 +18,6 @@ namespace detail {
 
 namespace {
 
-/// JS source of the factory for Error subclasses. Node-API cannot declare a
-/// class that extends a JS class, so a few lines of JS do it: the class gets
-/// the right `name` (on the prototype, as built-in errors have it) and
-/// inherits Error's constructor, so `stack` is captured where it is thrown.
-constexpr const char *error_class_factory_source = R"JS(
-(function (name, Base) {
-  const cls = ({ [name]: class extends Base {} })[name];
-  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
-  return cls;
-})
-)JS";
-
-napi_value error_class_factory(napi_env env, env_state *state) {
-    if (state->error_class_factory) return state->error_class_factory.value();
-    napi_value source, factory;
-    check(env, napi_create_string_utf8(env, error_class_factory_source, NAPI_AUTO_LENGTH, &source));
-    check(env, napi_run_script(env, source, &factory));
-    state->error_class_factory = reference(env, factory);
-    return factory;
-}
-
 bool pending_exception(napi_env env) {
     bool pending = false;
     return napi_is_exception_pending(env, &pending) == napi_ok && pending;
@@ -96,7 +75,7 @@ exception_translator &register_exception(const export_scope &scope, const char *
     }
     check(env, napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &args[0]));
     args[1] = base;
-    check(env, napi_call_function(env, global, error_class_factory(env, state), 2, args, &cls));
+    check(env, napi_call_function(env, global, js_helper_function(env, js_helper::error_class), 2, args, &cls));
     check(env, napi_set_named_property(env, scope.object, name, cls));
     auto translator = std::make_unique<exception_translator>();
     translator->translate = translate;

@@ -1,5 +1,5 @@
 // Uses every declaration of test/goldens/async.d.ts; each `@ts-expect-error` line must fail to type-check.
-import { add, noop, compute, repeat, sum, fail, waitForCancel, started, countTo, sumFromPool, splitFromPool, callLater, Accumulator, QuotaExceeded, drain, reportHuge } from '../goldens/async.js';
+import { add, noop, compute, repeat, sum, fail, waitForCancel, started, countTo, sumFromPool, splitFromPool, countWords, pause, callLater, Accumulator, QuotaExceeded, drain, reportHuge } from '../goldens/async.js';
 
 export async function use(): Promise<unknown[]> {
   const signal = new AbortController().signal;
@@ -37,6 +37,12 @@ export async function use(): Promise<unknown[]> {
   const huge: number = await reportHuge({ onProgress: (value: number) => value });
   // @ts-expect-error: drain takes an Accumulator
   await drain(1);
+  countWords('a b', (err, count) => {
+    if (!err) numbers.push(count);
+  });
+  pause(1, (err) => err?.message);
+  // @ts-expect-error: a Node-style function takes a callback, not options, and returns nothing
+  await countWords('a', { signal: undefined });
   const words: number = await splitFromPool((line, ...rest) => line.length + rest.length, ['a b']);
   // @ts-expect-error: the callback returns a number
   await splitFromPool(() => 'x', []);

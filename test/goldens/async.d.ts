@@ -24,6 +24,10 @@ export declare function countTo(n: number, pauseMicroseconds: number, options?: 
 
 export declare function sumFromPool(callback: ((arg0: number) => number), n: number, options?: { signal?: AbortSignal; }): Promise<number>;
 
+export declare function countWords(text: string, callback: ((err: Error | null, result: number) => void)): void;
+
+export declare function pause(ms: number, callback: ((err: Error | null) => void)): void;
+
 export declare function splitFromPool(callback: ((arg0: string, ...arg1: Array<string>) => number), lines: Array<string>, options?: { signal?: AbortSignal; }): Promise<number>;
 
 export declare function callLater(callback: ((arg0: number) => void), ms: number, keepAlive: boolean): void;

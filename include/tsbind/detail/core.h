@@ -446,6 +446,12 @@ struct exception_translator {
     std::vector<exception_field> fields;
 };
 
+/// The small JS functions the core runs where Node-API has no call for the
+/// job (src/core/js_helpers.cpp).
+enum class js_helper : std::uint8_t { error_class, inspect, is_shared_array_buffer, settle_to_callback, count };
+/// The helper's function in this environment, compiled on first use.
+napi_value js_helper_function(napi_env env, js_helper which);
+
 /// Whether an environment still lives, and its thread: shared with what C++
 /// may keep beyond it (guarded_reference), which must then not touch it.
 struct env_token {
@@ -491,8 +497,8 @@ struct env_state {
     /// The one export of a module shaped as `module.exports = Database`
     /// (module_::default_export), or empty.
     std::string default_export;
-    /// `[util.inspect.custom]` of every bound class; created with the first class.
-    reference inspect_function;
+    /// The core's JS helpers (js_helper_function), each made on first use.
+    reference js_helpers[std::size_t(js_helper::count)];
     std::unordered_map<std::type_index, std::unique_ptr<type_record>> types;
     /// The bound classes in the order bound.
     std::vector<type_record *> type_order;
@@ -503,10 +509,6 @@ struct env_state {
     std::vector<enum_record *> enum_order;
     /// Registered exception types, in registration order (the last that matches wins).
     std::vector<std::unique_ptr<exception_translator>> translators;
-    /// Makes JS Error subclasses; created on first use.
-    reference error_class_factory;
-    /// Tells a SharedArrayBuffer without running a Proxy's traps; created on first use.
-    reference is_shared_array_buffer;
     /// Where this environment's instances live; an unwrapped pointer is one
     /// of ours only if it is a live block here.
     instance_heap instances;
