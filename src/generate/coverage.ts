@@ -45,9 +45,18 @@ export class Coverage {
     return this.total === 0 ? 1 : this.bound / this.total;
   }
 
-  /** The summary printed on stdout: coverage, then skipped declarations grouped by reason. */
+  /** bound ÷ (public declarations and the uncounted ones): the figure with the move members counted too. */
+  get ratioCountingAll(): number {
+    const all = this.total + this.uncounted.length;
+    return all === 0 ? 1 : this.bound / all;
+  }
+
+  /** The summary printed on stdout: coverage (and with the uncounted counted), then skipped declarations grouped by reason. */
   format(base: string = process.cwd()): string {
     const lines = [`coverage: ${this.bound} of ${this.total} public declarations bound (${(this.ratio * 100).toFixed(1)}%)`];
+    if (this.uncounted.length) {
+      lines[0] += `; ${this.bound} of ${this.total + this.uncounted.length} (${(this.ratioCountingAll * 100).toFixed(1)}%) counting the ${this.uncounted.length} not counted`;
+    }
     if (this.skipped.length) {
       lines.push(`skipped ${this.skipped.length}:`);
       const byReason = new Map<string, Skipped[]>();

@@ -436,12 +436,15 @@ class Planner {
   classRecord(r: RecordInfo): void {
     this.coverage.bind();
     const base = r.bases.find((b) => this.roles.get(b)?.role === 'class');
-    const trampoline = this.config.trampolines.includes(r.qname) && r.polymorphic ? this.trampoline(r) : undefined;
+    const made = this.config.trampolines.includes(r.qname) && r.polymorphic ? this.trampoline(r) : undefined;
+    const trampoline = made && 'name' in made ? made.name : undefined;
     const options = [r.qname, ...(base ? [base] : []), ...(trampoline ? [trampoline] : [])];
     const calls: CallRecord[] = [];
     const comments: string[] = [];
+    if (made && 'reason' in made) comments.push(`no trampoline: ${made.reason}`);
     for (const b of r.bases.filter((x) => x !== base)) comments.push(this.coverage.skip(`${r.qname} : ${b}`, 'a second or unbound base class (a JS class has one prototype chain)', r.location));
     // Constructors.
+    const factories: CallRecord[] = [];
     if (!r.abstract || trampoline) {
       if (r.constructors.length === 0 && r.implicitDefaultConstructor) calls.push({ method: 'def', args: ['tsbind::init<>()'] });
       for (const c of r.constructors) {
@@ -456,11 +459,15 @@ class Planner {
           continue;
         }
         if (binding.callable.startsWith('[')) {
-          // tsbind::init takes the C++ parameter types as they are: a constructor whose parameters JS gives otherwise is a static create().
+          // tsbind::init takes the C++ parameter types as they are: a constructor whose parameters JS gives otherwise
+          // is a tsbind::factory, after the others (an array parameter takes any iterable, an object of the class too,
+          // and overloads are tried in order); a static create() for a class with a trampoline, since an object from
+          // a factory is never a trampoline, which a JS subclass needs.
           this.coverage.bind();
           this.stl ||= binding.stl;
           this.sstream ||= binding.sstream === true;
-          calls.push({ method: 'def_static', args: ['"create"', binding.callable, ...binding.extras] });
+          if (trampoline) calls.push({ method: 'def_static', args: ['"create"', binding.callable, ...binding.extras] });
+          else factories.push({ method: 'def', args: [`tsbind::factory(${binding.callable})`, ...binding.extras] });
           continue;
         }
         this.coverage.bind();
@@ -470,6 +477,7 @@ class Planner {
     } else {
       for (const c of r.constructors) if (!c.isDeleted) calls.push({ method: '', args: [], comments: [this.skipComment(c.signature, 'a constructor of an abstract class (bind a trampoline with "trampolines" to construct subclasses in JS)', c)] });
     }
+    calls.push(...factories);
     const counts = new Map<string, number>();
     for (const m of r.methods) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
     const paired = this.config.properties ? this.properties(r, counts) : new Map<FunctionInfo, CallRecord | null>();
@@ -564,11 +572,10 @@ class Planner {
       this.coverage.bind();
       return [{ method: 'def', args: ['"toBoolean"', `[](const ${r.qname} &self) { return static_cast<bool>(self); }`], comments: [`${m.name}: the safe-bool idiom, operator bool of C++03`] }];
     }
+    if (/^operator(\+\+|--)$/.test(m.name) && m.params.length === 1 && !m.isStatic) return this.postfix(r, m);
     const opName = m.name.startsWith('operator') ? operatorMethod(m.name, m.params.length) : undefined;
     if (m.name.startsWith('operator') && opName === undefined) {
-      const reason = /^operator(\+\+|--)$/.test(m.name) && m.params.length === 1
-        ? `postfix ${m.name.slice(8)}: the step ${m.name === 'operator++' ? 'increment()' : 'decrement()'} takes, the prefix form, returning a copy from before it (JS has no postfix calls)`
-        : m.name === 'operator->'
+      const reason = m.name === 'operator->'
           ? 'operator->: the object value() (operator*) returns, through a pointer'
           : /^operator [\w:]/.test(m.name) ? `a conversion operator (${m.name})` : `${m.name}: JS has no operator overloading, and this one has no method name (== becomes equals(), < lessThan(), [] at(), …)`;
       return [{ method: '', args: [], comments: [this.skipComment(m.signature, reason, m)] }];
@@ -583,12 +590,26 @@ class Planner {
     this.sstream ||= binding.sstream === true;
     this.async ||= config.async === true;
     const method = m.isStatic ? 'def_static' : config.async ? 'def_async' : 'def';
-    // `*` is value() unless the class has a value() of its own (xml_attribute::value): then dereference().
-    const own = opName && r.methods.some((o) => !o.name.startsWith('operator') && this.namer.member(o.qname, o.name) === opName);
-    // A virtual a trampoline overrides keeps its C++ name: TSBIND_OVERRIDE looks the JS override up by that name.
-    const overridable = m.isVirtual && this.config.trampolines.includes(r.qname) && r.polymorphic;
-    const name = config.name ?? m.jsName ?? (own && opName === 'value' ? 'dereference' : opName) ?? (overridable ? m.name : this.namer.member(m.qname, m.name));
+    // A virtual a trampoline overrides has the same JS name: the trampoline looks the override up by it (TSBIND_OVERRIDE_NAME).
+    const name = this.methodName(r, m, config);
     return [{ method, args: [`"${name}"`, binding.callable, ...binding.extras], comments: binding.notes }];
+  }
+
+  /**
+   * Postfix `it++` / `it--` (`operator++(int)`): `postIncrement()` / `postDecrement()`, which step the
+   * object as the prefix forms (`increment()`, `decrement()`) do and return what the operator returns,
+   * its value from before the step (a copy). The `int` is C++'s marker of the postfix form, no argument.
+   */
+  postfix(r: RecordInfo, m: FunctionInfo): CallRecord[] {
+    const config = functionConfig(this.config, m.qname);
+    const binding = bindFunction(m, { owner: r.qname, overloaded: true, config }, this.ctx, this.jsParam);
+    if (isRefusal(binding)) return [{ method: '', args: [], comments: [this.skipComment(m.signature, binding.reason, m)] }];
+    this.coverage.bind();
+    this.stl ||= this.usesStl(m);
+    const name = config.name ?? (m.name === 'operator++' ? 'postIncrement' : 'postDecrement');
+    const step = m.name.slice(8);
+    return [{ method: 'def', args: [`"${name}"`, `[](${m.isConst ? 'const ' : ''}${r.qname} &self) { return self${step}; }`, ...configExtras(config, { ...m, params: [] })],
+      comments: [`${m.name}(int), postfix ${step}: the value from before the step`] }];
   }
 
   /**
@@ -687,19 +708,86 @@ class Planner {
     return out;
   }
 
-  /** A trampoline class for `r`'s virtual methods; returns its name. */
-  trampoline(r: RecordInfo): string {
+  /** The JS name of method `m` of `r`: the config's, a template's, an operator's method name, or its own in camelCase. */
+  methodName(r: RecordInfo, m: FunctionInfo, config = functionConfig(this.config, m.qname)): string {
+    const opName = m.name.startsWith('operator') ? operatorMethod(m.name, m.params.length) : undefined;
+    // `*` is value() unless the class has a value() of its own (xml_attribute::value): then dereference().
+    const own = opName && r.methods.some((o) => !o.name.startsWith('operator') && this.namer.member(o.qname, o.name) === opName);
+    return config.name ?? m.jsName ?? (own && opName === 'value' ? 'dereference' : opName) ?? this.namer.member(m.qname, m.name);
+  }
+
+  /**
+   * A trampoline class for `r`'s virtual methods, or why there is none (a pure virtual JS cannot override:
+   * the trampoline would be abstract too). Each override looks the JS one up by the method's JS name
+   * (TSBIND_OVERRIDE_NAME when it is not the C++ name).
+   */
+  trampoline(r: RecordInfo): { name: string } | { reason: string } {
     const name = `Js${r.name.charAt(0).toUpperCase()}${r.name.slice(1)}`;
     const members = ['using trampoline::trampoline;'];
     for (const m of r.methods) {
       if (!m.isVirtual || m.isDeleted) continue;
-      const params = m.params.map((p) => `${p.type.spelling}${p.type.spelling.endsWith('*') || p.type.spelling.endsWith('&') ? '' : ' '}${p.name}`).join(', ');
-      const macro = m.isPure ? 'TSBIND_OVERRIDE_PURE' : 'TSBIND_OVERRIDE';
-      const args = [m.returns.spelling, r.qname, m.name, ...m.params.map((p) => p.name)].join(', ');
-      members.push(`${m.returns.spelling} ${m.name}(${params})${m.isConst ? ' const' : ''} override { ${macro}(${args}); }`);
+      const member = this.overrideMember(r, m);
+      if ('reason' in member) {
+        if (m.isPure) return { reason: `its pure virtual ${m.signature} cannot be overridden from JS: ${member.reason}` };
+        members.push(`// not overridable from JS: ${m.signature}: ${member.reason}`);
+        continue;
+      }
+      members.push(member.text);
     }
     this.definitions.push({ comment: [`Lets TypeScript classes that extend ${r.name} override its virtual methods.`], head: `struct ${name} : tsbind::trampoline<${r.qname}>`, members });
-    return name;
+    return { name };
+  }
+
+  /**
+   * The trampoline's override of virtual `m`: TSBIND_OVERRIDE with its arguments as JS receives them.
+   * A `const void *` or a pointer to numbers with its length in "arrays" reaches JS as a typed array
+   * (a copy: the C++ memory is the call's only), when the method is pure (TSBIND_OVERRIDE passes the same
+   * arguments to the JS override and to the base's method, which takes the pointer).
+   */
+  overrideMember(r: RecordInfo, m: FunctionInfo): { text: string } | { reason: string } {
+    if (/[&*]$/.test(m.returns.canonical.trim())) return { reason: `it returns ${m.returns.spelling}, and a JS override returns a value, not a reference or pointer into C++` };
+    const result = classify(m.returns, this.ctx);
+    if (result.kind !== 'value' && !(result.kind === 'record' && result.form === 'value')) return { reason: `its result ${m.returns.spelling} does not convert from JS` };
+    const config = functionConfig(this.config, m.qname);
+    const arrays = config.arrays ?? {};
+    const lengths = new Set(Object.entries(arrays).filter(([ptr]) => m.params.some((p) => p.name === ptr)).map(([, len]) => len));
+    const locals: string[] = [];
+    const args: string[] = [];
+    const taken = new Set(m.params.map((p) => p.name));
+    for (const p of m.params) {
+      if (p.name in arrays) {
+        const length = arrays[p.name]!;
+        if (!m.params.some((q) => q.name === length)) return { reason: `"arrays" gives '${length}' as the length of '${p.name}', but there is no such parameter` };
+        if (!m.isPure) return { reason: `parameter '${p.name}' is an array, which reaches a JS override of a pure virtual only (TSBIND_OVERRIDE gives the base's method the arguments JS gets)` };
+        const k = classify(p.type, this.ctx);
+        if (/^const void\s*\*$/.test(p.type.canonical.trim())) {
+          const bytes = taken.has('bytes') ? `${p.name}_bytes` : 'bytes';
+          taken.add(bytes);
+          locals.push(`const auto *${bytes} = static_cast<const std::uint8_t *>(${p.name});`);
+          args.push(`std::vector<std::uint8_t>(${bytes}, ${bytes} + ${length})`);
+        } else if (k.kind === 'array' && k.element !== 'const char *') {
+          args.push(`std::vector<${k.element}>(${p.name}, ${p.name} + ${length})`);
+        } else {
+          return { reason: `"arrays" names '${p.name}', which is not bytes (const void *) or a pointer to numbers` };
+        }
+        this.stl = true;
+        continue;
+      }
+      if (lengths.has(p.name)) continue;
+      const k = classify(p.type, this.ctx);
+      if (!(k.kind === 'value' || k.kind === 'handle' || (k.kind === 'record' && k.form !== 'rvalue'))) {
+        return { reason: `parameter '${p.name}' (${p.type.spelling}) does not convert to JS${k.kind === 'unbindable' ? `: ${k.reason}` : ''}` };
+      }
+      args.push(p.name);
+    }
+    const params = m.params.map((p) => `${p.type.spelling}${p.type.spelling.endsWith('*') || p.type.spelling.endsWith('&') ? '' : ' '}${p.name}`).join(', ');
+    const jsName = this.methodName(r, m, config);
+    const named = jsName !== m.name;
+    const macro = `TSBIND_OVERRIDE${m.isPure ? '_PURE' : ''}${named ? '_NAME' : ''}`;
+    const call = `${macro}(${[m.returns.spelling, r.qname, ...(named ? [`"${jsName}"`, m.name] : [m.name]), ...args].join(', ')});`;
+    const head = `${m.returns.spelling} ${m.name}(${params})${m.isConst ? ' const' : ''} override`;
+    if (locals.length === 0) return { text: `${head} { ${call} }` };
+    return { text: `${head} {\n${[...locals, call].map((l) => `    ${l}`).join('\n')}\n}` };
   }
 }
 

@@ -4,8 +4,9 @@
 // pugixml_binding.d.ts exists only in the test's build folder.
 import assert from 'node:assert/strict';
 import {
-  xml_document, xml_node, xml_tree_walker, xml_node_type, xpath_query, xpath_variable_set, xpath_value_type,
-  xpath_node_set, XPathError, asUtf8, asWide, parseDefault, parseMinimal, formatRaw, defaultDoublePrecision,
+  xml_document, xml_node, xml_tree_walker, xml_writer, xml_node_type, xml_encoding, xpath_query, xpath_variable_set, xpath_value_type,
+  xpath_node_set, XPathError, asUtf8, asWide, parseDefault, parseMinimal, formatRaw, formatNoDeclaration,
+  defaultDoublePrecision,
 } from './pugixml_binding.js';
 
 const CATALOG = '<catalog><book id="7" price="12.5">Dune</book><book id="9">Emma</book><magazine id="3"/></catalog>';
@@ -45,6 +46,19 @@ export function run(): void {
   it.increment();
   assert.equal(it.value().name(), 'price');
   assert.equal(it.increment().equals(book.attributesEnd()), true);
+  // Postfix ++ and --: postIncrement() and postDecrement() step the iterator and return a copy from before the step.
+  const walk = book.attributesBegin();
+  const before = walk.postIncrement();
+  assert.equal(before.value().name(), 'id');
+  assert.equal(walk.value().name(), 'price');
+  const after = walk.postDecrement();
+  assert.equal(after.value().name(), 'price');
+  assert.equal(walk.value().name(), 'id');
+  // The copies are iterators of their own: stepping one leaves the others where they were.
+  assert.equal(before.equals(walk), true);
+  assert.equal(after.postIncrement().equals(book.attributesEnd()), false);
+  assert.equal(after.equals(book.attributesEnd()), true);
+  assert.equal(walk.value().name(), 'id');
 
   // Function templates instantiated with std::function: a JS predicate.
   assert.equal(catalog.findChild((n) => n.attribute('id').asInt() === 9).childValue(), 'Emma');
@@ -93,8 +107,8 @@ export function run(): void {
   assert.throws(() => vars.dispose(), /keeps this one alive/);
   // A char * buffer with its capacity (config "out"): the count pugixml needs and the text that fit.
   assert.deepEqual(query.evaluateString(4, doc.selectNode('/')), [8, 'Uly']);
-  // A pointer range is one array: xpath_node_set.create(items, type).
-  const picked = xpath_node_set.create([set.at(2), set.at(0)], xpath_node_set.type_t.type_unsorted);
+  // A pointer range is one array: new xpath_node_set(items, type), a tsbind::factory constructor.
+  const picked = new xpath_node_set([set.at(2), set.at(0)], xpath_node_set.type_t.type_unsorted);
   assert.deepEqual([...picked].map((n) => n.node().childValue()), ['Ulysses', 'Dune']);
   assert.throws(() => new xpath_query('//book[', null), (e: unknown) => {
     assert.ok(e instanceof XPathError);
@@ -103,10 +117,10 @@ export function run(): void {
     return true;
   });
 
-  // A TypeScript subclass of the abstract xml_tree_walker, through its trampoline.
+  // A TypeScript subclass of the abstract xml_tree_walker, through its trampoline (for_each is forEach, in JS too).
   class Collector extends xml_tree_walker {
     readonly seen: string[] = [];
-    override for_each(node: xml_node): boolean {
+    override forEach(node: xml_node): boolean {
       if (node.type() === xml_node_type.node_element) this.seen.push(`${node.name()}`);
       return true;
     }
@@ -114,6 +128,35 @@ export function run(): void {
   const walker = new Collector();
   assert.equal(catalog.traverse(walker), true);
   assert.deepEqual(walker.seen, ['book', 'book', 'magazine', 'book']);
+
+  // A TypeScript xml_writer: save() and print() hand its write() the output's bytes, a Uint8Array per chunk.
+  class Chunks extends xml_writer {
+    readonly chunks: Uint8Array[] = [];
+    override write(data: Uint8Array): void {
+      assert.ok(data instanceof Uint8Array);
+      this.chunks.push(data);
+    }
+  }
+  using small = new xml_document();
+  small.loadString('<a b="1">caf\u00e9</a>');
+  const utf8 = new Chunks();
+  small.save(utf8, '', formatRaw | formatNoDeclaration);
+  assert.equal(Buffer.concat(utf8.chunks).toString('utf8'), '<a b="1">caf\u00e9</a>');
+  // Bytes, not text: in UTF-16 each character is two of them.
+  const utf16 = new Chunks();
+  small.save(utf16, '', formatRaw | formatNoDeclaration, xml_encoding.encoding_utf16_le);
+  const wide = Buffer.concat(utf16.chunks);
+  assert.equal(wide.length, 2 * '<a b="1">caf\u00e9</a>'.length);
+  assert.equal(wide.toString('utf16le'), '<a b="1">caf\u00e9</a>');
+  // The chunks are copies: they stay as they were after the call.
+  const kept = Buffer.concat(utf8.chunks).toString('utf8');
+  small.child('a').setName('z');
+  assert.equal(Buffer.concat(utf8.chunks).toString('utf8'), kept);
+  const printed = new Chunks();
+  small.child('z').print(printed, '', formatRaw);
+  assert.equal(Buffer.concat(printed.chunks).toString('utf8'), '<z b="1">caf\u00e9</z>');
+  // @ts-expect-error: save takes a writer, not a function
+  assert.throws(() => small.save((data: Uint8Array) => data, '', formatRaw), TypeError);
 
   // Namespace constants.
   assert.equal(parseDefault, 0x74);
