@@ -110,6 +110,11 @@ export function run(): void {
   // A pointer range is one array: new xpath_node_set(items, type), a tsbind::factory constructor.
   const picked = new xpath_node_set([set.at(2), set.at(0)], xpath_node_set.type_t.type_unsorted);
   assert.deepEqual([...picked].map((n) => n.node().childValue()), ['Ulysses', 'Dune']);
+  // The factory comes after the copy constructor: a node set (iterable, so an array too) is copied, its order kept.
+  const copied = new xpath_node_set(set);
+  assert.equal(copied.type(), xpath_node_set.type_t.type_sorted);
+  assert.equal(picked.type(), xpath_node_set.type_t.type_unsorted);
+  assert.deepEqual([...copied].map((n) => n.node().childValue()), ['Dune', 'Emma', 'Ulysses']);
   assert.throws(() => new xpath_query('//book[', null), (e: unknown) => {
     assert.ok(e instanceof XPathError);
     assert.ok(e.message.length > 0);
