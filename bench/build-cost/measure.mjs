@@ -1,4 +1,4 @@
-// Build-cost row: compile wall time and stripped size of the 50-function module per binding style.
+// Build-cost row: compile wall time, compiler peak memory and stripped size of the 50-function module per binding style.
 //
 // The sources are generated into the build folder from functions.mjs, then
 // one CMake project builds every style with the same flags (Release,
@@ -6,8 +6,10 @@
 // module first and rebuilds just that target on one job; the styles take
 // turns, `reps` rounds, and the median counts. tsbind's compiled core is
 // built once per project (as nanobind's is), so it is timed apart and not
-// counted in the module's time.
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// counted in the module's time. The compiler's peak memory (max RSS) comes
+// from the same timed builds: CMakeLists.txt runs each module's compiles
+// through peak_rss.c, which leaves <object>.peak beside the object file.
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cmakeBuild, run } from '../build.mjs';
 import { functions } from './functions.mjs';
@@ -22,18 +24,38 @@ function timeTarget(build, target) {
   return Number(process.hrtime.bigint() - start);
 }
 
-/** Removes a target's object files and module, so that the next build compiles it from scratch. */
+/** Object files (and their .peak records), relative to the target's folder: names ending in one of `suffixes`. */
+const targetFiles = (build, target, suffixes) =>
+  readdirSync(join(build, 'CMakeFiles', `${target}.dir`), { recursive: true })
+    .map(String)
+    .filter((entry) => suffixes.some((suffix) => entry.endsWith(suffix)));
+
+/** Removes a target's object files, peak records and module, so that the next build compiles it from scratch. */
 function clean(build, target) {
-  const objects = join(build, 'CMakeFiles', `${target}.dir`);
-  for (const entry of readdirSync(objects, { recursive: true })) {
-    if (String(entry).endsWith('.o') || String(entry).endsWith('.obj')) rmSync(join(objects, String(entry)));
+  for (const entry of targetFiles(build, target, ['.o', '.obj', '.peak'])) {
+    rmSync(join(build, 'CMakeFiles', `${target}.dir`, entry));
   }
   rmSync(join(build, `${target}.node`), { force: true });
 }
 
 /**
+ * The compiler's peak memory in KiB for the compile of `file` in `target`,
+ * from the <object>.peak that peak_rss.c wrote; null when the generator has
+ * no launcher (not Makefiles or Ninja) or the platform is not Unix.
+ */
+function peakKiB(build, target, file) {
+  const records = targetFiles(build, target, [`${file}.o.peak`, `${file}.obj.peak`]);
+  if (records.length !== 1) return null;
+  const kib = Number(readFileSync(join(build, 'CMakeFiles', `${target}.dir`, records[0]), 'utf8').trim());
+  return Number.isFinite(kib) && kib > 0 ? kib : null;
+}
+
+/**
  * Measures the styles of `implNames` (raw always comes along as the
- * reference). Returns { rows: [{ impl, compileNs, bytes }], coreNs }.
+ * reference). Returns { rows: [{ impl, compileNs, peakKiB, bytes }], coreNs,
+ * functions }: compileNs is the median wall time of compile + link, peakKiB
+ * the median of the compiler's peak memory (max RSS, KiB) over the same
+ * builds, or null where it cannot be measured (see peakKiB() above).
  */
 export function measureBuildCost({ benchDir, buildRoot, implNames, reps }) {
   const chosen = styles.filter((s) => s.impl === 'raw' || implNames.includes(s.impl));
@@ -57,19 +79,28 @@ export function measureBuildCost({ benchDir, buildRoot, implNames, reps }) {
     coreNs = timeTarget(build, 'tsbind_core');
   }
 
-  const samples = new Map(chosen.map((s) => [s.impl, []]));
+  const samples = new Map(chosen.map((s) => [s.impl, { ns: [], kib: [] }]));
   for (let rep = 0; rep < reps; rep++) {
     for (let i = 0; i < chosen.length; i++) {
       const style = chosen[(i + rep) % chosen.length]; // rotate who goes first
       clean(build, style.target);
-      samples.get(style.impl).push(timeTarget(build, style.target));
+      const sample = samples.get(style.impl);
+      sample.ns.push(timeTarget(build, style.target));
+      const kib = peakKiB(build, style.target, style.file);
+      if (kib !== null) sample.kib.push(kib);
     }
   }
 
   const rows = chosen.map((style) => {
     const stripped = join(build, `${style.target}.stripped.node`);
     run('strip', ['-o', stripped, join(build, `${style.target}.node`)]);
-    return { impl: style.impl, compileNs: median(samples.get(style.impl)), bytes: statSync(stripped).size };
+    const { ns, kib } = samples.get(style.impl);
+    return {
+      impl: style.impl,
+      compileNs: median(ns),
+      peakKiB: kib.length === ns.length ? median(kib) : null,
+      bytes: statSync(stripped).size,
+    };
   });
   return { rows, coreNs, functions: functions.length };
 }
