@@ -8,6 +8,10 @@
 // the JIT cannot drop the work. `check(subject)` proves, before any timing,
 // that the subject computes what the operation says. `floor` is DESIGN.md's
 // "What fast means" bound on tsbind / raw for the row (null: none stated).
+// `count` is the fixed batch size of `npm run bench -- --instructions`
+// (bench/instructions.mjs): a case runs batches of `count` and `2 * count`
+// operations under callgrind; sized so that a batch is some tens of millions
+// of instructions.
 
 /** Elements of the large typed arrays (sum in, vector out). */
 export const BIG = 1_000_000;
@@ -37,11 +41,39 @@ const lastOf = (make) => (n) => {
 
 const f64Range = (length) => Float64Array.from({ length }, (_, i) => i);
 
+/**
+ * The wrapped class's 20 methods (add is the one the method-call row calls),
+ * with what each returns on one Counter(1), called in this order.
+ */
+export const COUNTER_METHODS = [
+  ['add', [2], 3],
+  ['sub', [1], 2],
+  ['mul', [6], 12],
+  ['div', [4], 3],
+  ['set', [-8], -8],
+  ['abs', [], 8],
+  ['min', [5], 5],
+  ['max', [6], 6],
+  ['avg', [2], 4],
+  ['inc', [], 5],
+  ['dec', [], 4],
+  ['twice', [], 8],
+  ['half', [], 4],
+  ['square', [], 16],
+  ['negate', [], -16],
+  ['sign', [], -1],
+  ['cube', [], -1],
+  ['reciprocal', [], -1],
+  ['reset', [], 0],
+  ['get', [], 0],
+];
+
 export const ops = [
   {
     id: 'add_f64',
     title: 'add(double, double)',
     floor: 1.1,
+    count: 50_000,
     run: (add) => (n) => {
       let sum = 0;
       for (let i = 0; i < n; i++) sum += add(i, 0.5);
@@ -53,6 +85,7 @@ export const ops = [
     id: 'add_i32',
     title: 'add(int32, int32)',
     floor: 1.1,
+    count: 50_000,
     run: (addInt) => (n) => {
       let sum = 0;
       for (let i = 0; i < n; i++) sum = addInt(sum, 1);
@@ -60,12 +93,27 @@ export const ops = [
     },
     check: (addInt) => addInt(2, 3) === 5 && addInt(-7, 3) === -4,
   },
-  { id: 'str_in_16', title: 'string in, 16 B', floor: 1.2, ...strIn(STR_16) },
-  { id: 'str_in_1k', title: 'string in, 1 KiB', floor: 1.2, ...strIn(STR_1K) },
+  {
+    // The optional last parameter left out: the binding must tell a missing
+    // argument from a number (C: a null pointer).
+    id: 'arg_optional_undefined',
+    title: 'add(double, double, double?), optional left out',
+    floor: 1.2,
+    count: 40_000,
+    run: (addOpt) => (n) => {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += addOpt(i, 0.5);
+      return sum;
+    },
+    check: (addOpt) => addOpt(1.25, 2.5) === 3.75 && addOpt(1, 2, 4) === 7 && addOpt(1, 2, undefined) === 3,
+  },
+  { id: 'str_in_16', title: 'string in, 16 B', floor: 1.2, count: 40_000, ...strIn(STR_16) },
+  { id: 'str_in_1k', title: 'string in, 1 KiB', floor: 1.2, count: 10_000, ...strIn(STR_1K) },
   {
     id: 'str_out_16',
     title: 'string out, 16 B',
     floor: 1.2,
+    count: 40_000,
     run: (greet) => lastOf(greet),
     check: (greet) => greet() === STR_16,
   },
@@ -73,6 +121,7 @@ export const ops = [
     id: 'obj_out',
     title: 'object {x, y} out',
     floor: 1.2,
+    count: 5_000,
     run: (makePoint) => lastOf(makePoint),
     check: (makePoint) => {
       const p = makePoint();
@@ -83,6 +132,7 @@ export const ops = [
     id: 'callback',
     title: 'JS callback from a native loop',
     floor: 1.2,
+    count: 20_000,
     // One batch is one native call that calls back n times.
     run: (callN) => {
       const cb = (i) => i * 0.5;
@@ -94,6 +144,7 @@ export const ops = [
     id: 'throw',
     title: 'exception thrown and caught',
     floor: 1.2,
+    count: 300,
     run: (throwError) => (n) => {
       let caught = 0;
       for (let i = 0; i < n; i++) {
@@ -118,6 +169,7 @@ export const ops = [
     id: 'new_wrapped',
     title: 'create a wrapped object',
     floor: 1.2,
+    count: 5_000,
     run: (Counter) => (n) => {
       let last;
       for (let i = 0; i < n; i++) last = new Counter(i);
@@ -126,9 +178,11 @@ export const ops = [
     check: (Counter) => new Counter(2).add(3) === 5,
   },
   {
+    // On a class with 20 methods (COUNTER_METHODS), so that per-class costs show.
     id: 'method_call',
-    title: 'method call on a wrapped object',
+    title: 'method call on a wrapped object (class of 20 methods)',
     floor: 1.2,
+    count: 20_000,
     run: (Counter) => {
       const counter = new Counter(0);
       return (n) => {
@@ -137,16 +191,37 @@ export const ops = [
         return total;
       };
     },
+    // Every one of the 20 methods is there and computes its result.
     check: (Counter) => {
       const c = new Counter(1);
-      c.add(2);
-      return c.add(3) === 6;
+      return COUNTER_METHODS.every(([name, args, expected]) => typeof c[name] === 'function' && c[name](...args) === expected);
+    },
+  },
+  {
+    // A wrapped object passed to a function: unwrapping an argument, not `this`.
+    id: 'arg_object',
+    title: 'wrapped object as argument',
+    floor: 1.2,
+    count: 20_000,
+    run: ({ Counter, readTotal }) => {
+      const counter = new Counter(0.5);
+      return (n) => {
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += readTotal(counter);
+        return sum;
+      };
+    },
+    check: ({ Counter, readTotal }) => {
+      const c = new Counter(2.5);
+      c.add(1);
+      return readTotal(c) === 3.5 && readTotal(new Counter(-1)) === -1;
     },
   },
   {
     id: 'sum_f64array',
     title: 'sum of Float64Array(1e6)',
     floor: 1.05, // "the same speed as raw", with room for noise
+    count: 10,
     run: (sumArray) => {
       const data = new Float64Array(BIG).fill(0.5);
       return (n) => {
@@ -161,6 +236,7 @@ export const ops = [
     id: 'vector_out',
     title: 'vector<double>(1e6) out',
     floor: null,
+    count: 10,
     run: (makeVector) => lastOf(() => makeVector(BIG)),
     check: (makeVector) => {
       const v = makeVector(5);
@@ -174,6 +250,7 @@ export const ops = [
     id: 'vector_adopt_1k',
     title: 'vector<double>(1e3) out, not copied',
     floor: 1.2,
+    count: 5_000,
     run: (adoptVector) => lastOf(() => adoptVector(1000)),
     check: (adoptVector) => adoptVector(7).length === 7 && adoptVector(7) instanceof Float64Array,
   },
@@ -181,6 +258,7 @@ export const ops = [
     id: 'vector_adopt_1m',
     title: 'vector<double>(1e6) out, not copied',
     floor: 1.2,
+    count: 200,
     run: (adoptVector) => lastOf(() => adoptVector(BIG)),
     check: (adoptVector) => adoptVector(BIG).length === BIG,
   },
@@ -190,6 +268,7 @@ export const ops = [
     id: 'vector_copy_1m',
     title: 'vector<double>(1e6) out, copied',
     floor: 1.2,
+    count: 20,
     run: (copyVector) => lastOf(copyVector),
     check: (copyVector) => {
       const v = copyVector();
@@ -200,6 +279,7 @@ export const ops = [
     id: 'map_per_element',
     title: 'scale(x) per element, 1e4 calls (ns/elem)',
     floor: 1.1,
+    count: 50_000,
     step: MAP_N,
     run: (scale) => {
       const input = f64Range(MAP_N);
@@ -217,6 +297,7 @@ export const ops = [
     id: 'map_vectorized',
     title: 'scale over Float64Array(1e4), one call (ns/elem)',
     floor: 1.05,
+    count: 2_000_000,
     step: MAP_N,
     run: (scaleArray) => {
       const input = f64Range(MAP_N);
@@ -236,6 +317,7 @@ export const ops = [
     id: 'async_latency',
     title: 'async no-op, awaited one at a time',
     floor: 1.2,
+    count: 500,
     run: (asyncNoop) => async (n) => {
       for (let i = 0; i < n; i++) await asyncNoop();
     },
@@ -245,6 +327,7 @@ export const ops = [
     id: 'async_throughput',
     title: 'async no-op, 1e4 in flight (ns/task)',
     floor: 1.2,
+    count: 10_000,
     step: IN_FLIGHT,
     run: (asyncNoop) => async (n) => {
       const pending = new Array(IN_FLIGHT);

@@ -14,6 +14,7 @@ export const tsbind = {
   subjects: {
     add_f64: (m) => m.add,
     add_i32: (m) => m.addInt,
+    arg_optional_undefined: (m) => m.addOpt,
     str_in_16: (m) => m.strBytes,
     str_in_1k: (m) => m.strBytes,
     str_out_16: (m) => m.greet,
@@ -22,6 +23,7 @@ export const tsbind = {
     throw: (m) => m.throwError,
     new_wrapped: (m) => m.Counter,
     method_call: (m) => m.Counter,
+    arg_object: (m) => ({ Counter: m.Counter, readTotal: m.readTotal }),
     sum_f64array: (m) => m.sumArray,
     vector_out: (m) => m.makeVector,
     vector_adopt_1k: (m) => m.adoptVector,

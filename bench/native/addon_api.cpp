@@ -26,6 +26,14 @@ Napi::Value AddInt(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b)));
 }
 
+// addOpt(a, b, c?): a + b, plus c when given.
+Napi::Value AddOpt(const Napi::CallbackInfo& info) {
+  double a = info[0].As<Napi::Number>().DoubleValue();
+  double b = info[1].As<Napi::Number>().DoubleValue();
+  if (info[2].IsUndefined()) return Napi::Number::New(info.Env(), a + b);
+  return Napi::Number::New(info.Env(), a + b + info[2].As<Napi::Number>().DoubleValue());
+}
+
 Napi::Value StrBytes(const Napi::CallbackInfo& info) {
   std::string s = info[0].As<Napi::String>().Utf8Value();
   return Napi::Number::New(info.Env(), static_cast<double>(s.size()));
@@ -59,21 +67,82 @@ Napi::Value ThrowError(const Napi::CallbackInfo& info) {
   throw Napi::Error::New(info.Env(), "boom");
 }
 
+// 20 methods, so that per-class costs show in the method-call row (which calls add).
 class Counter : public Napi::ObjectWrap<Counter> {
  public:
   static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "Counter", {InstanceMethod<&Counter::Add>("add")});
+    return DefineClass(env, "Counter",
+                       {
+                           InstanceMethod<&Counter::Add>("add"),
+                           InstanceMethod<&Counter::Sub>("sub"),
+                           InstanceMethod<&Counter::Mul>("mul"),
+                           InstanceMethod<&Counter::Div>("div"),
+                           InstanceMethod<&Counter::Set>("set"),
+                           InstanceMethod<&Counter::Min>("min"),
+                           InstanceMethod<&Counter::Max>("max"),
+                           InstanceMethod<&Counter::Avg>("avg"),
+                           InstanceMethod<&Counter::Get>("get"),
+                           InstanceMethod<&Counter::Reset>("reset"),
+                           InstanceMethod<&Counter::Inc>("inc"),
+                           InstanceMethod<&Counter::Dec>("dec"),
+                           InstanceMethod<&Counter::Negate>("negate"),
+                           InstanceMethod<&Counter::Twice>("twice"),
+                           InstanceMethod<&Counter::Half>("half"),
+                           InstanceMethod<&Counter::Square>("square"),
+                           InstanceMethod<&Counter::Cube>("cube"),
+                           InstanceMethod<&Counter::Abs>("abs"),
+                           InstanceMethod<&Counter::Sign>("sign"),
+                           InstanceMethod<&Counter::Reciprocal>("reciprocal"),
+                       });
   }
   explicit Counter(const Napi::CallbackInfo& info)
       : Napi::ObjectWrap<Counter>(info), total_(info[0].As<Napi::Number>().DoubleValue()) {}
+  double Total() const { return total_; }
 
  private:
   Napi::Value Add(const Napi::CallbackInfo& info) {
     total_ += info[0].As<Napi::Number>().DoubleValue();
     return Napi::Number::New(info.Env(), total_);
   }
+  static double Arg(const Napi::CallbackInfo& info) { return info[0].As<Napi::Number>().DoubleValue(); }
+  Napi::Value Result(const Napi::CallbackInfo& info) const { return Napi::Number::New(info.Env(), total_); }
+  Napi::Value Sub(const Napi::CallbackInfo& info) { total_ -= Arg(info); return Result(info); }
+  Napi::Value Mul(const Napi::CallbackInfo& info) { total_ *= Arg(info); return Result(info); }
+  Napi::Value Div(const Napi::CallbackInfo& info) { total_ /= Arg(info); return Result(info); }
+  Napi::Value Set(const Napi::CallbackInfo& info) { total_ = Arg(info); return Result(info); }
+  Napi::Value Min(const Napi::CallbackInfo& info) {
+    double x = Arg(info);
+    if (x < total_) total_ = x;
+    return Result(info);
+  }
+  Napi::Value Max(const Napi::CallbackInfo& info) {
+    double x = Arg(info);
+    if (x > total_) total_ = x;
+    return Result(info);
+  }
+  Napi::Value Avg(const Napi::CallbackInfo& info) { total_ = (total_ + Arg(info)) / 2; return Result(info); }
+  Napi::Value Get(const Napi::CallbackInfo& info) { return Result(info); }
+  Napi::Value Reset(const Napi::CallbackInfo& info) { total_ = 0; return Result(info); }
+  Napi::Value Inc(const Napi::CallbackInfo& info) { total_ += 1; return Result(info); }
+  Napi::Value Dec(const Napi::CallbackInfo& info) { total_ -= 1; return Result(info); }
+  Napi::Value Negate(const Napi::CallbackInfo& info) { total_ = -total_; return Result(info); }
+  Napi::Value Twice(const Napi::CallbackInfo& info) { total_ *= 2; return Result(info); }
+  Napi::Value Half(const Napi::CallbackInfo& info) { total_ /= 2; return Result(info); }
+  Napi::Value Square(const Napi::CallbackInfo& info) { total_ *= total_; return Result(info); }
+  Napi::Value Cube(const Napi::CallbackInfo& info) { total_ = total_ * total_ * total_; return Result(info); }
+  Napi::Value Abs(const Napi::CallbackInfo& info) {
+    if (total_ < 0) total_ = -total_;
+    return Result(info);
+  }
+  Napi::Value Sign(const Napi::CallbackInfo& info) { total_ = (total_ > 0) - (total_ < 0); return Result(info); }
+  Napi::Value Reciprocal(const Napi::CallbackInfo& info) { total_ = 1 / total_; return Result(info); }
   double total_;
 };
+
+// readTotal(counter): a wrapped object as an argument.
+Napi::Value ReadTotal(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), Counter::Unwrap(info[0].As<Napi::Object>())->Total());
+}
 
 Napi::Value SumArray(const Napi::CallbackInfo& info) {
   Napi::Float64Array array = info[0].As<Napi::Float64Array>();
@@ -151,12 +220,14 @@ Napi::Value AsyncNoop(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("add", Napi::Function::New<Add>(env, "add"));
   exports.Set("addInt", Napi::Function::New<AddInt>(env, "addInt"));
+  exports.Set("addOpt", Napi::Function::New<AddOpt>(env, "addOpt"));
   exports.Set("strBytes", Napi::Function::New<StrBytes>(env, "strBytes"));
   exports.Set("greet", Napi::Function::New<Greet>(env, "greet"));
   exports.Set("makePoint", Napi::Function::New<MakePoint>(env, "makePoint"));
   exports.Set("callN", Napi::Function::New<CallN>(env, "callN"));
   exports.Set("throwError", Napi::Function::New<ThrowError>(env, "throwError"));
   exports.Set("Counter", Counter::Define(env));
+  exports.Set("readTotal", Napi::Function::New<ReadTotal>(env, "readTotal"));
   exports.Set("sumArray", Napi::Function::New<SumArray>(env, "sumArray"));
   exports.Set("makeVector", Napi::Function::New<MakeVector>(env, "makeVector"));
   exports.Set("adoptVector", Napi::Function::New<AdoptVector>(env, "adoptVector"));

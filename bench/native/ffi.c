@@ -18,6 +18,10 @@
 
 EXPORT double add(double a, double b) { return a + b; }
 
+/* The optional-argument row: C has no optional parameters; the honest
+ * equivalent is a pointer that may be null. */
+EXPORT double add_opt(double a, double b, const double* c) { return c ? a + b + *c : a + b; }
+
 EXPORT int32_t add_int(int32_t a, int32_t b) { return (int32_t)((uint32_t)a + (uint32_t)b); }
 
 EXPORT uint32_t str_bytes(const char* s) { return (uint32_t)strlen(s); }
@@ -51,7 +55,30 @@ EXPORT counter* counter_new(double start) {
 
 EXPORT void counter_free(counter* c) { free(c); }
 
+/* counter_add and 19 others: the same 20-method surface as the wrapped classes. */
 EXPORT double counter_add(counter* c, double x) { return c->total += x; }
+EXPORT double counter_sub(counter* c, double x) { return c->total -= x; }
+EXPORT double counter_mul(counter* c, double x) { return c->total *= x; }
+EXPORT double counter_div(counter* c, double x) { return c->total /= x; }
+EXPORT double counter_set(counter* c, double x) { return c->total = x; }
+EXPORT double counter_min(counter* c, double x) { return x < c->total ? (c->total = x) : c->total; }
+EXPORT double counter_max(counter* c, double x) { return x > c->total ? (c->total = x) : c->total; }
+EXPORT double counter_avg(counter* c, double x) { return c->total = (c->total + x) / 2; }
+EXPORT double counter_get(counter* c) { return c->total; }
+EXPORT double counter_reset(counter* c) { return c->total = 0; }
+EXPORT double counter_inc(counter* c) { return c->total += 1; }
+EXPORT double counter_dec(counter* c) { return c->total -= 1; }
+EXPORT double counter_negate(counter* c) { return c->total = -c->total; }
+EXPORT double counter_twice(counter* c) { return c->total *= 2; }
+EXPORT double counter_half(counter* c) { return c->total /= 2; }
+EXPORT double counter_square(counter* c) { return c->total *= c->total; }
+EXPORT double counter_cube(counter* c) { return c->total = c->total * c->total * c->total; }
+EXPORT double counter_abs(counter* c) { return c->total < 0 ? (c->total = -c->total) : c->total; }
+EXPORT double counter_sign(counter* c) { return c->total = (c->total > 0) - (c->total < 0); }
+EXPORT double counter_reciprocal(counter* c) { return c->total = 1 / c->total; }
+
+/* The wrapped-object argument row: a pointer to the struct is koffi's object handle. */
+EXPORT double counter_total(const counter* c) { return c->total; }
 
 EXPORT double sum_array(const double* data, size_t length) {
   double sum = 0;

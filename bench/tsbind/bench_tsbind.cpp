@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <new>
+#include <optional>
 #include <utility>
 #include <stdexcept>
 #include <string>
@@ -41,10 +42,30 @@ struct Point {
 
 double scale_one(double x) { return x * 1.5 + 0.5; }
 
+// 20 methods, so that per-class costs show in the method-call row (which calls add).
 struct Counter {
   double total = 0;
   explicit Counter(double start) : total(start) {}
   double add(double x) { return total += x; }
+  double sub(double x) { return total -= x; }
+  double mul(double x) { return total *= x; }
+  double div(double x) { return total /= x; }
+  double set(double x) { return total = x; }
+  double min(double x) { return x < total ? (total = x) : total; }
+  double max(double x) { return x > total ? (total = x) : total; }
+  double avg(double x) { return total = (total + x) / 2; }
+  double get() const { return total; }
+  double reset() { return total = 0; }
+  double inc() { return total += 1; }
+  double dec() { return total -= 1; }
+  double negate() { return total = -total; }
+  double twice() { return total *= 2; }
+  double half() { return total /= 2; }
+  double square() { return total *= total; }
+  double cube() { return total = total * total * total; }
+  double abs() { return total < 0 ? (total = -total) : total; }
+  double sign() { return total = (total > 0) - (total < 0); }
+  double reciprocal() { return total = 1 / total; }
 };
 
 }  // namespace
@@ -54,6 +75,7 @@ TSBIND_MODULE(bench_tsbind, m) {
   m.def("addInt", [](int32_t a, int32_t b) {
     return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
   });
+  m.def("addOpt", [](double a, double b, std::optional<double> c) { return c ? a + b + *c : a + b; });
   m.def("strBytes", [](std::string_view s) { return static_cast<uint32_t>(s.size()); });
   // The C function returns a static buffer; the same here (a std::string of
   // 16 characters would add a heap allocation that is not binding cost).
@@ -87,5 +109,27 @@ TSBIND_MODULE(bench_tsbind, m) {
   });
   m.def("scale", [](double x) { return scale_one(x); });
   m.def("scaleArray", tsbind::vectorize([](double x) { return scale_one(x); }));
-  tsbind::class_<Counter>(m, "Counter").def(tsbind::init<double>()).def("add", &Counter::add);
+  tsbind::class_<Counter>(m, "Counter")
+      .def(tsbind::init<double>())
+      .def("add", &Counter::add)
+      .def("sub", &Counter::sub)
+      .def("mul", &Counter::mul)
+      .def("div", &Counter::div)
+      .def("set", &Counter::set)
+      .def("min", &Counter::min)
+      .def("max", &Counter::max)
+      .def("avg", &Counter::avg)
+      .def("get", &Counter::get)
+      .def("reset", &Counter::reset)
+      .def("inc", &Counter::inc)
+      .def("dec", &Counter::dec)
+      .def("negate", &Counter::negate)
+      .def("twice", &Counter::twice)
+      .def("half", &Counter::half)
+      .def("square", &Counter::square)
+      .def("cube", &Counter::cube)
+      .def("abs", &Counter::abs)
+      .def("sign", &Counter::sign)
+      .def("reciprocal", &Counter::reciprocal);
+  m.def("readTotal", [](const Counter& c) { return c.total; });
 }
