@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,37 @@ std::string format_number(double value, const FormatOptions &o) {
 }
 
 enum class Color { Red, Green = 5, Blue };
+
+/// Every kind of field the JS layer carries in its scratch buffer.
+struct Reading {
+    bool ok = false;
+    Color color = Color::Red;
+    int32_t count = 0;
+    float ratio = 0;
+    uint32_t big = 0;
+    int8_t small = 0;
+};
+
+/// A 64-bit field: not in the scratch buffer (it may be a RangeError).
+struct Tally {
+    int64_t total = 0;
+    double mean = 0;
+};
+
+/// Plain-object results from methods, statics and a const reference.
+class Sensor {
+public:
+    explicit Sensor(double base) : base_(base) {}
+    Reading read(int32_t count) const {
+        return Reading{count > 0, Color::Blue, count, static_cast<float>(base_ / 2), 4000000000u, -5};
+    }
+    static Point origin() { return {}; }
+    const Point &where() const { return where_; }
+
+private:
+    double base_;
+    Point where_{3, 4};
+};
 enum Level : uint8_t { Low = 1, High = 2 };
 enum class Unbound { A, B };
 enum class Access : unsigned { None = 0, Read = 1, Write = 2, Execute = 4 };
@@ -130,6 +162,30 @@ TSBIND_MODULE(objects, m) {
         return sum;
     }, arg("query"));
     m.def("echoQuery", [](const Query &q) { return q; }, arg("query"));
+
+    tsbind::object_<Reading>(m, "Reading")
+        .field("ok", &Reading::ok)
+        .field("color", &Reading::color)
+        .field("count", &Reading::count)
+        .field("ratio", &Reading::ratio)
+        .field("big", &Reading::big)
+        .field("small", &Reading::small);
+    m.def("reading", [](bool ok, Color color, int32_t count, float ratio) {
+        return Reading{ok, color, count, ratio, 4000000000u, -5};
+    }, arg("ok"), arg("color"), arg("count"), arg("ratio"));
+    tsbind::object_<Tally>(m, "Tally").field("total", &Tally::total).field("mean", &Tally::mean);
+    m.def("tally", [](double total) { return Tally{static_cast<int64_t>(total), total / 2}; }, arg("total"));
+    tsbind::class_<Sensor>(m, "Sensor")
+        .def(tsbind::init<double>(), arg("base"))
+        .def("read", &Sensor::read, arg("count"))
+        .def_static("origin", &Sensor::origin)
+        .def("where", &Sensor::where);
+    // A result made while another call of the same kind runs inside.
+    m.def("pointVia", [](const std::function<Point()> &make) {
+        Point p = make();
+        return Point{p.x + 1, p.y + 1};
+    }, arg("make"));
+    m.def("failingPoint", []() -> Point { throw std::runtime_error("no point"); });
 
     m.def("next", [](Color c) {
         return c == Color::Red ? Color::Green : c == Color::Green ? Color::Blue : Color::Red;

@@ -1,8 +1,9 @@
 // Plain structs as plain objects (object_) and enums as frozen objects of named numbers (enum_).
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { Worker } from 'node:worker_threads';
 import type * as Objects from './goldens/objects.js';
-import { describeModule, loadTestModule } from './support/addons.js';
+import { describeModule, loadTestModule, testModulePath } from './support/addons.js';
 
 const m = loadTestModule<typeof Objects>('objects');
 const any = (f: unknown) => f as (...args: unknown[]) => unknown;
@@ -152,4 +153,61 @@ test('loose option objects: a missing field keeps its default; coerce() fields t
   const description = describeModule(m) as { objects: Array<{ name: string; fields: Array<{ name: string; optional: boolean }> }> };
   const fields = description.objects.find((o) => o.name === 'FormatOptions')!.fields;
   assert.deepEqual(fields.map((f) => [f.name, f.optional]), [['precision', true], ['grouping', true], ['unit', true], ['width', true]]);
+});
+
+// Plain-object results of numbers are built in JS from a scratch buffer the
+// native side fills (the module's JS layer, src/core/js_layer.cpp): the same
+// objects, errors and names as when Node-API builds them.
+test('plain-object results of numbers, booleans and enums: fresh objects with every field, from functions, methods and statics', () => {
+  const r = m.reading(true, m.Color.Blue, -3, 0.25);
+  assert.deepEqual(r, { ok: true, color: m.Color.Blue, count: -3, ratio: 0.25, big: 4000000000, small: -5 });
+  assert.deepEqual(Object.keys(r), ['ok', 'color', 'count', 'ratio', 'big', 'small'], 'in field order');
+  assert.equal(Object.getPrototypeOf(r), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(r, 'ok'), { value: true, writable: true, enumerable: true, configurable: true });
+  assert.equal(m.reading(false, m.Color.Red, 0, 0).ok, false);
+  assert.equal(m.reading(true, m.Color.Red, 0, 0.1).ratio, Math.fround(0.1), 'a float field is the float, widened');
+  const first = m.makePoint(1, 2);
+  const second = m.makePoint(3, 4);
+  assert.deepEqual([first, second], [{ x: 1, y: 2 }, { x: 3, y: 4 }], 'a later call does not change an earlier result');
+  first.x = 10;
+  assert.deepEqual(m.makePoint(1, 2), { x: 1, y: 2 });
+  assert.ok(Object.is(m.makePoint(-0, NaN).x, -0) && Number.isNaN(m.makePoint(-0, NaN).y));
+
+  const sensor = new m.Sensor(3);
+  assert.deepEqual(sensor.read(2), { ok: true, color: m.Color.Blue, count: 2, ratio: 1.5, big: 4000000000, small: -5 });
+  assert.deepEqual(m.Sensor.origin(), { x: 0, y: 0 });
+  assert.deepEqual(sensor.where(), { x: 3, y: 4 });
+  assert.notEqual(sensor.where(), sensor.where(), 'a const reference result is a copy each time');
+  // 64-bit fields keep their rules: a number when exact, else a RangeError.
+  assert.deepEqual(m.tally(10), { total: 10, mean: 5 });
+  assert.throws(() => m.tally(2 ** 60), { name: 'RangeError' });
+});
+
+test('plain-object results: errors, names, and a call of the same kind inside the call', () => {
+  const call = (f: unknown, ...args: unknown[]) => (f as (...a: unknown[]) => unknown)(...args);
+  assert.throws(() => call(m.makePoint, 1), { name: 'TypeError', message: 'makePoint(): expected 2 arguments, got 1' });
+  assert.throws(() => call(m.makePoint, 'a', 1), { name: 'TypeError', message: "makePoint(): argument 1 'x' must be a number, got string" });
+  assert.throws(() => call(new m.Sensor(1).read, 1), { name: 'TypeError', message: /^Sensor\.read\(\): 'this' must be a Sensor, got / });
+  assert.throws(() => m.failingPoint(), { name: 'Error', message: 'no point' });
+  assert.deepEqual(m.makePoint(5, 6), { x: 5, y: 6 }, 'a failed call leaves nothing behind');
+  assert.deepEqual([m.makePoint.name, m.Sensor.prototype.read.name, m.Sensor.origin.name], ['makePoint', 'read', 'origin']);
+  assert.deepEqual(m.pointVia(() => m.makePoint(1, 2)), { x: 2, y: 3 });
+  assert.deepEqual(m.pointVia(() => ({ x: 5, y: 6 })), { x: 6, y: 7 });
+  assert.deepEqual(m.pointVia(() => m.pointVia(() => m.makePoint(0, 0))), { x: 2, y: 2 });
+});
+
+test('plain-object results in a worker: each environment has its own scratch buffer', async () => {
+  const worker = new Worker(
+    `const m = require(${JSON.stringify(testModulePath('objects'))});
+     const out = [];
+     for (let i = 0; i < 1000; i++) out.push(m.makePoint(i, -i));
+     require('node:worker_threads').parentPort.postMessage([out[999], new m.Sensor(4).read(1)]);`,
+    { eval: true },
+  );
+  const points = Array.from({ length: 1000 }, (_, i) => m.makePoint(i, i));
+  const [last, reading] = (await new Promise((resolve) => worker.once('message', resolve))) as [unknown, unknown];
+  assert.deepEqual(last, { x: 999, y: -999 });
+  assert.deepEqual(reading, { ok: true, color: m.Color.Blue, count: 1, ratio: 2, big: 4000000000, small: -5 });
+  assert.deepEqual(points[999], { x: 999, y: 999 });
+  await worker.terminate();
 });

@@ -1323,6 +1323,7 @@ const designed: Record<string, RegExp> = {
   savedSum: /^Error: nothing saved$/,
   callSaved: /^Error: nothing saved$/,
   makeRegExp: /^SyntaxError: Invalid regular expression/,
+  failingPoint: /^Error: no point$/,
 };
 
 function callables(): Callable[] {

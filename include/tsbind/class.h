@@ -92,6 +92,8 @@ struct type_caster {
                   "tsbind: to convert standard-library types, #include <tsbind/stl.h> (or the one you need from "
                   "<tsbind/stl/...>)");
     static constexpr auto name = detail::class_name<T>();
+    /// A class bound with class_ or object_ (a result may go to the JS layer's scratch).
+    static constexpr bool bound_type = true;
     T *ptr = nullptr;
 
     type_caster() = default;

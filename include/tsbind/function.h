@@ -199,6 +199,11 @@ constexpr auto signature_table() {
     return table;
 }
 
+template <typename Caster, typename = void>
+struct is_bound_type_caster : std::false_type {};
+template <typename Caster>
+struct is_bound_type_caster<Caster, std::enable_if_t<Caster::bound_type>> : std::true_type {};
+
 /// Puts callable `f` into the record (see function_record::capture).
 template <typename Func>
 void store_capture(function_record &rec, Func &&f) {
@@ -234,6 +239,11 @@ std::unique_ptr<function_record> make_record(napi_env, const char *name, Func &&
         if constexpr (std::is_void_v<Return>) {
             std::move(loader).template call<void>(fn);
             return nullptr;  // `undefined`, without a Node-API call
+        } else if constexpr (is_bound_type_caster<make_caster<Return>>::value) {
+            Return &&result = std::move(loader).template call<Return>(fn);
+            // The JS layer builds a plain object of numbers from its scratch buffer.
+            if (TSBIND_UNLIKELY(call.rec->result_to_scratch != nullptr)) return write_scratch(*call.rec, &result);
+            return make_caster<Return>::cast(call.env, static_cast<Return &&>(result), call.rec->policy, call.self);
         } else {
             return make_caster<Return>::cast(call.env, std::move(loader).template call<Return>(fn), call.rec->policy,
                                              call.self);

@@ -30,6 +30,15 @@ struct is_std_optional : std::false_type {};
 template <typename T>
 struct is_std_optional<std::optional<T>> : std::true_type {};
 
+/// Numbers, booleans and enums that a double holds exactly (not 64-bit
+/// integers, which may become BigInts or RangeErrors, nor char, a string):
+/// the JS layer may carry them in its scratch buffer (field_record::to_double).
+template <typename T>
+constexpr bool crosses_as_double =
+    std::is_same_v<T, bool> || std::is_floating_point_v<T> ||
+    ((std::is_integral_v<T> || std::is_enum_v<T>) && sizeof(T) <= 4 && !std::is_same_v<T, char> &&
+     !std::is_same_v<T, wchar_t> && !std::is_same_v<T, char16_t> && !std::is_same_v<T, char32_t>);
+
 template <typename T>
 constexpr field_record::coercion coercion_for() {
     using U = std::remove_cv_t<T>;
@@ -87,6 +96,7 @@ public:
         // naming the field.
         if constexpr (detail::has_load<field_type>::value) f.load = load_field<M, field_type>;
         if constexpr (detail::has_cast<field_type, true>::value) f.cast = cast_field<M, field_type>;
+        if constexpr (detail::crosses_as_double<field_type>) f.to_double = double_field<M, field_type>;
         rec_->fields.push_back(std::move(f));
         return *this;
     }
@@ -125,6 +135,15 @@ private:
             // does not say who owns what it points to.
             return detail::to_js(env, value, detail::argument_policy<field_type>);
         }
+    }
+
+    template <typename M, typename field_type>
+    static double double_field(const void *object, const void *mp) {
+        const field_type &value = static_cast<const T *>(object)->*(*static_cast<M T::*const *>(mp));
+        if constexpr (std::is_enum_v<field_type>)
+            return static_cast<double>(static_cast<std::underlying_type_t<field_type>>(value));
+        else
+            return static_cast<double>(value);
     }
 
     napi_env env_;

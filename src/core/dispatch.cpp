@@ -20,7 +20,10 @@ namespace {
 /// The fast path: one overload, called with exactly its parameters.
 inline napi_value call_single(napi_env env, const function_record &rec, napi_value *argv, size_t argc,
                               napi_value self) {
-    if (TSBIND_UNLIKELY(argc != rec.nargs || rec.nargs_required != rec.nargs))
+    // Without defaults, a left-out omittable parameter is already `undefined`
+    // in the callback's slots: only defaults and wrong counts need call_prepared.
+    if (TSBIND_UNLIKELY(argc != rec.nargs || rec.nargs_required != rec.nargs) &&
+        !(rec.omitted_are_undefined && argc <= rec.nargs && argc >= rec.nargs_required))
         return call_prepared(env, rec, argv, argc, self);
     function_call call{env, &rec, argv, self, nullptr, 0, nullptr, argc};
     napi_value result = finish(call, rec.impl(call));

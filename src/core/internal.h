@@ -43,6 +43,8 @@ bool chain_overload(std::unordered_map<std::string, function_record *> &by_name,
 
 /// Adds exports[Symbol.for('tsbind.describe')](), the module's description.
 void add_describe(napi_env env, napi_value exports, env_state *state);
+/// Puts the module's JS layer in front of the bindings it speeds up (js_layer.cpp).
+void install_js_layer(napi_env env, napi_value exports, env_state &state);
 
 /// A call whose arguments need defaults filled in or a count check, or
 /// whose arguments did not convert (it then writes the error).

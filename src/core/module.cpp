@@ -90,6 +90,7 @@ napi_value init_module(napi_env env, napi_value exports, const char *name, modul
         env_state *raw = state.release();
         cached_state = {env, raw};
         init(env, exports, raw);
+        install_js_layer(env, exports, *raw);
         if (!raw->default_export.empty()) exports = make_default_export(env, exports, *raw);
         freeze_enums(env, raw);
         add_describe(env, exports, raw);

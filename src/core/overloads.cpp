@@ -48,6 +48,7 @@ TSBIND_COLD void finish_record(function_record &rec, size_t omittable_tail) {
         }
     }
     if (rec.nargs - omittable_tail < rec.nargs_required) rec.nargs_required = static_cast<uint16_t>(rec.nargs - omittable_tail);
+    rec.omitted_are_undefined = !seen_default && rec.nargs <= stack_args;
     // Declared types (arg(...).type(...), returns(...)) replace the ones
     // tsbind knows, in the declarations and in messages alike.
     for (size_t i = 0; i < rec.args.size(); ++i) {

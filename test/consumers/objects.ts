@@ -2,8 +2,22 @@
 import {
   makePoint, norm2, mirror, describeOptions, defaults, length, segment, points, next, isHigh, unbound, Color, Level,
   queryIds, echoQuery, canWrite, readWrite, Access, type Point, type Options, type Segment, type Query,
-  formatNumber, type FormatOptions,
+  formatNumber, type FormatOptions, reading, tally, pointVia, failingPoint, Sensor, type Reading, type Tally,
 } from '../goldens/objects.js';
+
+/** Plain-object results of numbers (built by the JS layer). */
+export function useResults(): unknown[] {
+  const r: Reading = reading(true, Color.Blue, 1, 0.5);
+  const t: Tally = tally(4);
+  const sensor = new Sensor(2);
+  const fields: number[] = [r.color, r.count, r.ratio, r.big, r.small, t.total, t.mean, sensor.read(1).count];
+  const points: Point[] = [pointVia(() => makePoint(1, 2)), Sensor.origin(), sensor.where()];
+  // @ts-expect-error: ok is a boolean
+  const wrong: number = r.ok;
+  sensor.dispose();
+  new Sensor(1)[Symbol.dispose]();
+  return [fields, points, wrong, r.ok, () => failingPoint()];
+}
 
 /** Options read loosely: every field may be left out. */
 export function useLoose(): string[] {

@@ -102,6 +102,10 @@ struct function_record {
     bool is_static = false;
     /// Takes a tsbind::call_info: its callback records `new.target`.
     bool wants_new_target = false;
+    /// No defaults and at most `stack_args` parameters: a call that leaves out
+    /// omittable trailing parameters needs nothing filled in (the callback's
+    /// slots already hold `undefined`), so it stays on the fast path.
+    bool omitted_are_undefined = false;
     return_value_policy policy = return_value_policy::automatic;
     /// Registered exception types the binding declares it throws (tsbind::throws).
     std::vector<const std::type_info *> throws;
@@ -120,6 +124,10 @@ struct function_record {
 
     function_record *next = nullptr;
     env_state *state = nullptr;
+    /// Set on the JS layer's copy of a function whose result is a plain-object
+    /// type of numbers: the result goes to the environment's scratch buffer
+    /// and the JS layer builds the object (js_layer.cpp).
+    const struct object_record *result_to_scratch = nullptr;
 
     function_record() = default;
     function_record(const function_record &) = delete;
@@ -376,6 +384,9 @@ struct field_record {
     bool (*load)(napi_env env, napi_value value, void *object, const void *member, load_failure *failure) = nullptr;
     /// The field of the C++ object as JS; null for an empty optional (left out).
     napi_value (*cast)(napi_env env, const void *object, const void *member) = nullptr;
+    /// The field as a double, for fields whose type crosses as a number or a
+    /// boolean that a double holds exactly (scratch results, js_layer.cpp).
+    double (*to_double)(const void *object, const void *member) = nullptr;
 };
 
 /// A C++ struct that crosses as a plain JS object, field by field, both ways.
@@ -499,6 +510,11 @@ struct env_state {
     std::string default_export;
     /// The core's JS helpers (js_helper_function), each made on first use.
     reference js_helpers[std::size_t(js_helper::count)];
+    /// The JS layer's scratch buffer (a Float64Array's memory, kept alive by
+    /// `scratch_buffer`): results of plain-object types of numbers are
+    /// written here and built as objects in JS (js_layer.cpp). Null without.
+    double *scratch = nullptr;
+    reference scratch_buffer;
     std::unordered_map<std::type_index, std::unique_ptr<type_record>> types;
     /// The bound classes in the order bound.
     std::vector<type_record *> type_order;
@@ -580,6 +596,10 @@ std::unique_ptr<function_record> new_record(const char *name, const type_sig *si
 /// A JS function of its own for one record (not part of any module or
 /// class), which the function owns: the record is freed when it is collected.
 napi_value new_function(napi_env env, std::unique_ptr<function_record> rec);
+/// Writes the fields of `object`, a result of `rec` (the JS layer's copy of a
+/// binding, function_record::result_to_scratch), to the scratch buffer;
+/// the result is `undefined` (JS then reads the buffer).
+napi_value write_scratch(const function_record &rec, const void *object);
 void add_arg(function_record &rec, const char *name, std::shared_ptr<const void> value,
              napi_value (*to_js)(napi_env, const void *), const char *type_override);
 void set_doc(function_record &rec, const char *doc);
