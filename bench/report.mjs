@@ -1,4 +1,6 @@
-// Turns measurements into the stdout table, results.json and RESULTS.md.
+// Turns measurements into the stdout table, results.json and RESULTS.md, and
+// instruction counts (--instructions) into their table, instructions.json and
+// RESULTS.md's Instructions section.
 //
 // A cell is one of: a measurement { ns, ratio }, { pending } (tsbind cannot
 // bind it yet), { na } (the operation means nothing there), or absent (the
@@ -7,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { WARMUP, formatInstructions } from './instructions.mjs';
 
 /** ns as a short human figure: ns below 10 µs, then µs, then ms. */
 export function formatNs(ns) {
@@ -140,8 +143,128 @@ export function keptNotes(path) {
   return at < 0 ? NOTES_PLACEHOLDER : text.slice(at + NOTES_HEADING.length + 2).trim();
 }
 
+const INSTRUCTIONS_HEADING = '## Instructions';
+const INSTRUCTIONS_PLACEHOLDER = `${INSTRUCTIONS_HEADING}
+
+Not counted yet: \`npm run bench -- --instructions\` writes this section.`;
+
+/** RESULTS.md's "## Instructions" section (heading included), or the placeholder: a timing run keeps it. */
+export function keptInstructions(path) {
+  if (!existsSync(path)) return INSTRUCTIONS_PLACEHOLDER;
+  const text = readFileSync(path, 'utf8');
+  const at = text.indexOf(`\n${INSTRUCTIONS_HEADING}\n`);
+  if (at < 0) return INSTRUCTIONS_PLACEHOLDER;
+  const end = text.indexOf('\n## ', at + 1);
+  return text.slice(at + 1, end < 0 ? undefined : end).trim();
+}
+
+/**
+ * RESULTS.md with its Instructions section replaced by `section` (an
+ * instruction run keeps everything else): inserted before the Notes when the
+ * file has none yet; a new file has only this section and the Notes.
+ */
+export function withInstructions(path, section) {
+  if (!existsSync(path)) {
+    return `# Benchmark results
+
+Written by \`npm run bench\` (bench/run.mjs); re-run it to refresh this file. Everything but the Notes section is regenerated.
+
+${section}
+
+${NOTES_HEADING}
+
+${NOTES_PLACEHOLDER}
+`;
+  }
+  const text = readFileSync(path, 'utf8');
+  const at = text.indexOf(`\n${INSTRUCTIONS_HEADING}\n`);
+  if (at >= 0) {
+    const end = text.indexOf('\n## ', at + 1);
+    return `${text.slice(0, at + 1)}${section}\n${end < 0 ? '' : text.slice(end)}`;
+  }
+  const notes = text.indexOf(`\n${NOTES_HEADING}\n`);
+  if (notes < 0) return `${text.trimEnd()}\n\n${section}\n`;
+  return `${text.slice(0, notes + 1)}${section}\n\n${text.slice(notes + 1)}`;
+}
+
+/** A row's title for instruction tables: "(ns/elem)" reads "(per elem)". */
+const instructionsTitle = (op) => op.title.replace('(ns/', '(per ');
+
+function instructionCellText(cell, implName) {
+  if (!cell) return '-';
+  if (cell.pending) return 'pending';
+  if (cell.na) return 'n/a';
+  return implName === 'raw' ? formatInstructions(cell.instructions) : `${formatInstructions(cell.instructions)} (${formatRatio(cell.ratio)})`;
+}
+
+/** The plain-text table of instructions per operation, for stdout. */
+export function instructionsTextTable(rows, implNames) {
+  const header = ['operation (instructions/op)', ...implNames];
+  const lines = rows.map((row) => [instructionsTitle(row.op), ...implNames.map((name) => instructionCellText(row.cells.get(name), name))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const render = (cols) => cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [render(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(render)].join('\n');
+}
+
+/** instructions.json: one entry per counted cell, instructions per operation. */
+export function instructionsJson(rows) {
+  const out = [];
+  for (const row of rows) {
+    for (const [impl, cell] of row.cells) {
+      if (cell.instructions === undefined) continue;
+      out.push({
+        op: row.op.title,
+        id: row.op.id,
+        impl,
+        instructions: Math.round(cell.instructions * 10) / 10,
+        ratio_to_raw: Math.round(cell.ratio * 1e4) / 1e4,
+        n1: cell.n1,
+        n2: cell.n2,
+        ...(cell.repeats.length > 1 ? { repeats: cell.repeats.map((x) => Math.round(x * 10) / 10) } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/** RESULTS.md's Instructions section for an instruction run. */
+export function instructionsSection({ rows, implNames, allImpls, quick, repeat, nodeFlags, valgrind, commit }) {
+  const table = mdTable(
+    ['operation', 'target', ...implNames],
+    rows.map((row) => [
+      instructionsTitle(row.op),
+      row.op.floor === null ? '' : `≤ ${row.op.floor.toFixed(2)}x`,
+      ...implNames.map((name) => {
+        const cell = row.cells.get(name);
+        const text = instructionCellText(cell, name);
+        return name === 'tsbind' && row.op.floor !== null && cell?.ratio > row.op.floor ? `**${text}** ⚠` : text;
+      }),
+    ]),
+  );
+  const sizes = rows.map((row) => {
+    const cell = [...row.cells.values()].find((c) => c.n1 !== undefined);
+    return cell ? `${row.op.id} ${cell.n1.toLocaleString('en-US')}` : null;
+  });
+  const spreads = rows.flatMap((row) =>
+    [...row.cells]
+      .filter(([, c]) => c.repeats?.length > 1)
+      .map(([impl, c]) => `${row.op.id}/${impl} ${formatInstructions(Math.max(...c.repeats) - Math.min(...c.repeats))}`),
+  );
+  const excluded = allImpls.filter((name) => !implNames.includes(name));
+  return `${INSTRUCTIONS_HEADING}
+
+Written by \`npm run bench -- --instructions\` (bench/instructions.mjs) at commit ${commit}, ${valgrind}. Instructions per operation (x86-64 instructions retired, every thread), and the ratio to the raw row.
+
+- Each case runs twice under \`valgrind --tool=callgrind --instr-atstart=no\`, as \`node ${nodeFlags.join(' ')} bench/instructions-case.mjs\`: check, ${WARMUP} batches of n1 operations, a full collection and 2 more batches (nothing counted yet), then one counted batch of n1 operations in one run and n2 = 2 × n1 in the other. callgrind counts only that batch (bench/native/callgrind.c switches it on and off); the figure is (I2 - I1) / (n2 - n1), so what is not per operation cancels out.
+- The JS loop is the same as the timing rows' (bench/ops.mjs), so the JS rows count what V8 makes of it. The garbage a batch leaves is collected in the batch as far as V8 collects while it runs, as in the timing rows; finalizers that Node-API defers to the event loop are not counted.
+- n1 per operation: ${sizes.filter(Boolean).join(', ')}.
+- Targets are the timing rows' (DESIGN.md); a tsbind ratio over its row's target is marked ⚠, as a pointer: instructions are not time (a cache miss, a system call or a wait costs time and few instructions; valgrind counts a \`rep movs\`/\`rep stos\` of memcpy/memset once per element moved).
+${quick ? '- **This was a --quick smoke run: batches a hundredth of the size.**\n' : ''}${repeat > 1 ? `- Each case counted ${repeat} times; the median is shown. Spread (max - min, instructions per operation): ${spreads.join(', ')}.\n` : ''}${excluded.length ? `- Left out of this run with --impl: ${excluded.join(', ')} (shown as -).\n` : ''}
+${table}`;
+}
+
 /** RESULTS.md: machine, versions, method, the table, build cost, and the kept notes. */
-export function resultsMarkdown({ rows, implNames, buildCost, machine, settings, notes }) {
+export function resultsMarkdown({ rows, implNames, buildCost, machine, settings, notes, instructions = INSTRUCTIONS_PLACEHOLDER }) {
   const table = mdTable(
     ['operation', 'target', ...implNames],
     rows.map((row) => {
@@ -222,6 +345,8 @@ ${missing.length ? missing.join('\n') : 'None.'}
 ## Build cost
 
 ${buildSection}
+
+${instructions}
 
 ${NOTES_HEADING}
 

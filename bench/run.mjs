@@ -7,9 +7,17 @@
 //   --op id,...          operations to run (default: all; ids in ops.mjs)
 //   --reps N             timed repetitions per case (default 21; --quick 3)
 //   --no-build-cost      skip the 50-function build-cost row
+//   --instructions       count instructions per operation under callgrind
+//                        instead of timing (bench/instructions.mjs); with
+//                        --quick, batches a hundredth of the size and only
+//                        add_f64 unless --op says otherwise; --reps N counts
+//                        each case N times (default 1)
 // Progress goes to stderr, the table to stdout. results.json and RESULTS.md
 // go to bench/ for a full run, else to bench/build/quick/ (--quick) or
-// bench/build/partial/ (--op, --reps, --no-build-cost).
+// bench/build/partial/ (--op, --reps, --no-build-cost). An instruction run
+// writes instructions.json and RESULTS.md's Instructions section (the rest of
+// the file is kept), to bench/ only for a run of every case (no --op, --impl
+// or --reps), else to bench/build/quick/ or bench/build/partial/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +26,21 @@ import { cmakeBuild } from './build.mjs';
 import { measureBuildCost } from './build-cost/measure.mjs';
 import { CaseProcess } from './case-process.mjs';
 import { impls } from './impls/index.mjs';
+import { NODE_FLAGS, measureInstructions, valgrindVersion } from './instructions.mjs';
 import { ops } from './ops.mjs';
-import { formatNs, keptNotes, machineInfo, resultsJson, resultsMarkdown, textTable } from './report.mjs';
+import {
+  formatNs,
+  instructionsJson,
+  instructionsSection,
+  instructionsTextTable,
+  keptInstructions,
+  keptNotes,
+  machineInfo,
+  resultsJson,
+  resultsMarkdown,
+  textTable,
+  withInstructions,
+} from './report.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoDir = dirname(benchDir);
@@ -32,6 +53,7 @@ const { values: args } = parseArgs({
     op: { type: 'string' },
     reps: { type: 'string' },
     'no-build-cost': { type: 'boolean', default: false },
+    instructions: { type: 'boolean', default: false },
   },
 });
 
@@ -45,7 +67,8 @@ const pick = (list, known, what) => {
 };
 const implNames = pick(args.impl, allImplNames, 'implementation');
 if (!implNames.includes('raw')) throw new Error('--impl must include raw: every ratio is to the raw Node-API row');
-const opIds = pick(args.op, ops.map((o) => o.id), 'operation');
+// A --quick instruction run is a smoke test of the machinery: one row unless told.
+const opIds = pick(args.op ?? (args.quick && args.instructions ? 'add_f64' : undefined), ops.map((o) => o.id), 'operation');
 
 // Every implementation must say something about every operation (a subject,
 // pending or n/a), so that a new operation cannot be forgotten anywhere.
@@ -79,6 +102,40 @@ try {
   const others = allImplNames.filter((n) => n !== 'tsbind').join(',');
   log(`bench: ${error.message}\n\nbench: the build failed. To run without tsbind: npm run bench -- --impl ${others}`);
   process.exit(1);
+}
+
+if (args.instructions) {
+  const started = Date.now();
+  const repeat = args.reps ? settings.reps : 1;
+  const selected = ops.filter((o) => opIds.includes(o.id));
+  log(`counting instructions under callgrind, one case at a time (${selected.length} operations)`);
+  let instructionRows;
+  try {
+    instructionRows = measureInstructions({ ops: selected, impls, implNames, buildDir, quick: settings.quick, repeat, log });
+  } catch (error) {
+    log(`bench: ${error.message}`);
+    process.exit(1);
+  }
+  console.log(instructionsTextTable(instructionRows, implNames));
+  const partial = args.op || args.impl || args.reps;
+  const outDir = settings.quick ? join(buildDir, 'quick') : partial ? join(buildDir, 'partial') : benchDir;
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'instructions.json'), `${JSON.stringify(instructionsJson(instructionRows), null, 2)}\n`);
+  const mdPath = join(outDir, 'RESULTS.md');
+  const commit = machineInfo({ repoDir, buildDir }).find(([key]) => key === 'commit')[1];
+  const section = instructionsSection({
+    rows: instructionRows,
+    implNames,
+    allImpls: allImplNames,
+    quick: settings.quick,
+    repeat,
+    nodeFlags: NODE_FLAGS,
+    valgrind: valgrindVersion(),
+    commit,
+  });
+  writeFileSync(mdPath, withInstructions(mdPath, section));
+  log(`wrote ${join(outDir, 'instructions.json')} and the Instructions section of ${mdPath} (${((Date.now() - started) / 60000).toFixed(1)} min)`);
+  process.exit(0);
 }
 
 /** Measures one operation on its cases, interleaved; returns Map impl -> { ns: median, spread: (max - min) / median }. */
@@ -141,5 +198,5 @@ mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(resultsJson(rows, buildCost), null, 2)}\n`);
 const mdPath = join(outDir, 'RESULTS.md');
 const machine = machineInfo({ repoDir, buildDir });
-writeFileSync(mdPath, resultsMarkdown({ rows, implNames, buildCost, machine, settings, notes: keptNotes(mdPath) }));
+writeFileSync(mdPath, resultsMarkdown({ rows, implNames, buildCost, machine, settings, notes: keptNotes(mdPath), instructions: keptInstructions(mdPath) }));
 log(`wrote ${join(outDir, 'results.json')} and ${mdPath}`);
