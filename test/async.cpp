@@ -54,6 +54,16 @@ TSBIND_MODULE(async, m) {
         for (int i = 0; i < times; ++i) out += text;
         return out;
     }, arg("text"), arg("times"));
+    // A view argument outlives the call that converted it: it must not share the string arena.
+    m.def_async("echoLater", [](std::string_view text, int ms) {
+        spin(ms);
+        return std::string(text);
+    }, arg("text"), arg("ms"));
+    m.def("textLength", [](std::string_view text) { return text.size(); }, arg("text"));
+    m.def("withText", [](std::string_view text, const std::function<void()> &then) {
+        then();
+        return text.size();
+    }, arg("text"), arg("then"));
     m.def_async("sum", [](tsbind::typed_array<const double> values) {
         return std::accumulate(values.begin(), values.end(), 0.0);
     }, arg("values"));

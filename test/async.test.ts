@@ -13,6 +13,19 @@ const any = (f: unknown) => f as (...args: unknown[]) => unknown;
 /** The file the loader loads the module from (the Sanitize build under `npm run test:asan`). */
 const modulePath = testModulePath('async');
 
+test('a string argument of def_async stays its own while synchronous calls read strings', async () => {
+  const text = 'kept '.repeat(50);
+  const later = m.echoLater(text, 30);
+  // Started while a synchronous call holds a string of its own, which it gives back first.
+  let inner: Promise<string> | undefined;
+  assert.equal(m.withText('outer', () => { inner = m.echoLater(`${text}inner`, 30); }), 5);
+  let total = 0;
+  for (let i = 0; i < 200; i++) total += m.textLength(`other string ${i} `.repeat(20));
+  assert.ok(total > 0);
+  assert.equal(await later, text);
+  assert.equal(await inner, `${text}inner`);
+});
+
 test('def_async returns a promise of the result, converted on the JS thread', async () => {
   const pending = m.add(1, 2);
   assert.ok(pending instanceof Promise);

@@ -75,6 +75,12 @@ TSBIND_MODULE(conversions, m) {
     m.def("stringLength", [](const std::string &s) { return s.size(); }, tsbind::arg("text"));
     m.def("viewLength", [](std::string_view s) { return s.size(); }, tsbind::arg("text"));
     m.def("viewEcho", [](std::string_view s) { return std::string(s); }, tsbind::arg("text"));
+    // Strings held while JS runs and reads strings of its own (the string arena).
+    m.def("aroundCall", [](std::string_view before, const std::function<std::string(std::string)> &inner,
+                           std::string_view after) {
+        std::string middle = inner(std::string(before));
+        return std::string(before) + "|" + middle + "|" + std::string(after);
+    }, tsbind::arg("before"), tsbind::arg("inner"), tsbind::arg("after"));
     m.def("cstrEcho", [](const char *s) -> const char * { return s; }, tsbind::arg("text"));
     m.def("cstrIsNull", [](const char *s) { return s == nullptr; }, tsbind::arg("text"));
     m.def("u16Length", [](const std::u16string &s) { return s.size(); }, tsbind::arg("text"));

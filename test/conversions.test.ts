@@ -30,6 +30,7 @@ interface Conversions {
   stringLength(text: string): number;
   viewLength(text: string): number;
   viewEcho(text: string): string;
+  aroundCall(before: string, inner: (text: string) => string, after: string): string;
   cstrEcho(text: string | null): string | null;
   cstrIsNull(text: string | null): boolean;
   u16Length(text: string): number;
@@ -195,6 +196,25 @@ test('std::string round-trips UTF-8: empty, embedded NUL, non-ASCII, long', () =
   }
   assert.equal(m.stringWithNul(), 'a\0b');
   rejectsAllBut(any(m.echoString), ['string'], 'a string');
+});
+
+test('strings held while JS reads strings of its own keep their text (the string arena), also past its size', () => {
+  // Each level holds two strings while the inner call reads its own; the
+  // 30 KiB levels fill the 64 KiB arena, so deeper strings go to the heap.
+  const nest = (depth: number, size: number): string => {
+    const before = `b${depth}`.padEnd(size, '.');
+    const after = `a${depth}é`.padEnd(size, '-');
+    const inner = (text: string) => {
+      assert.equal(text, before);
+      return depth === 0 ? 'core' : nest(depth - 1, size);
+    };
+    const result = m.aroundCall(before, inner, after);
+    assert.equal(result, `${before}|${depth === 0 ? 'core' : nest(depth - 1, size)}|${after}`);
+    return result;
+  };
+  for (const size of [1, 100, 5000, 30000]) nest(4, size);
+  assert.throws(() => m.aroundCall('x', () => m.viewEcho(5 as unknown as string), 'y'), { name: 'TypeError' });
+  assert.equal(m.aroundCall('x', () => 'y', 'z'), 'x|y|z', 'a failed call gave its strings back');
 });
 
 test('lone surrogates become U+FFFD in UTF-8 and survive in std::u16string', () => {

@@ -352,8 +352,12 @@ std::unique_ptr<function_record> make_async_record(napi_env, const char *name, F
         using task_t = async_call<HasSelf, capture_t, Return, options_t, Args...>;
         auto task = std::make_unique<task_t>(*static_cast<capture_t *>(call.rec->capture), call.rec->policy);
         call.task = task.get();
-        // The arguments are converted here, on the JS thread, into the task.
-        if (TSBIND_UNLIKELY(!task->loader.load(call))) return try_next_overload();
+        // The arguments are converted here, on the JS thread, into the task
+        // (strings to the heap: they outlive the call).
+        {
+            string_arena_suspension strings_outlive_the_call(call.env);
+            if (TSBIND_UNLIKELY(!task->loader.load(call))) return try_next_overload();
+        }
         napi_value promise = start_async(call, std::move(task));
         if constexpr (node_style)
             return settle_to_callback(call.env, promise, call.args[call.rec->nargs - 1], !std::is_void_v<Return>);

@@ -361,47 +361,37 @@ struct type_caster<bigint<T>> : detail::value_caster<bigint<T>> {
 
 namespace detail {
 
-/// Reads a JS string as UTF-8 with one Node-API call when it is short: the
-/// characters go straight into a stack buffer. A string that may not have
-/// fit is read again into a heap buffer, sized from its UTF-16 length (which V8
-/// knows without a scan) at 3 bytes a unit, UTF-8's worst case: that avoids
-/// the UTF-8 length scan, which costs more than the copy, and lets V8 use its
-/// fast copy. Only huge strings are measured exactly, to bound memory.
+/// Reads a JS string as UTF-8 for the length of a call, with one Node-API
+/// call: into the environment's string arena (see string_arena), whose free
+/// space is far more than the string needs, so that V8 takes its fast copy
+/// (it checks the room for a whole chunk at once) and nothing is allocated.
+/// A string that does not fit, or one read while the arena is suspended, goes
+/// to the heap, sized from its UTF-16 length (which V8 knows without a scan)
+/// at 3 bytes a unit, UTF-8's worst case; only huge strings are measured
+/// exactly, to bound memory.
 class utf8_reader {
 public:
-    /// False when `v` is not a string.
-    bool read(napi_env env, napi_value v) {
-        size_t len;
-        napi_status s = napi_get_value_string_utf8(env, v, buf_, sizeof buf_, &len);
-        if (TSBIND_UNLIKELY(s != napi_ok)) return load_status(env, s, napi_string_expected);
-        // V8 writes whole characters only (up to 4 bytes), so a result this
-        // short cannot have been cut.
-        if (TSBIND_LIKELY(len + 4 < sizeof buf_)) {
-            view_ = std::string_view(buf_, len);
-            return true;
-        }
-        read_long(env, v);
-        return true;
+    utf8_reader() = default;
+    utf8_reader(const utf8_reader &) = delete;
+    utf8_reader &operator=(const utf8_reader &) = delete;
+    /// Gives its arena space back, and any later reader's: they go first or
+    /// with it (the arguments of one call, or calls made while it was read).
+    ~utf8_reader() {
+        if (arena_ && mark_ < arena_->used) arena_->used = mark_;
     }
+    /// False when `v` is not a string.
+    bool read(napi_env env, napi_value v);
     std::string_view view() const { return view_; }
     /// NUL-terminated (both buffers are).
     const char *c_str() const { return view_.data(); }
 
 private:
-    TSBIND_NOINLINE void read_long(napi_env env, napi_value v) {
-        size_t units = 0, len = 0;
-        check(env, napi_get_value_string_utf16(env, v, nullptr, 0, &units));
-        size_t capacity = units <= (size_t(1) << 20) ? 3 * units : 0;
-        if (capacity == 0) check(env, napi_get_value_string_utf8(env, v, nullptr, 0, &capacity));
-        // Not std::string: resizing one would zero the buffer V8 overwrites.
-        heap_.reset(new char[capacity + 1]);
-        check(env, napi_get_value_string_utf8(env, v, heap_.get(), capacity + 1, &len));
-        view_ = std::string_view(heap_.get(), len);
-    }
+    bool read_heap(napi_env env, napi_value v);
 
-    char buf_[256];
-    std::unique_ptr<char[]> heap_;
     std::string_view view_;
+    string_arena *arena_ = nullptr;
+    std::size_t mark_ = 0;
+    std::unique_ptr<char[]> heap_;
 };
 
 /// Reads a JS string into `out` as UTF-8; false when `value` is not a string.

@@ -144,6 +144,51 @@ void throw_status(napi_env env, napi_status status) {
     throw napi_error(status, message);
 }
 
+bool utf8_reader::read(napi_env env, napi_value v) {
+    env_state *state = state_of(env);
+    string_arena *arena = state ? &state->strings : nullptr;
+    // Below this much room a string goes to the heap, rather than be read twice.
+    constexpr size_t least_room = 1024;
+    if (TSBIND_UNLIKELY(!arena || arena->suspended || string_arena::size - arena->used < least_room))
+        return read_heap(env, v);
+    if (TSBIND_UNLIKELY(!arena->data)) arena->data.reset(new char[string_arena::size]);
+    char *at = arena->data.get() + arena->used;
+    size_t room = string_arena::size - arena->used, len;
+    napi_status s = napi_get_value_string_utf8(env, v, at, room, &len);
+    if (TSBIND_UNLIKELY(s != napi_ok)) return load_status(env, s, napi_string_expected);
+    // V8 writes whole characters only (up to 4 bytes), so a result this
+    // short cannot have been cut.
+    if (TSBIND_UNLIKELY(len + 4 >= room)) return read_heap(env, v);
+    view_ = std::string_view(at, len);
+    arena_ = arena;
+    mark_ = arena->used;
+    arena->used += len + 1;
+    return true;
+}
+
+TSBIND_NOINLINE bool utf8_reader::read_heap(napi_env env, napi_value v) {
+    size_t units = 0, len = 0;
+    napi_status s = napi_get_value_string_utf16(env, v, nullptr, 0, &units);
+    if (s != napi_ok) return load_status(env, s, napi_string_expected);
+    size_t capacity = units <= (size_t(1) << 20) ? 3 * units : 0;
+    if (capacity == 0) check(env, napi_get_value_string_utf8(env, v, nullptr, 0, &capacity));
+    // Not std::string: resizing one would zero the buffer V8 overwrites.
+    heap_.reset(new char[capacity + 1]);
+    check(env, napi_get_value_string_utf8(env, v, heap_.get(), capacity + 1, &len));
+    view_ = std::string_view(heap_.get(), len);
+    return true;
+}
+
+string_arena_suspension::string_arena_suspension(napi_env env) {
+    env_state *state = state_of(env);
+    arena_ = state ? &state->strings : nullptr;
+    if (arena_) ++arena_->suspended;
+}
+
+string_arena_suspension::~string_arena_suspension() {
+    if (arena_) --arena_->suspended;
+}
+
 bool load_string(napi_env env, napi_value value, std::string &out) {
     utf8_reader reader;
     if (!reader.read(env, value)) return false;

@@ -1,5 +1,5 @@
 // Uses every declaration of test/goldens/async.d.ts; each `@ts-expect-error` line must fail to type-check.
-import { add, noop, compute, repeat, sum, fail, waitForCancel, started, countTo, sumFromPool, splitFromPool, countWords, pause, callLater, Accumulator, QuotaExceeded, drain, reportHuge } from '../goldens/async.js';
+import { add, noop, compute, repeat, sum, fail, waitForCancel, started, countTo, sumFromPool, splitFromPool, countWords, pause, callLater, Accumulator, QuotaExceeded, drain, reportHuge, echoLater, textLength, withText } from '../goldens/async.js';
 
 export async function use(): Promise<unknown[]> {
   const signal = new AbortController().signal;
@@ -15,6 +15,10 @@ export async function use(): Promise<unknown[]> {
   ];
   await noop();
   const text: string = await repeat('a', 2);
+  const kept: string = (await echoLater('k', 1)).repeat(textLength('n') + withText('t', () => {}));
+  // @ts-expect-error: the text is a string
+  textLength(1);
+  void kept;
   const cancelled: boolean = await waitForCancel(1, { signal });
   callLater(() => {}, 1, false);
   const accumulator = new Accumulator();

@@ -2,7 +2,7 @@
 import {
   echoBool, echoInt8, echoUint8, echoInt16, echoUint16, echoInt32, echoUint32, echoInt64, echoUint64, echoLong, echoSize,
   echoFloat, echoDouble, echoChar, echoString, echoU16String, echoDoubles, echoStrings, echoMatrix, echoBools,
-  stringLength, viewLength, viewEcho, cstrEcho, cstrIsNull, u16Length, echoWString, wideLength, wideCodePoints, wcstrEcho,
+  stringLength, viewLength, viewEcho, aroundCall, cstrEcho, cstrIsNull, u16Length, echoWString, wideLength, wideCodePoints, wcstrEcho,
   wideGreeting, wideFromPoints, sumDoubles, countDown, int64Max, int64Safe,
   int64NegSafe, uint64Unsafe, echoBigInt64, echoBigUint64, toFahrenheit, boilingPoint, nothing, nullCstr, stringWithNul,
 } from '../goldens/conversions.js';
@@ -15,7 +15,7 @@ export function use(): unknown[] {
     stringLength('abc'), viewLength('abc'), u16Length('abc'), wideLength('w'), wideCodePoints('w')[0] ?? 0, sumDoubles([1, 2]), int64Max(), int64Safe(),
     int64NegSafe(), uint64Unsafe(), toFahrenheit(100), boilingPoint(),
   ];
-  const texts: string[] = [echoChar('a'), echoString('s'), echoU16String('u'), echoWString('w'), wcstrEcho('c') ?? '', wideGreeting() ?? '', wideFromPoints([65]), viewEcho('v'), stringWithNul()];
+  const texts: string[] = [echoChar('a'), echoString('s'), echoU16String('u'), echoWString('w'), wcstrEcho('c') ?? '', wideGreeting() ?? '', wideFromPoints([65]), viewEcho('v'), stringWithNul(), aroundCall('a', (text) => text, 'b')];
   const maybe: (string | null)[] = [cstrEcho('c'), cstrEcho(null), nullCstr()];
   const arrays: unknown[] = [echoDoubles([1]), echoStrings(['a']), echoMatrix([[1]]), echoBools([true]), countDown(3)];
   const bigints: bigint[] = [echoBigInt64(1n), echoBigInt64(1), echoBigUint64(2n)];

@@ -12,6 +12,12 @@ export declare function compute(ms: number, options?: { signal?: AbortSignal; })
 
 export declare function repeat(text: string, times: number, options?: { signal?: AbortSignal; }): Promise<string>;
 
+export declare function echoLater(text: string, ms: number, options?: { signal?: AbortSignal; }): Promise<string>;
+
+export declare function textLength(text: string): number;
+
+export declare function withText(text: string, then: (() => void)): number;
+
 export declare function sum(values: Float64Array, options?: { signal?: AbortSignal; }): Promise<number>;
 
 export declare function fail(kind: string, options?: { signal?: AbortSignal; }): Promise<number>;

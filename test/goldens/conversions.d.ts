@@ -47,6 +47,8 @@ export declare function viewLength(text: string): number;
 
 export declare function viewEcho(text: string): string;
 
+export declare function aroundCall(before: string, inner: ((arg0: string) => string), after: string): string;
+
 export declare function cstrEcho(text: string | null): string | null;
 
 export declare function cstrIsNull(text: string | null): boolean;

@@ -476,6 +476,30 @@ struct env_token {
 
 /// Per-environment state (Node-API instance data): one per module per
 /// thread that loads it (main thread, each worker), never a global.
+/// Where strings read from JS during a call go (utf8_reader): readers take
+/// space in the order they read and give it back when they go, so reading
+/// a string is one Node-API call with room for its fast copy, and no
+/// allocation. An async call's arguments outlive the call: while they are
+/// converted the arena is `suspended` and strings go to the heap.
+struct string_arena {
+    static constexpr std::size_t size = 64 * 1024;
+    std::unique_ptr<char[]> data;
+    std::size_t used = 0;
+    unsigned suspended = 0;
+};
+
+/// Makes strings read while it lives go to the heap (def_async arguments).
+class string_arena_suspension {
+public:
+    explicit string_arena_suspension(napi_env env);
+    ~string_arena_suspension();
+    string_arena_suspension(const string_arena_suspension &) = delete;
+    string_arena_suspension &operator=(const string_arena_suspension &) = delete;
+
+private:
+    string_arena *arena_;
+};
+
 struct env_state {
     env_state(napi_env env, const char *module_name) : env(env), module_name(module_name) {}
     ~env_state() {
@@ -515,6 +539,7 @@ struct env_state {
     /// written here and built as objects in JS (js_layer.cpp). Null without.
     double *scratch = nullptr;
     reference scratch_buffer;
+    string_arena strings;
     std::unordered_map<std::type_index, std::unique_ptr<type_record>> types;
     /// The bound classes in the order bound.
     std::vector<type_record *> type_order;
