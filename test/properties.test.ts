@@ -1324,6 +1324,7 @@ const designed: Record<string, RegExp> = {
   callSaved: /^Error: nothing saved$/,
   makeRegExp: /^SyntaxError: Invalid regular expression/,
   failingPoint: /^Error: no point$/,
+  divide: /^Error: division by zero$/,
 };
 
 function callables(): Callable[] {

@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -86,6 +87,15 @@ TSBIND_MODULE(stl, m) {
     // std::pair, std::tuple, std::array: arrays of exactly their length.
     m.def("swap", [](const std::pair<int, std::string> &p) { return std::make_pair(p.second, p.first); }, arg("pair"));
     m.def("triple", [](std::tuple<bool, double, std::string> t) { return t; }, arg("value"));
+    // Numbers and booleans only: the JS layer builds these arrays.
+    m.def("divide", [](int32_t a, int32_t b) {
+        if (b == 0) throw std::runtime_error("division by zero");
+        return std::make_tuple(a / b, a % b, a % b == 0);
+    }, arg("a"), arg("b"));
+    m.def("bounds", [](const std::vector<double> &values) {
+        auto [low, high] = std::minmax_element(values.begin(), values.end());
+        return values.empty() ? std::make_pair(0.0, 0.0) : std::make_pair(*low, *high);
+    }, arg("values"));
     m.def("norm3", [](const std::array<double, 3> &v) { return v[0] * v[0] + v[1] * v[1] + v[2] * v[2]; }, arg("v"));
     m.def("unit", [] { return std::array<double, 3>{1, 0, 0}; });
 

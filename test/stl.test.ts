@@ -53,6 +53,17 @@ test('std::pair, std::tuple and std::array are arrays of exactly their length', 
   assert.throws(() => any(m.swap)([1, 2]), { name: 'TypeError', message: "swap(): argument 1 'pair'[1] must be a string, got number" });
   assert.throws(() => any(m.norm3)([1, 2]), { message: "norm3(): argument 1 'v' must have 3 elements, got 2" });
   assert.throws(() => any(m.norm3)({ length: 3 }), { name: 'TypeError' });
+  // Of numbers and booleans only, they are built by the JS layer: fresh arrays all the same.
+  const q = m.divide(7, 2);
+  assert.deepEqual(q, [3, 1, false]);
+  assert.ok(Array.isArray(q) && Object.getPrototypeOf(q) === Array.prototype && q.length === 3);
+  assert.deepEqual(m.divide(-8, 2), [-4, 0, true]);
+  assert.notEqual(m.divide(1, 1), m.divide(1, 1));
+  assert.deepEqual(m.bounds(new Float64Array([3, -1, 2])), [-1, 3]);
+  assert.deepEqual(m.bounds(new Float64Array()), [0, 0]);
+  assert.throws(() => m.divide(1, 0), { name: 'Error', message: 'division by zero' });
+  assert.throws(() => any(m.divide)(1), { name: 'TypeError', message: 'divide(): expected 2 arguments, got 1' });
+  assert.equal(m.divide.name, 'divide');
 });
 
 test('maps with string keys are plain objects, other maps are Map, sets are Set', () => {

@@ -168,6 +168,15 @@ using if_castable = std::enable_if_t<can_cast<Ts...>, int>;
 template <typename T>
 constexpr bool holds_no_handle = std::is_arithmetic_v<T> || std::is_enum_v<T> || std::is_same_v<T, std::string>;
 
+/// Numbers, booleans and enums that a double holds exactly (not 64-bit
+/// integers, which may become BigInts or RangeErrors, nor char, a string):
+/// the JS layer may carry them in its scratch buffer (js_layer.cpp).
+template <typename T>
+constexpr bool crosses_as_double =
+    std::is_same_v<T, bool> || std::is_floating_point_v<T> ||
+    ((std::is_integral_v<T> || std::is_enum_v<T>) && sizeof(T) <= 4 && !std::is_same_v<T, char> &&
+     !std::is_same_v<T, wchar_t> && !std::is_same_v<T, char16_t> && !std::is_same_v<T, char32_t>);
+
 /// A handle scope when `Open`, nothing otherwise (see holds_no_handle).
 template <bool Open>
 class element_scope {

@@ -200,6 +200,11 @@ constexpr auto signature_table() {
 }
 
 template <typename Caster, typename = void>
+struct has_scratch_layout : std::false_type {};
+template <typename Caster>
+struct has_scratch_layout<Caster, std::enable_if_t<Caster::to_scratch_ok>> : std::true_type {};
+
+template <typename Caster, typename = void>
 struct is_bound_type_caster : std::false_type {};
 template <typename Caster>
 struct is_bound_type_caster<Caster, std::enable_if_t<Caster::bound_type>> : std::true_type {};
@@ -239,6 +244,13 @@ std::unique_ptr<function_record> make_record(napi_env, const char *name, Func &&
         if constexpr (std::is_void_v<Return>) {
             std::move(loader).template call<void>(fn);
             return nullptr;  // `undefined`, without a Node-API call
+        } else if constexpr (has_scratch_layout<make_caster<Return>>::value) {
+            Return &&result = std::move(loader).template call<Return>(fn);
+            if (TSBIND_UNLIKELY(call.rec->layout_to_scratch)) {
+                make_caster<Return>::to_scratch(call.rec->state->scratch, result);
+                return nullptr;
+            }
+            return make_caster<Return>::cast(call.env, static_cast<Return &&>(result), call.rec->policy, call.self);
         } else if constexpr (is_bound_type_caster<make_caster<Return>>::value) {
             Return &&result = std::move(loader).template call<Return>(fn);
             // The JS layer builds a plain object of numbers from its scratch buffer.
@@ -249,6 +261,7 @@ std::unique_ptr<function_record> make_record(napi_env, const char *name, Func &&
                                              call.self);
         }
     };
+    if constexpr (has_scratch_layout<make_caster<Return>>::value) rec->scratch_layout = make_caster<Return>::scratch_layout;
     (process_extra(*rec, extra), ...);
     finish_record(*rec, omittable_tail<Args...>());
     return rec;

@@ -30,15 +30,6 @@ struct is_std_optional : std::false_type {};
 template <typename T>
 struct is_std_optional<std::optional<T>> : std::true_type {};
 
-/// Numbers, booleans and enums that a double holds exactly (not 64-bit
-/// integers, which may become BigInts or RangeErrors, nor char, a string):
-/// the JS layer may carry them in its scratch buffer (field_record::to_double).
-template <typename T>
-constexpr bool crosses_as_double =
-    std::is_same_v<T, bool> || std::is_floating_point_v<T> ||
-    ((std::is_integral_v<T> || std::is_enum_v<T>) && sizeof(T) <= 4 && !std::is_same_v<T, char> &&
-     !std::is_same_v<T, wchar_t> && !std::is_same_v<T, char16_t> && !std::is_same_v<T, char32_t>);
-
 template <typename T>
 constexpr field_record::coercion coercion_for() {
     using U = std::remove_cv_t<T>;

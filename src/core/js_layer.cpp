@@ -5,9 +5,10 @@
 // napi_create_object and napi_define_properties costs about a hundred times
 // what the object literal costs in JS. So a binding whose result is a
 // plain-object type of numbers (object_<T> with number, boolean and enum
-// fields) gets a JS function in front of it: the native side writes the
-// fields into a per-environment Float64Array and returns `undefined`, and
-// the JS function builds the literal from it.
+// fields), or a pair or tuple of numbers and booleans, gets a JS function
+// in front of it: the native side writes the values into a per-environment
+// Float64Array and returns `undefined`, and the JS function builds the
+// object or array literal from it.
 //
 // The module writes this layer itself, from its own records, when its init
 // ends (napi_run_script), so every loader gets it: the generated entry
@@ -15,7 +16,9 @@
 // binds no such function runs no script.
 #include "internal.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 namespace tsbind {
@@ -44,11 +47,16 @@ std::string js_literal(const std::string &text) {
     return out + "\"";
 }
 
+/// Whether the layer may stand in front of `rec`: one overload, no
+/// keep_alive on its result, not a constructor.
+bool layer_may_take(const function_record &rec) {
+    return !rec.next && !rec.is_constructor && rec.keep_alive.empty() && rec.return_override.empty();
+}
+
 /// The plain-object type whose fields `rec`'s result can carry through the
-/// scratch buffer, or null: one overload, a result that is exactly a
-/// plain-object type, every field a number, boolean or enum a double holds.
+/// scratch buffer, or null: a result that is exactly a plain-object type,
+/// every field a number, boolean or enum a double holds.
 const object_record *scratch_type(const env_state &state, const function_record &rec) {
-    if (rec.next || rec.is_constructor || !rec.keep_alive.empty() || !rec.return_override.empty()) return nullptr;
     const type_sig &result = rec.return_type;
     if (std::string(result.text) != "%" || !result.types || !result.types[0]) return nullptr;
     const object_record *type = plain_object_type(&state, *result.types[0]);
@@ -63,9 +71,21 @@ const object_record *scratch_type(const env_state &state, const function_record 
     return type;
 }
 
+/// One binding the layer stands in front of: the result is a plain-object
+/// `type`, or has the caster's `layout` (a pair or tuple).
+struct layer_item {
+    napi_value target;
+    const std::string *key;
+    const function_record *rec;
+    const object_record *type;
+    const char *layout;
+    size_t slots() const { return type ? type->fields.size() : std::strlen(layout); }
+};
+
 /// A copy of `rec` for the JS layer: the same callable and messages, its
 /// result written to the scratch buffer. The original owns the callable.
-std::unique_ptr<function_record> scratch_copy(const function_record &rec, const object_record &type) {
+std::unique_ptr<function_record> scratch_copy(const layer_item &item) {
+    const function_record &rec = *item.rec;
     auto copy = std::make_unique<function_record>();
     copy->name = rec.name;
     copy->scope = rec.scope;
@@ -85,7 +105,9 @@ std::unique_ptr<function_record> scratch_copy(const function_record &rec, const 
     copy->arg_types = rec.arg_types;
     copy->return_type = rec.return_type;
     copy->state = rec.state;
-    copy->result_to_scratch = &type;
+    copy->scratch_layout = rec.scratch_layout;
+    copy->result_to_scratch = item.type;
+    copy->layout_to_scratch = item.layout != nullptr;
     return copy;
 }
 
@@ -101,29 +123,29 @@ napi_value scope_object(napi_env env, napi_value exports, const std::string &pat
     return object;
 }
 
-/// One binding the layer stands in front of.
-struct layer_item {
-    napi_value target;
-    const std::string *key;
-    const function_record *rec;
-    const object_record *type;
-};
-
 /// The JS function for `item`, native function number `index`.
 std::string scratch_function_source(const layer_item &item, size_t index) {
-    std::string fields;
-    size_t slot = 0;
-    for (const field_record &field : item.type->fields) {
-        if (slot) fields += ", ";
-        fields += js_literal(field.name) + ": s[" + std::to_string(slot) + "]";
-        if (std::string(field.type_out.text) == "boolean") fields += " !== 0";
-        ++slot;
+    auto read = [](size_t slot, bool boolean) {
+        return "s[" + std::to_string(slot) + "]" + (boolean ? " !== 0" : "");
+    };
+    std::string built;
+    if (item.type) {
+        size_t slot = 0;
+        for (const field_record &field : item.type->fields) {
+            built += (slot ? ", " : "{ ") + js_literal(field.name) + ": " +
+                     read(slot, std::string(field.type_out.text) == "boolean");
+            ++slot;
+        }
+        built += " }";
+    } else {
+        for (size_t slot = 0; item.layout[slot]; ++slot) built += (slot ? ", " : "[") + read(slot, item.layout[slot] == 'b');
+        built += "]";
     }
     std::string native = "n[" + std::to_string(index) + "]";
     // Method syntax gives the function its name and no prototype; `undefined`
     // means the fields are in the buffer (a failed call has thrown).
     return "  ({ " + js_literal(*item.key) + "() {\n    const r = apply(" + native +
-           ", this, arguments);\n    return r === undefined ? { " + fields + " } : r;\n  } })[" +
+           ", this, arguments);\n    return r === undefined ? " + built + " : r;\n  } })[" +
            js_literal(*item.key) + "],\n";
 }
 
@@ -138,7 +160,11 @@ napi_value write_scratch(const function_record &rec, const void *object) {
 TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &state) {
     std::vector<layer_item> items;
     auto consider = [&](napi_value target, const function_record &rec) {
-        if (const object_record *type = scratch_type(state, rec)) items.push_back({target, &rec.name, &rec, type});
+        if (!layer_may_take(rec)) return;
+        if (const object_record *type = scratch_type(state, rec))
+            items.push_back({target, &rec.name, &rec, type, nullptr});
+        else if (rec.scratch_layout && std::strlen(rec.scratch_layout) <= max_scratch_fields)
+            items.push_back({target, &rec.name, &rec, nullptr, rec.scratch_layout});
     };
     for (const auto &[rec, path] : state.module_functions) consider(scope_object(env, exports, path), *rec);
     for (const type_record *type : state.type_order)
@@ -148,7 +174,7 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
     if (items.empty()) return;
 
     size_t slots = 0;
-    for (const layer_item &item : items) slots = std::max(slots, item.type->fields.size());
+    for (const layer_item &item : items) slots = std::max(slots, item.slots());
     napi_value buffer, scratch, natives, targets, keys;
     void *memory;
     check(env, napi_create_arraybuffer(env, slots * sizeof(double), &memory, &buffer));
@@ -163,7 +189,7 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
         "(function (s, n, targets, keys) {\n  'use strict';\n  const apply = Reflect.apply;\n  const made = [\n";
     for (size_t i = 0; i < items.size(); ++i) {
         const layer_item &item = items[i];
-        auto copy = scratch_copy(*item.rec, *item.type);
+        auto copy = scratch_copy(item);
         napi_value native, key;
         check(env, napi_create_function(env, copy->name.c_str(), copy->name.size(), callback_for(*copy), copy.get(),
                                         &native));

@@ -1,6 +1,6 @@
 // Uses every declaration of test/goldens/stl.d.ts; each `@ts-expect-error` line must fail to type-check.
 import {
-  maybeHalf, orDefault, greet, isNull, null as makeNull, kind, numberOrText, swap, triple, norm3, unit, counts, total,
+  maybeHalf, orDefault, greet, isNull, null as makeNull, kind, numberOrText, swap, triple, divide, bounds, norm3, unit, counts, total,
   squares, sumKeys, unique, setSize, apply, callN, each, adder, store, callStored, clearStored, catchInCpp, addSeconds,
   epoch, echo, Mirror, numberOrValue, callForValue, pick, pickIndex, callIt, optionalView, viewOrNumber,
   Point, PointList, Polygon, Anchor, centroid, square, closeRing, readAround,
@@ -60,6 +60,11 @@ export function use(): unknown[] {
   const nothing: null = makeNull();
   const either: number | string = numberOrText(true);
   const pair: [string, number] = swap([1, 'a']);
+  const quotient: [number, number, boolean] = divide(7, 2);
+  const range: [number, number] = bounds(new Float64Array(2));
+  // @ts-expect-error: the third element is a boolean
+  const notNumber: number = divide(1, 1)[2];
+  void [quotient, range, notNumber];
   const three: [boolean, number, string] = triple([true, 1, 'x']);
   const numbers: number[] = [norm3([1, 2, 3]), ...unit(), total({ a: 1 }), sumKeys(new Map([[1, 'a']])), setSize(new Set(['a']))];
   const record: Record<string, number> = counts(['a']);

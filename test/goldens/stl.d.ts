@@ -20,6 +20,10 @@ export declare function swap(pair: [number, string]): [string, number];
 
 export declare function triple(value: [boolean, number, string]): [boolean, number, string];
 
+export declare function divide(a: number, b: number): [number, number, boolean];
+
+export declare function bounds(values: Array<number> | Float64Array): [number, number];
+
 export declare function norm3(v: Array<number>): number;
 
 export declare function unit(): Array<number>;

@@ -124,10 +124,16 @@ struct function_record {
 
     function_record *next = nullptr;
     env_state *state = nullptr;
+    /// A result that can go through the JS layer's scratch buffer: its
+    /// caster's layout (`n` number, `b` boolean per element of a pair or
+    /// tuple), or null (js_layer.cpp).
+    const char *scratch_layout = nullptr;
     /// Set on the JS layer's copy of a function whose result is a plain-object
-    /// type of numbers: the result goes to the environment's scratch buffer
-    /// and the JS layer builds the object (js_layer.cpp).
+    /// type of numbers (`result_to_scratch`) or has a `scratch_layout`
+    /// (`layout_to_scratch`): the result goes to the environment's scratch
+    /// buffer, and the JS layer builds the object or array.
     const struct object_record *result_to_scratch = nullptr;
+    bool layout_to_scratch = false;
 
     function_record() = default;
     function_record(const function_record &) = delete;

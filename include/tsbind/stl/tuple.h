@@ -50,6 +50,15 @@ struct tuple_caster : value_caster<Tuple> {
         return load_all(env, v, failure, std::index_sequence_for<Ts...>());
     }
 
+    /// Numbers and booleans only (`n`, `b` per element): as a binding's
+    /// result, the JS layer builds the array from its scratch buffer.
+    static constexpr char scratch_layout[] = {(std::is_same_v<Ts, bool> ? 'b' : 'n')..., '\0'};
+    static constexpr bool to_scratch_ok = ((crosses_as_double<Ts> && !std::is_enum_v<Ts>) && ...);
+    template <typename T>
+    static void to_scratch(double *out, const T &src) {
+        to_scratch_all(out, src, std::index_sequence_for<Ts...>());
+    }
+
     template <typename T, bool Castable = can_cast<Ts...>, std::enable_if_t<Castable, int> = 0>
     static napi_value cast(napi_env env, T &&src, return_value_policy policy = {}, napi_value parent = nullptr) {
         napi_value array;
@@ -66,6 +75,11 @@ private:
         if (!(load_element<Ts>(env, v, uint32_t(Is), std::get<Is>(casters), failure) && ...)) return false;
         this->value = Tuple(std::get<Is>(casters).template get<Ts>()...);
         return true;
+    }
+
+    template <typename T, size_t... Is>
+    static void to_scratch_all(double *out, const T &src, std::index_sequence<Is...>) {
+        ((out[Is] = static_cast<double>(std::get<Is>(src))), ...);
     }
 
     template <typename T, size_t... Is>
