@@ -10,7 +10,14 @@ export function cmakeBuild({ source, build, definitions = {}, targets = [] }) {
   const defs = Object.entries(definitions).map(([key, value]) => `-D${key}=${value}`);
   run('cmake', ['-S', source, '-B', build, '-DCMAKE_BUILD_TYPE=Release', ...defs]);
   const targetArgs = targets.length ? ['--target', ...targets] : [];
-  run('cmake', ['--build', build, '--parallel', '2', ...targetArgs]);
+  run('cmake', ['--build', build, '--parallel', buildJobs(), ...targetArgs]);
+}
+
+/** Parallel compile jobs: BENCH_BUILD_JOBS, else 2 (e.g. 1 on a machine shared with another build). */
+export function buildJobs() {
+  const jobs = process.env.BENCH_BUILD_JOBS ?? '2';
+  if (!/^[1-9][0-9]*$/.test(jobs)) throw new Error(`BENCH_BUILD_JOBS must be a positive integer, not '${jobs}'`);
+  return jobs;
 }
 
 /** Runs a command, returning stdout; on failure throws with its output. */

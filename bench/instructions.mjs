@@ -27,6 +27,14 @@ export const VALGRIND = process.env.BENCH_VALGRIND || 'valgrind';
  */
 export const NODE_FLAGS = ['--expose-gc', '--predictable', '--no-concurrent-recompilation', '--no-concurrent-osr'];
 
+/**
+ * One thread in libuv's pool: with the default four, which thread takes a
+ * task and how many completions one turn of the loop collects vary between
+ * runs, and the async rows' counts moved by up to 6%; with one they are as
+ * steady as the others.
+ */
+export const CASE_ENV = { UV_THREADPOOL_SIZE: '1' };
+
 /** Batches of `count` before counting: WARMUP, then a collection, then two more (instructions-case.mjs). */
 export const WARMUP = 3;
 
@@ -49,7 +57,7 @@ function countBatch({ buildDir, outDir, implName, op, count, n }) {
   const outFile = join(outDir, `${op.id}.${implName}.${n}.callgrind`);
   const settings = JSON.stringify({ buildDir, count, warmup: WARMUP, n });
   const args = ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${outFile}`, process.execPath, ...NODE_FLAGS, caseFile, implName, op.id, settings];
-  const r = spawnSync(VALGRIND, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(VALGRIND, args, { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ...CASE_ENV } });
   if (r.error) throw new Error(`cannot run ${VALGRIND}: ${r.error.message}`);
   if (r.status !== 0) {
     throw new Error(`${op.id} on ${implName} (n = ${n}) failed under callgrind (${r.signal ?? `exit ${r.status}`}):\n${`${r.stdout}${r.stderr}`.trim()}`);

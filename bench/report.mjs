@@ -98,6 +98,18 @@ function firstLine(command, args) {
   }
 }
 
+/** HEAD's short hash, saying so when tracked files differ from it (the modules were built from those). */
+function commitText(repoDir) {
+  const head = firstLine('git', ['-C', repoDir, 'rev-parse', '--short', 'HEAD']);
+  let dirty = false;
+  try {
+    dirty = execFileSync('git', ['-C', repoDir, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+  } catch {
+    // not a git checkout: the hash already says unknown
+  }
+  return dirty ? `${head} with uncommitted changes` : head;
+}
+
 /** What the run ran on, for RESULTS.md. */
 export function machineInfo({ repoDir, buildDir }) {
   const cache = existsSync(join(buildDir, 'CMakeCache.txt')) ? readFileSync(join(buildDir, 'CMakeCache.txt'), 'utf8') : '';
@@ -115,7 +127,7 @@ export function machineInfo({ repoDir, buildDir }) {
     ['CMake', firstLine('cmake', ['--version'])],
     ['node-addon-api', version('node-addon-api')],
     ['koffi', version('koffi')],
-    ['commit', firstLine('git', ['-C', repoDir, 'rev-parse', '--short', 'HEAD'])],
+    ['commit', commitText(repoDir)],
   ];
 }
 
@@ -228,7 +240,7 @@ export function instructionsJson(rows) {
 }
 
 /** RESULTS.md's Instructions section for an instruction run. */
-export function instructionsSection({ rows, implNames, allImpls, quick, repeat, nodeFlags, valgrind, commit }) {
+export function instructionsSection({ rows, implNames, allImpls, quick, repeat, nodeFlags, caseEnv, valgrind, commit }) {
   const table = mdTable(
     ['operation', 'target', ...implNames],
     rows.map((row) => [
@@ -255,7 +267,7 @@ export function instructionsSection({ rows, implNames, allImpls, quick, repeat, 
 
 Written by \`npm run bench -- --instructions\` (bench/instructions.mjs) at commit ${commit}, ${valgrind}. Instructions per operation (x86-64 instructions retired, every thread), and the ratio to the raw row.
 
-- Each case runs twice under \`valgrind --tool=callgrind --instr-atstart=no\`, as \`node ${nodeFlags.join(' ')} bench/instructions-case.mjs\`: check, ${WARMUP} batches of n1 operations, a full collection and 2 more batches (nothing counted yet), then one counted batch of n1 operations in one run and n2 = 2 × n1 in the other. callgrind counts only that batch (bench/native/callgrind.c switches it on and off); the figure is (I2 - I1) / (n2 - n1), so what is not per operation cancels out.
+- Each case runs twice under \`valgrind --tool=callgrind --instr-atstart=no\`, as \`${caseEnv} node ${nodeFlags.join(' ')} bench/instructions-case.mjs\`: check, ${WARMUP} batches of n1 operations, a full collection and 2 more batches (nothing counted yet), then one counted batch of n1 operations in one run and n2 = 2 × n1 in the other. callgrind counts only that batch (bench/native/callgrind.c switches it on and off); the figure is (I2 - I1) / (n2 - n1), so what is not per operation cancels out.
 - The JS loop is the same as the timing rows' (bench/ops.mjs), so the JS rows count what V8 makes of it. The garbage a batch leaves is collected in the batch as far as V8 collects while it runs, as in the timing rows; finalizers that Node-API defers to the event loop are not counted.
 - n1 per operation: ${sizes.filter(Boolean).join(', ')}.
 - Targets are the timing rows' (DESIGN.md); a tsbind ratio over its row's target is marked ⚠, as a pointer: instructions are not time (a cache miss, a system call or a wait costs time and few instructions; valgrind counts a \`rep movs\`/\`rep stos\` of memcpy/memset once per element moved).

@@ -26,7 +26,7 @@ import { cmakeBuild } from './build.mjs';
 import { measureBuildCost } from './build-cost/measure.mjs';
 import { CaseProcess } from './case-process.mjs';
 import { impls } from './impls/index.mjs';
-import { NODE_FLAGS, measureInstructions, valgrindVersion } from './instructions.mjs';
+import { CASE_ENV, NODE_FLAGS, measureInstructions, valgrindVersion } from './instructions.mjs';
 import { ops } from './ops.mjs';
 import {
   formatNs,
@@ -130,6 +130,7 @@ if (args.instructions) {
     quick: settings.quick,
     repeat,
     nodeFlags: NODE_FLAGS,
+    caseEnv: Object.entries(CASE_ENV).map(([key, value]) => `${key}=${value}`).join(' '),
     valgrind: valgrindVersion(),
     commit,
   });
