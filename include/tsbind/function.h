@@ -105,6 +105,11 @@ void process_extra(function_record &rec, tsbind::keep_alive<Nurse, Patient>) {
 template <typename T>
 constexpr bool takes_js_argument = !is_injected<make_caster<T>>::value;
 
+template <typename Caster, typename = void>
+struct has_load_omitted : std::false_type {};
+template <typename Caster>
+struct has_load_omitted<Caster, std::void_t<decltype(std::declval<Caster &>().load_omitted())>> : std::true_type {};
+
 /// Holds one converter per parameter, loads them in order, and calls.
 /// With `HasSelf`, parameter 0 is loaded from `this`.
 template <bool HasSelf, typename... Args>
@@ -151,6 +156,10 @@ private:
             return caster.load_injected(call);
         } else {
             constexpr int at = value_index[I];
+            if constexpr (has_load_omitted<std::decay_t<decltype(caster)>>::value) {
+                // Left out, with no default to fill in: no need to look at the `undefined`.
+                if (at > 0 && size_t(at - 1) >= call.given && call.rec->omitted_are_undefined) return caster.load_omitted();
+            }
             napi_value v = at == 0 ? call.self : call.args[at - 1];
             if (TSBIND_LIKELY(caster.load(call.env, v, call.failure))) return true;
             call.failed_arg = at - 1;

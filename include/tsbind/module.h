@@ -30,9 +30,19 @@ public:
     /// overloads, tried in the order they were defined.
     template <typename Func, typename... Extra>
     module_ &def(const char *name, Func &&f, const Extra &...extra) {
-        detail::add_function(scope(), functions_,
-                             detail::make_record<false>(env_, name, std::forward<Func>(f),
-                                                        detail::signature_ptr<Func>(nullptr), extra...));
+        using signature = detail::signature_ptr<Func>;
+        if constexpr (std::is_class_v<std::decay_t<Func>> && std::is_convertible_v<std::decay_t<Func>, signature>) {
+            // A lambda without captures is bound as a function pointer: one
+            // binding's code per signature, not per lambda (binary size and
+            // compile time), for an indirect call.
+            detail::add_function(scope(), functions_,
+                                 detail::make_record<false>(env_, name, static_cast<signature>(f), signature(nullptr),
+                                                            extra...));
+        } else {
+            detail::add_function(scope(), functions_,
+                                 detail::make_record<false>(env_, name, std::forward<Func>(f), signature(nullptr),
+                                                            extra...));
+        }
         return *this;
     }
 

@@ -34,8 +34,6 @@ instance_links &links_of(instance *inst) {
 
 trampoline_link *trampoline_of(const instance *inst) { return inst->links ? inst->links->trampoline : nullptr; }
 
-instance *unwrap(napi_env env, const env_state *state, napi_value value);
-
 void free_instance(instance *inst) {
     env_state *state = inst->state;
     inst->~instance();
@@ -186,12 +184,20 @@ void wrap_instance(napi_env env, napi_value object, instance *inst) {
     }
 }
 
+} // namespace
+
 /// The instance behind `value`, or null if it is not an object of this module.
 instance *unwrap(napi_env env, const env_state *state, napi_value value) {
+    // Bound objects of a JS layer's copy of a binding, already found from their handles.
+    if (state)
+        for (std::uint8_t i = 0; i < state->hint_count; ++i)
+            if (value == state->hints[i].value && state->hints[i].inst) return state->hints[i].inst;
     void *raw = nullptr;
     if (napi_unwrap(env, value, &raw) != napi_ok || !state || !state->instances.contains(raw)) return nullptr;
     return static_cast<instance *>(raw);
 }
+
+namespace {
 
 /// `Foo(args)` for a class that allows it (class_::callable_without_new):
 /// `new Foo(args)`. Only this path pays for the second call; `new` does not.

@@ -45,6 +45,8 @@ bool chain_overload(std::unordered_map<std::string, function_record *> &by_name,
 void add_describe(napi_env env, napi_value exports, env_state *state);
 /// Puts the module's JS layer in front of the bindings it speeds up (js_layer.cpp).
 void install_js_layer(napi_env env, napi_value exports, env_state &state);
+/// The instance behind `value`, or null if it is not an object of this module.
+instance *unwrap(napi_env env, const env_state *state, napi_value value);
 
 /// A call whose arguments need defaults filled in or a count check, or
 /// whose arguments did not convert (it then writes the error).

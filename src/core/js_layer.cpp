@@ -10,6 +10,18 @@
 // Float64Array and returns `undefined`, and the JS function builds the
 // object or array literal from it.
 //
+// Node-API is slow at finding the C++ object of `this` too: napi_unwrap is
+// a private-symbol lookup through V8's API, about half of what a method
+// call costs. So each method gets a JS function in front of it that passes
+// the instance as a number, its handle, kept in a private field `#h` of the
+// object (set on the first call, from napi_unwrap). A private field cannot
+// be read, written or seen from outside the layer (so a handle cannot be
+// forged, or moved to another object), and `#h in this` runs no Proxy trap;
+// an instance's header lives as long as its JS object, so the handle stays
+// its own. The native side still takes a handle only when the instance heap
+// says it is one of its blocks; anything else takes the ordinary path, whose
+// errors are the ones users know.
+//
 // The module writes this layer itself, from its own records, when its init
 // ends (napi_run_script), so every loader gets it: the generated entry
 // point, and a bare `require()` of the `.node` file alike. A module that
@@ -17,8 +29,11 @@
 #include "internal.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 namespace tsbind {
@@ -71,20 +86,40 @@ const object_record *scratch_type(const env_state &state, const function_record 
     return type;
 }
 
-/// One binding the layer stands in front of: the result is a plain-object
-/// `type`, or has the caster's `layout` (a pair or tuple).
+/// Which of `rec`'s bound objects can come with their handles (-1 `this`,
+/// else an argument's index): `this` of a method, and arguments whose type
+/// is a bound class (by reference, value or pointer).
+std::vector<std::int8_t> handle_params(const env_state &state, const function_record &rec) {
+    std::vector<std::int8_t> out;
+    if (rec.wants_new_target || rec.nargs > stack_args || rec.name.compare(0, 8, "[Symbol.") == 0) return out;
+    if (rec.is_method && !rec.is_static) out.push_back(-1);
+    for (size_t i = 0; i < rec.nargs && out.size() < sizeof(function_record::handle_of); ++i) {
+        const type_sig &type = rec.arg_types[i];
+        if ((std::string(type.text) == "%" || std::string(type.text) == "% | null") && type.types &&
+            state.types.count(std::type_index(*type.types[0])))
+            out.push_back(std::int8_t(i));
+    }
+    return out;
+}
+
+/// One binding the layer stands in front of: one whose bound objects come
+/// with their `handles`, and/or whose result is a plain-object `type` or
+/// has the caster's `layout` (a pair or tuple).
 struct layer_item {
     napi_value target;
     const std::string *key;
     const function_record *rec;
     const object_record *type;
     const char *layout;
-    size_t slots() const { return type ? type->fields.size() : std::strlen(layout); }
+    std::vector<std::int8_t> handles;
+    bool scratch() const { return type || layout; }
+    size_t slots() const { return type ? type->fields.size() : layout ? std::strlen(layout) : 0; }
 };
 
 /// A copy of `rec` for the JS layer: the same callable and messages, its
-/// result written to the scratch buffer. The original owns the callable.
-std::unique_ptr<function_record> scratch_copy(const layer_item &item) {
+/// result written to the scratch buffer when the item says so. The
+/// original owns the callable.
+std::unique_ptr<function_record> layer_copy(const layer_item &item) {
     const function_record &rec = *item.rec;
     auto copy = std::make_unique<function_record>();
     copy->name = rec.name;
@@ -123,8 +158,8 @@ napi_value scope_object(napi_env env, napi_value exports, const std::string &pat
     return object;
 }
 
-/// The JS function for `item`, native function number `index`.
-std::string scratch_function_source(const layer_item &item, size_t index) {
+/// The JS expression that builds `item`'s result from the scratch buffer.
+std::string scratch_result(const layer_item &item) {
     auto read = [](size_t slot, bool boolean) {
         return "s[" + std::to_string(slot) + "]" + (boolean ? " !== 0" : "");
     };
@@ -141,12 +176,86 @@ std::string scratch_function_source(const layer_item &item, size_t index) {
         for (size_t slot = 0; item.layout[slot]; ++slot) built += (slot ? ", " : "[") + read(slot, item.layout[slot] == 'b');
         built += "]";
     }
-    std::string native = "n[" + std::to_string(index) + "]";
-    // Method syntax gives the function its name and no prototype; `undefined`
-    // means the fields are in the buffer (a failed call has thrown).
-    return "  ({ " + js_literal(*item.key) + "() {\n    const r = apply(" + native +
-           ", this, arguments);\n    return r === undefined ? " + built + " : r;\n  } })[" +
-           js_literal(*item.key) + "],\n";
+    return built;
+}
+
+/// The JS function for `item`, number `index`: `fast[index]` takes the
+/// handles first, `slow[index]` the arguments as given (a scratch copy, or
+/// the binding's own function).
+std::string layer_function_source(const layer_item &item, size_t index) {
+    std::string i = std::to_string(index);
+    // `undefined` from a scratch copy means the result is in the buffer (a failed call has thrown).
+    std::string result = item.scratch() ? "r === undefined ? " + scratch_result(item) + " : r" : "r";
+    std::string params, args, handles;
+    for (size_t a = 0; a < item.rec->nargs; ++a) {
+        params += (a ? ", a" : "a") + std::to_string(a);
+        args += ", a" + std::to_string(a);
+    }
+    for (std::int8_t of : item.handles) handles += (handles.empty() ? "H(" : ", H(") + (of < 0 ? std::string("this") : "a" + std::to_string(of)) + ")";
+    // Method syntax gives the function its name and no prototype.
+    std::string out = "      ({ " + js_literal(*item.key) + "(" + params + ") {\n        let r;\n";
+    if (!item.handles.empty())
+        out += "        if (arguments.length === " + std::to_string(item.rec->nargs) + ") r = apply(fast[" + i + "], this, [" +
+               handles + args + "]);\n        else ";
+    else
+        out += "        ";
+    out += "r = apply(slow[" + i + "], this, arguments);\n";
+    return out + "        return " + result + ";\n      } })[" + js_literal(*item.key) + "],\n";
+}
+
+/// The handle of an object's instance (a number), or 0 when it is not a
+/// live instance of this module: the layer keeps it in `#h`.
+napi_value handle_of(napi_env env, napi_callback_info info) {
+    napi_value object, result = nullptr;
+    size_t argc = 1;
+    if (napi_get_cb_info(env, info, &argc, &object, nullptr, nullptr) != napi_ok || argc != 1) return nullptr;
+    instance *inst = unwrap(env, state_of(env), object);
+    napi_create_double(env, inst && inst->value ? double(reinterpret_cast<std::uintptr_t>(inst)) : 0.0, &result);
+    return result;
+}
+
+/// The instance `handle` names, if the instance heap says it is one of this
+/// environment's; else null (the call then unwraps `this`). Only the layer
+/// sets `#h`, to the handle of the object's own instance, whose header lives
+/// until the object is collected (disposed, its `value` is null): so the
+/// handle of a live `this` always names its own instance. The heap check
+/// holds that up should anything else ever reach here.
+instance *instance_of_handle(napi_env env, const env_state *state, napi_value handle) {
+    double number;
+    if (!state || napi_get_value_double(env, handle, &number) != napi_ok || !(number > 0 && number < 0x1p53))
+        return nullptr;
+    auto address = static_cast<std::uintptr_t>(number);
+    void *inst = reinterpret_cast<void *>(address);
+    return double(address) == number && state->instances.contains(inst) ? static_cast<instance *>(inst) : nullptr;
+}
+
+/// The napi_callback of the layer's copies of bindings whose bound objects
+/// come with their handles (the layer passes them first, then exactly the
+/// binding's arguments): `unwrap` finds those instances in the state's
+/// hints instead of asking napi_unwrap.
+napi_value handle_call_callback(napi_env env, napi_callback_info info) {
+    constexpr size_t most = stack_args + sizeof(function_record::handle_of);
+    napi_value argv[most], self = nullptr;
+    size_t argc = most;
+    void *data;
+    if (napi_get_cb_info(env, info, &argc, argv, &self, &data) != napi_ok) return nullptr;
+    auto *rec = static_cast<const function_record *>(data);
+    if (!rec->is_method) self = nullptr;  // as function_callback: free functions do not see `this`
+    size_t count = rec->handle_count;
+    env_state *state = state_of(env);
+    if (!state || argc != count + rec->nargs)
+        return dispatch(env, rec, argv + count, argc > count ? argc - count : 0, self);
+    env_state::handle_hint outer[sizeof(env_state::hints) / sizeof(env_state::handle_hint)];
+    std::copy(state->hints, state->hints + state->hint_count, outer);
+    std::uint8_t outer_count = state->hint_count;
+    for (size_t i = 0; i < count; ++i)
+        state->hints[i] = {rec->handle_of[i] < 0 ? self : argv[count + size_t(rec->handle_of[i])],
+                           instance_of_handle(env, state, argv[i])};
+    state->hint_count = std::uint8_t(count);
+    napi_value result = dispatch(env, rec, argv + count, rec->nargs, self);
+    std::copy(outer, outer + outer_count, state->hints);
+    state->hint_count = outer_count;
+    return result;
 }
 
 } // namespace
@@ -161,10 +270,10 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
     std::vector<layer_item> items;
     auto consider = [&](napi_value target, const function_record &rec) {
         if (!layer_may_take(rec)) return;
-        if (const object_record *type = scratch_type(state, rec))
-            items.push_back({target, &rec.name, &rec, type, nullptr});
-        else if (rec.scratch_layout && std::strlen(rec.scratch_layout) <= max_scratch_fields)
-            items.push_back({target, &rec.name, &rec, nullptr, rec.scratch_layout});
+        layer_item item{target, &rec.name, &rec, scratch_type(state, rec), nullptr, handle_params(state, rec)};
+        if (!item.type && rec.scratch_layout && std::strlen(rec.scratch_layout) <= max_scratch_fields)
+            item.layout = rec.scratch_layout;
+        if (!item.handles.empty() || item.scratch()) items.push_back(std::move(item));
     };
     for (const auto &[rec, path] : state.module_functions) consider(scope_object(env, exports, path), *rec);
     for (const type_record *type : state.type_order)
@@ -175,37 +284,72 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
 
     size_t slots = 0;
     for (const layer_item &item : items) slots = std::max(slots, item.slots());
-    napi_value buffer, scratch, natives, targets, keys;
-    void *memory;
-    check(env, napi_create_arraybuffer(env, slots * sizeof(double), &memory, &buffer));
-    check(env, napi_create_typedarray(env, napi_float64_array, slots, buffer, 0, &scratch));
-    state.scratch = static_cast<double *>(memory);
-    state.scratch_buffer = reference(env, buffer);
-
-    check(env, napi_create_array_with_length(env, items.size(), &natives));
-    check(env, napi_create_array_with_length(env, items.size(), &targets));
-    check(env, napi_create_array_with_length(env, items.size(), &keys));
+    napi_value scratch = nullptr, fast, slow, targets, keys, stamp;
+    if (slots) {
+        napi_value buffer;
+        void *memory;
+        check(env, napi_create_arraybuffer(env, slots * sizeof(double), &memory, &buffer));
+        check(env, napi_create_typedarray(env, napi_float64_array, slots, buffer, 0, &scratch));
+        state.scratch = static_cast<double *>(memory);
+        state.scratch_buffer = reference(env, buffer);
+    } else {
+        check(env, napi_get_undefined(env, &scratch));
+    }
+    check(env, napi_create_function(env, "handleOf", NAPI_AUTO_LENGTH, handle_of, nullptr, &stamp));
+    for (napi_value *list : {&fast, &slow, &targets, &keys})
+        check(env, napi_create_array_with_length(env, items.size(), list));
     std::string source =
-        "(function (s, n, targets, keys) {\n  'use strict';\n  const apply = Reflect.apply;\n  const made = [\n";
+        "(function (s, fast, slow, targets, keys, handleOf) {\n"
+        "  'use strict';\n"
+        "  const apply = Reflect.apply;\n"
+        "  for (let i = 0; i < targets.length; i++)\n"
+        "    if (slow[i] === undefined) slow[i] = Object.getOwnPropertyDescriptor(targets[i], keys[i]).value;\n"
+        "  let made;\n"
+        "  // Adds #h to an object (the constructor returns it as the `this` of the subclass).\n"
+        "  class Handles extends function (object) { return object; } {\n"
+        "    #h;\n"
+        "    constructor(object, h) { super(object); this.#h = h; }\n"
+        "    static {\n"
+        "      // The handle of a bound object (0: none), kept in #h from its first call on.\n"
+        "      const stamp = (object) => {\n"
+        "        const h = handleOf(object);\n"
+        "        if (h !== 0) try { new Handles(object, h); } catch { return 0; }\n"
+        "        return h;\n"
+        "      };\n"
+        "      const H = (o) => typeof o === 'object' && o !== null ? (#h in o ? o.#h : stamp(o)) : 0;\n"
+        "      made = [\n";
+    auto put = [&](napi_value list, size_t i, std::unique_ptr<function_record> copy, napi_callback callback) {
+        napi_value fn;
+        check(env, napi_create_function(env, copy->name.c_str(), copy->name.size(), callback, copy.get(), &fn));
+        state.functions.push_back(std::move(copy));
+        check(env, napi_set_element(env, list, uint32_t(i), fn));
+    };
     for (size_t i = 0; i < items.size(); ++i) {
         const layer_item &item = items[i];
-        auto copy = scratch_copy(item);
-        napi_value native, key;
-        check(env, napi_create_function(env, copy->name.c_str(), copy->name.size(), callback_for(*copy), copy.get(),
-                                        &native));
-        state.functions.push_back(std::move(copy));
+        if (!item.handles.empty()) {
+            auto copy = layer_copy(item);
+            copy->handle_count = std::uint8_t(item.handles.size());
+            std::copy(item.handles.begin(), item.handles.end(), copy->handle_of);
+            put(fast, i, std::move(copy), handle_call_callback);
+        }
+        if (item.scratch()) {
+            auto copy = layer_copy(item);
+            napi_callback callback = callback_for(*copy);
+            put(slow, i, std::move(copy), callback);
+        }
+        napi_value key;
         check(env, napi_create_string_utf8(env, item.key->c_str(), item.key->size(), &key));
-        check(env, napi_set_element(env, natives, uint32_t(i), native));
         check(env, napi_set_element(env, targets, uint32_t(i), item.target));
         check(env, napi_set_element(env, keys, uint32_t(i), key));
-        source += scratch_function_source(item, i);
+        source += layer_function_source(item, i);
     }
     // Each replaces the binding's own function under its key, with the same
     // property attributes.
-    source += "  ];\n"
+    source += "      ];\n"
+              "    }\n"
+              "  }\n"
               "  for (let i = 0; i < made.length; i++) {\n"
               "    const d = Object.getOwnPropertyDescriptor(targets[i], keys[i]);\n"
-              "    if (!d || typeof d.value !== 'function') continue;\n"
               "    d.value = made[i];\n"
               "    Object.defineProperty(targets[i], keys[i], d);\n"
               "  }\n"
@@ -213,8 +357,8 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
     napi_value script, layer, ignored;
     check(env, napi_create_string_utf8(env, source.c_str(), source.size(), &script));
     check(env, napi_run_script(env, script, &layer));
-    napi_value args[] = {scratch, natives, targets, keys};
-    check(env, napi_call_function(env, exports, layer, 4, args, &ignored));
+    napi_value args[] = {scratch, fast, slow, targets, keys, stamp};
+    check(env, napi_call_function(env, exports, layer, 6, args, &ignored));
 }
 
 } // namespace detail

@@ -134,6 +134,11 @@ struct function_record {
     /// buffer, and the JS layer builds the object or array.
     const struct object_record *result_to_scratch = nullptr;
     bool layout_to_scratch = false;
+    /// Set on the JS layer's copy of a binding whose bound objects (`this`,
+    /// arguments) come with their handles, as its first `handle_count` JS
+    /// arguments: whose handle each is (-1 `this`, else the argument's index).
+    std::uint8_t handle_count = 0;
+    std::int8_t handle_of[4] = {};
 
     function_record() = default;
     function_record(const function_record &) = delete;
@@ -571,6 +576,15 @@ struct env_state {
     /// The `new.target` of the running class constructor (a JS subclass, or
     /// the class itself), or of the running function that takes a call_info.
     napi_value new_target = nullptr;
+    /// While the JS layer's copy of a binding runs: its bound objects (`this`,
+    /// arguments) with the instances their handles named (checked, or
+    /// null), which `unwrap` takes instead of asking napi_unwrap (js_layer.cpp).
+    struct handle_hint {
+        napi_value value = nullptr;
+        struct instance *inst = nullptr;
+    };
+    handle_hint hints[4];
+    std::uint8_t hint_count = 0;
     /// While a callback's arguments are converted: where new wrappers made
     /// for C++ pointers go, to be detached when it returns (lend_scope).
     std::vector<instance *> *lending = nullptr;

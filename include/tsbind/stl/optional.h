@@ -34,6 +34,12 @@ struct type_caster<std::optional<T>> {
     /// Made by get(), for parameters that take it by reference.
     std::optional<T> value;
 
+    /// Left out by the caller: empty, without asking JS what the value is.
+    bool load_omitted() {
+        has_value = false;
+        return true;
+    }
+
     bool load(napi_env env, napi_value v, detail::load_failure *failure) {
         if (detail::is_nullish(env, v)) {
             has_value = false;
