@@ -99,7 +99,7 @@ function firstLine(command, args) {
 }
 
 /** HEAD's short hash, saying so when tracked files differ from it (the modules were built from those). */
-function commitText(repoDir) {
+export function commitText(repoDir) {
   const head = firstLine('git', ['-C', repoDir, 'rev-parse', '--short', 'HEAD']);
   let dirty = false;
   try {
@@ -110,8 +110,8 @@ function commitText(repoDir) {
   return dirty ? `${head} with uncommitted changes` : head;
 }
 
-/** What the run ran on, for RESULTS.md. */
-export function machineInfo({ repoDir, buildDir }) {
+/** What the run ran on, for RESULTS.md; `commit` as taken when the modules were built (else now). */
+export function machineInfo({ repoDir, buildDir, commit = commitText(repoDir) }) {
   const cache = existsSync(join(buildDir, 'CMakeCache.txt')) ? readFileSync(join(buildDir, 'CMakeCache.txt'), 'utf8') : '';
   const compiler = (lang) => cache.match(new RegExp(`^CMAKE_${lang}_COMPILER:\\w+=(.*)$`, 'm'))?.[1];
   const version = (pkg) => JSON.parse(readFileSync(join(repoDir, 'node_modules', pkg, 'package.json'), 'utf8')).version;
@@ -127,7 +127,7 @@ export function machineInfo({ repoDir, buildDir }) {
     ['CMake', firstLine('cmake', ['--version'])],
     ['node-addon-api', version('node-addon-api')],
     ['koffi', version('koffi')],
-    ['commit', commitText(repoDir)],
+    ['commit', commit],
   ];
 }
 

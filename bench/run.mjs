@@ -29,6 +29,7 @@ import { impls } from './impls/index.mjs';
 import { CASE_ENV, NODE_FLAGS, measureInstructions, valgrindVersion } from './instructions.mjs';
 import { ops } from './ops.mjs';
 import {
+  commitText,
   formatNs,
   instructionsJson,
   instructionsSection,
@@ -103,6 +104,8 @@ try {
   log(`bench: ${error.message}\n\nbench: the build failed. To run without tsbind: npm run bench -- --impl ${others}`);
   process.exit(1);
 }
+// The tree the modules were built from: the core may be committed to while the run goes on.
+const builtFrom = commitText(repoDir);
 
 if (args.instructions) {
   const started = Date.now();
@@ -122,7 +125,6 @@ if (args.instructions) {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'instructions.json'), `${JSON.stringify(instructionsJson(instructionRows), null, 2)}\n`);
   const mdPath = join(outDir, 'RESULTS.md');
-  const commit = machineInfo({ repoDir, buildDir }).find(([key]) => key === 'commit')[1];
   const section = instructionsSection({
     rows: instructionRows,
     implNames,
@@ -132,7 +134,7 @@ if (args.instructions) {
     nodeFlags: NODE_FLAGS,
     caseEnv: Object.entries(CASE_ENV).map(([key, value]) => `${key}=${value}`).join(' '),
     valgrind: valgrindVersion(),
-    commit,
+    commit: builtFrom,
   });
   writeFileSync(mdPath, withInstructions(mdPath, section));
   log(`wrote ${join(outDir, 'instructions.json')} and the Instructions section of ${mdPath} (${((Date.now() - started) / 60000).toFixed(1)} min)`);
@@ -198,6 +200,6 @@ const outDir = settings.quick ? join(buildDir, 'quick') : partial ? join(buildDi
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(resultsJson(rows, buildCost), null, 2)}\n`);
 const mdPath = join(outDir, 'RESULTS.md');
-const machine = machineInfo({ repoDir, buildDir });
+const machine = machineInfo({ repoDir, buildDir, commit: builtFrom });
 writeFileSync(mdPath, resultsMarkdown({ rows, implNames, buildCost, machine, settings, notes: keptNotes(mdPath), instructions: keptInstructions(mdPath) }));
 log(`wrote ${join(outDir, 'results.json')} and ${mdPath}`);
