@@ -112,6 +112,10 @@ struct layer_item {
     const object_record *type;
     const char *layout;
     std::vector<std::int8_t> handles;
+    /// A property: `rec` is its getter, and `setter` (if any) takes `setter_handles`.
+    bool accessor = false;
+    const function_record *setter = nullptr;
+    std::vector<std::int8_t> setter_handles;
     bool scratch() const { return type || layout; }
     size_t slots() const { return type ? type->fields.size() : layout ? std::strlen(layout) : 0; }
 };
@@ -203,6 +207,22 @@ std::string layer_function_source(const layer_item &item, size_t index) {
     return out + "        return " + result + ";\n      } })[" + js_literal(*item.key) + "],\n";
 }
 
+/// The accessors for property `item`, number `index`: a getter and a setter
+/// (when the property has one) that pass `this` as a handle to `fast[index]`
+/// and `setters[index]`, in an object literal whose property they are.
+std::string accessor_source(const layer_item &item, size_t index) {
+    std::string i = std::to_string(index), key = js_literal(*item.key);
+    std::string result = item.scratch() ? "r === undefined ? " + scratch_result(item) + " : r" : "r";
+    std::string out = "      { get " + key + "() {\n        const r = apply(fast[" + i + "], this, [H(this)]);\n        return " +
+                      result + ";\n      }";
+    if (item.setter) {
+        std::string handles;
+        for (std::int8_t of : item.setter_handles) handles += (of < 0 ? std::string("H(this)") : "H(a0)") + ", ";
+        out += ", set " + key + "(a0) {\n        apply(setters[" + i + "], this, [" + handles + "a0]);\n      }";
+    }
+    return out + " },\n";
+}
+
 /// The handle of an object's instance (a number), or 0 when it is not a
 /// live instance of this module: the layer keeps it in `#h`.
 napi_value handle_of(napi_env env, napi_callback_info info) {
@@ -280,11 +300,27 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
         for (const function_record *rec : type->method_order)
             if (rec->name.compare(0, 8, "[Symbol.") != 0)
                 consider(rec->is_static ? type->constructor.value() : type->prototype.value(), *rec);
+    // Properties of instances: their accessors pass `this` as a handle.
+    for (const type_record *type : state.type_order)
+        for (const auto &property : type->properties) {
+            const function_record &get = *property->getter;
+            if (property->is_static || !layer_may_take(get) || (property->setter && !layer_may_take(*property->setter)))
+                continue;
+            layer_item item{type->prototype.value(), &get.name, &get, scratch_type(state, get), nullptr,
+                            handle_params(state, get)};
+            if (!item.type && get.scratch_layout && std::strlen(get.scratch_layout) <= max_scratch_fields)
+                item.layout = get.scratch_layout;
+            item.accessor = true;
+            item.setter = property->setter;
+            if (item.setter) item.setter_handles = handle_params(state, *item.setter);
+            if (item.handles.size() != 1 || (item.setter && item.setter_handles.empty())) continue;
+            items.push_back(std::move(item));
+        }
     if (items.empty()) return;
 
     size_t slots = 0;
     for (const layer_item &item : items) slots = std::max(slots, item.slots());
-    napi_value scratch = nullptr, fast, slow, targets, keys, stamp;
+    napi_value scratch = nullptr, fast, slow, setters, targets, keys, stamp;
     if (slots) {
         napi_value buffer;
         void *memory;
@@ -296,10 +332,10 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
         check(env, napi_get_undefined(env, &scratch));
     }
     check(env, napi_create_function(env, "handleOf", NAPI_AUTO_LENGTH, handle_of, nullptr, &stamp));
-    for (napi_value *list : {&fast, &slow, &targets, &keys})
+    for (napi_value *list : {&fast, &slow, &setters, &targets, &keys})
         check(env, napi_create_array_with_length(env, items.size(), list));
     std::string source =
-        "(function (s, fast, slow, targets, keys, handleOf) {\n"
+        "(function (s, fast, slow, setters, targets, keys, handleOf) {\n"
         "  'use strict';\n"
         "  const apply = Reflect.apply;\n"
         "  for (let i = 0; i < targets.length; i++)\n"
@@ -332,7 +368,14 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
             std::copy(item.handles.begin(), item.handles.end(), copy->handle_of);
             put(fast, i, std::move(copy), handle_call_callback);
         }
-        if (item.scratch()) {
+        if (item.setter) {
+            layer_item set{item.target, item.key, item.setter, nullptr, nullptr, item.setter_handles};
+            auto copy = layer_copy(set);
+            copy->handle_count = std::uint8_t(set.handles.size());
+            std::copy(set.handles.begin(), set.handles.end(), copy->handle_of);
+            put(setters, i, std::move(copy), handle_call_callback);
+        }
+        if (item.scratch() && !item.accessor) {
             auto copy = layer_copy(item);
             napi_callback callback = callback_for(*copy);
             put(slow, i, std::move(copy), callback);
@@ -341,7 +384,7 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
         check(env, napi_create_string_utf8(env, item.key->c_str(), item.key->size(), &key));
         check(env, napi_set_element(env, targets, uint32_t(i), item.target));
         check(env, napi_set_element(env, keys, uint32_t(i), key));
-        source += layer_function_source(item, i);
+        source += item.accessor ? accessor_source(item, i) : layer_function_source(item, i);
     }
     // Each replaces the binding's own function under its key, with the same
     // property attributes.
@@ -350,15 +393,21 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
               "  }\n"
               "  for (let i = 0; i < made.length; i++) {\n"
               "    const d = Object.getOwnPropertyDescriptor(targets[i], keys[i]);\n"
-              "    d.value = made[i];\n"
+              "    if (typeof made[i] === 'function') {\n"
+              "      d.value = made[i];\n"
+              "    } else {\n"
+              "      const accessors = Object.getOwnPropertyDescriptor(made[i], keys[i]);\n"
+              "      d.get = accessors.get;\n"
+              "      if (d.set) d.set = accessors.set;\n"
+              "    }\n"
               "    Object.defineProperty(targets[i], keys[i], d);\n"
               "  }\n"
               "})";
     napi_value script, layer, ignored;
     check(env, napi_create_string_utf8(env, source.c_str(), source.size(), &script));
     check(env, napi_run_script(env, script, &layer));
-    napi_value args[] = {scratch, fast, slow, targets, keys, stamp};
-    check(env, napi_call_function(env, exports, layer, 6, args, &ignored));
+    napi_value args[] = {scratch, fast, slow, setters, targets, keys, stamp};
+    check(env, napi_call_function(env, exports, layer, 7, args, &ignored));
 }
 
 } // namespace detail
