@@ -50,7 +50,7 @@ export function textTable(rows, implNames, buildCost) {
           const r = buildCost.rows.find((x) => x.impl === name);
           if (!r) return '-';
           const raw = buildCost.rows.find((x) => x.impl === 'raw');
-          return name === 'raw' ? fmt(pick(r)) : `${fmt(pick(r))} (${formatRatio(pick(r) / pick(raw))})`;
+          return name === 'raw' || pick(r) === null ? fmt(pick(r)) : `${fmt(pick(r))} (${formatRatio(pick(r) / pick(raw))})`;
         }),
       ]);
     }
@@ -63,6 +63,7 @@ export function textTable(rows, implNames, buildCost) {
 const buildCostMeasures = [
   ['compile + link', (r) => r.compileNs, (ns) => `${(ns / 1e9).toFixed(2)} s`],
   ['stripped .node', (r) => r.bytes, (b) => `${(b / 1024).toFixed(1)} KiB`],
+  ['compiler peak', (r) => r.peakKiB, (kib) => (kib === null ? 'n/a' : `${(kib / 1024).toFixed(1)} MiB`)],
 ];
 
 /** results.json: one entry per measured cell, plus the build-cost rows. */
@@ -83,6 +84,7 @@ export function resultsJson(rows, buildCost) {
         ratio_to_raw: r.compileNs / raw.compileNs,
         bytes: r.bytes, // stripped .node size
         bytes_ratio_to_raw: r.bytes / raw.bytes,
+        peak_kib: r.peakKiB, // the compiler's peak memory for the module's source file (null: not measured)
         ...(r.impl === 'tsbind' && buildCost.coreNs !== null ? { core_ns: buildCost.coreNs } : {}),
       });
     }
@@ -309,13 +311,14 @@ export function resultsMarkdown({ rows, implNames, buildCost, machine, settings,
   const excluded = settings.allImpls.filter((name) => !implNames.includes(name));
   const buildSection = buildCost
     ? [
-        `The same ${buildCost.functions}-function module (bench/build-cost/functions.mjs), generated per binding style and built with the same CMake flags (Release, hidden symbols); median of ${settings.buildReps} clean rebuilds of the module's one source file and link, one job, styles taking turns. Size is the .node after \`strip\`.`,
+        `The same ${buildCost.functions}-function module (bench/build-cost/functions.mjs), generated per binding style and built with the same CMake flags (Release, hidden symbols); median of ${settings.buildReps} clean rebuilds of the module's one source file and link, one job, styles taking turns. Size is the .node after \`strip\`; compiler peak is the peak memory (max RSS) of compiling the module's source file.`,
         '',
         mdTable(
-          ['style', 'compile + link', 'ratio', 'stripped .node', 'ratio'],
+          ['style', 'compile + link', 'ratio', 'stripped .node', 'ratio', 'compiler peak', 'ratio'],
           buildCost.rows.map((r) => {
             const raw = buildCost.rows.find((x) => x.impl === 'raw');
-            return [r.impl, `${(r.compileNs / 1e9).toFixed(2)} s`, formatRatio(r.compileNs / raw.compileNs), `${(r.bytes / 1024).toFixed(1)} KiB`, formatRatio(r.bytes / raw.bytes)];
+            const peak = r.peakKiB === null ? ['n/a', ''] : [`${(r.peakKiB / 1024).toFixed(1)} MiB`, formatRatio(r.peakKiB / raw.peakKiB)];
+            return [r.impl, `${(r.compileNs / 1e9).toFixed(2)} s`, formatRatio(r.compileNs / raw.compileNs), `${(r.bytes / 1024).toFixed(1)} KiB`, formatRatio(r.bytes / raw.bytes), ...peak];
           }),
         ),
         '',

@@ -8,8 +8,6 @@
 #include "module.h"
 
 #include <array>
-#include <functional>
-#include <iterator>
 #include <memory>
 #include <new>
 #include <stdexcept>
@@ -24,8 +22,12 @@ namespace tsbind {
 namespace detail {
 /// Standard-library templates that <tsbind/stl.h> converts: without it they
 /// would fall to the bound-class converter and fail only at run time.
-template <typename T>
+template <typename T, typename = void>
 struct is_stl_container : std::false_type {};
+/// std::function, told by its target_type() without including <functional>.
+template <typename T>
+struct is_stl_container<T, std::enable_if_t<std::is_same_v<decltype(std::declval<const T &>().target_type()),
+                                                           const std::type_info &>>> : std::true_type {};
 template <typename T, typename A>
 struct is_stl_container<std::vector<T, A>> : std::true_type {};
 template <typename A, typename B>
@@ -34,8 +36,6 @@ template <typename... Ts>
 struct is_stl_container<std::tuple<Ts...>> : std::true_type {};
 template <typename T, std::size_t N>
 struct is_stl_container<std::array<T, N>> : std::true_type {};
-template <typename R, typename... A>
-struct is_stl_container<std::function<R(A...)>> : std::true_type {};
 } // namespace detail
 
 namespace detail {
@@ -654,8 +654,10 @@ public:
     /// memory grows (napi_adjust_external_memory).
     template <typename Size>
     class_ &native_size(Size &&size) {
-        type_->native_size = [size = std::forward<Size>(size)](const void *p) -> std::size_t {
-            return size(*static_cast<const T *>(p));
+        using size_t_ = std::decay_t<Size>;
+        type_->native_size_data = std::make_shared<size_t_>(std::forward<Size>(size));
+        type_->native_size = [](const void *data, const void *p) -> std::size_t {
+            return (*static_cast<const size_t_ *>(data))(*static_cast<const T *>(p));
         };
         return *this;
     }

@@ -7,7 +7,6 @@
 #include "cast.h"
 
 #include <array>
-#include <functional>
 #include <memory>
 #include <new>
 #include <tuple>
@@ -256,7 +255,7 @@ std::unique_ptr<function_record> make_record(napi_env, const char *name, Func &&
         } else if constexpr (has_scratch_layout<make_caster<Return>>::value) {
             Return &&result = std::move(loader).template call<Return>(fn);
             if (TSBIND_UNLIKELY(call.rec->layout_to_scratch)) {
-                make_caster<Return>::to_scratch(call.rec->state->scratch, result);
+                make_caster<Return>::to_scratch(scratch_of(*call.rec), result);
                 return nullptr;
             }
             return make_caster<Return>::cast(call.env, static_cast<Return &&>(result), call.rec->policy, call.self);

@@ -7,7 +7,6 @@
 #include "function.h"
 
 #include <string>
-#include <unordered_map>
 
 namespace tsbind {
 
@@ -30,20 +29,15 @@ public:
     /// overloads, tried in the order they were defined.
     template <typename Func, typename... Extra>
     module_ &def(const char *name, Func &&f, const Extra &...extra) {
-        using signature = detail::signature_ptr<Func>;
-        if constexpr (std::is_class_v<std::decay_t<Func>> && std::is_convertible_v<std::decay_t<Func>, signature>) {
+        using fn_ptr = detail::signature_ptr<Func>;
+        if constexpr (std::is_class_v<std::decay_t<Func>> && std::is_convertible_v<std::decay_t<Func>, fn_ptr>) {
             // A lambda without captures is bound as a function pointer: one
             // binding's code per signature, not per lambda (binary size and
             // compile time), for an indirect call.
-            detail::add_function(scope(), functions_,
-                                 detail::make_record<false>(env_, name, static_cast<signature>(f), signature(nullptr),
-                                                            extra...));
+            return def_out_of_line(name, static_cast<fn_ptr>(f), extra...);
         } else {
-            detail::add_function(scope(), functions_,
-                                 detail::make_record<false>(env_, name, std::forward<Func>(f), signature(nullptr),
-                                                            extra...));
+            return def_out_of_line(name, std::forward<Func>(f), extra...);
         }
-        return *this;
     }
 
     /// Binds `f` to run on the libuv thread pool: the JS function returns a
@@ -93,7 +87,7 @@ public:
     /// and messages. A name it already has is an error.
     module_ &default_export(const char *name) {
         if (!path_.empty()) throw std::logic_error("default_export: only the module itself has one, not a submodule");
-        state_->default_export = name;
+        detail::set_default_export(state_, name);
         return *this;
     }
 
@@ -104,11 +98,20 @@ public:
     detail::export_scope scope() const { return {env_, state_, exports_, path_}; }
 
 private:
+    /// The work of def, once per callable type (per signature for function pointers), not per def.
+    template <typename Func, typename... Extra>
+    TSBIND_NOINLINE module_ &def_out_of_line(const char *name, Func &&f, const Extra &...extra) {
+        detail::add_function(env_, state_, exports_, path_, functions_,
+                             detail::make_record<false>(env_, name, std::forward<Func>(f),
+                                                        detail::signature_ptr<Func>(nullptr), extra...));
+        return *this;
+    }
+
     napi_env env_;
     napi_value exports_;
     detail::env_state *state_;
     std::string path_;
-    std::unordered_map<std::string, detail::function_record *> functions_;
+    detail::name_table functions_;
 };
 
 } // namespace tsbind

@@ -179,7 +179,7 @@ void wrap_instance(napi_env env, napi_value object, instance *inst) {
     if (inst->owns != ownership::in_place) inst->state->by_address.insert(inst->value, inst);
     if (trampoline_link *link = trampoline_of(inst)) link->inst = inst;
     if (inst->type->native_size && inst->owns != ownership::none) {
-        links_of(inst).external_bytes = inst->type->native_size(inst->value);
+        links_of(inst).external_bytes = inst->type->native_size(inst->type->native_size_data.get(), inst->value);
         adjust_memory(env, inst, true);
     }
 }
@@ -468,7 +468,7 @@ TSBIND_COLD type_record &register_type(const export_scope &scope, const char *na
 }
 
 TSBIND_COLD void add_method(napi_env env, type_record &type, std::unique_ptr<function_record> rec) {
-    auto &methods = rec->is_static ? type.static_methods : type.methods;
+    auto &methods = (rec->is_static ? type.static_methods : type.methods).get();
     function_record *raw = own(type, std::move(rec));
     if (chain_overload(methods, raw)) return;
     type.method_order.push_back(raw);

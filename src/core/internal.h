@@ -2,6 +2,7 @@
 #pragma once
 
 #include <tsbind/detail/core.h>
+#include <tsbind/detail/env_state.h>
 
 #include <string>
 

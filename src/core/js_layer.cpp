@@ -280,6 +280,8 @@ napi_value handle_call_callback(napi_env env, napi_callback_info info) {
 
 } // namespace
 
+double *scratch_of(const function_record &rec) { return rec.state->scratch; }
+
 napi_value write_scratch(const function_record &rec, const void *object) {
     double *out = rec.state->scratch;
     for (const field_record &field : rec.result_to_scratch->fields) *out++ = field.to_double(object, field.member.get());

@@ -242,17 +242,29 @@ TSBIND_COLD bool chain_overload(std::unordered_map<std::string, function_record 
     return true;
 }
 
-TSBIND_COLD void add_function(const export_scope &scope, std::unordered_map<std::string, function_record *> &functions,
+name_table::~name_table() { delete impl_; }
+name_table::impl &name_table::get() {
+    if (!impl_) impl_ = new impl;
+    return *impl_;
+}
+void set_default_export(env_state *state, const char *name) { state->default_export = name; }
+
+TSBIND_COLD void add_function(const export_scope &scope, name_table &functions_table,
                               std::unique_ptr<function_record> rec) {
     napi_env env = scope.env;
     rec->state = scope.state;
     function_record *raw = rec.get();
     scope.state->functions.push_back(std::move(rec));
-    if (chain_overload(functions, raw)) return;
+    if (chain_overload(functions_table.get(), raw)) return;
     scope.state->module_functions.emplace_back(raw, scope.path);
     napi_value fn;
     check(env, napi_create_function(env, raw->name.c_str(), raw->name.size(), callback_for(*raw), raw, &fn));
     check(env, napi_set_named_property(env, scope.object, raw->name.c_str(), fn));
+}
+
+TSBIND_COLD void add_function(napi_env env, env_state *state, napi_value object, const std::string &path,
+                              name_table &functions, std::unique_ptr<function_record> rec) {
+    add_function(export_scope{env, state, object, path}, functions, std::move(rec));
 }
 
 TSBIND_COLD napi_value new_function(napi_env env, std::unique_ptr<function_record> rec) {

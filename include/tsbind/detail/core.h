@@ -10,19 +10,13 @@
 
 #include "descr.h"
 #include "instance_heap.h"
-#include "instance_map.h"
 #include "napi.h"
 
 #include <atomic>
 #include <exception>
-#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <thread>
-#include <typeindex>
-#include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -49,6 +43,23 @@ namespace detail {
 
 struct env_state;
 struct type_record;
+struct function_record;
+
+/// Functions by name (a scope's or a class's), to chain overloads: a hash
+/// map kept in the compiled core, so that headers need no <unordered_map>.
+class name_table {
+public:
+    struct impl;
+    name_table() = default;
+    name_table(name_table &&other) noexcept : impl_(other.impl_) { other.impl_ = nullptr; }
+    name_table(const name_table &) = delete;
+    name_table &operator=(const name_table &) = delete;
+    ~name_table();
+    impl &get();
+
+private:
+    impl *impl_ = nullptr;
+};
 
 /// Why an argument did not convert. Filled only on the failure path.
 struct load_failure {
@@ -310,14 +321,15 @@ struct type_record {
     void *(*copy)(const void *) = nullptr;
     void *(*move)(void *) = nullptr;
     /// The native bytes of an object, reported to the GC (class_::native_size).
-    std::function<std::size_t(const void *)> native_size;
+    std::shared_ptr<void> native_size_data;
+    std::size_t (*native_size)(const void *data, const void *object) = nullptr;
     /// Whether objects are constructed in a std::shared_ptr (class_<T, std::shared_ptr<T>>).
     bool shared_holder = false;
     /// `Foo(x)` means `new Foo(x)` (class_::callable_without_new).
     bool callable_without_new = false;
     /// Methods by name, to chain overloads of one name (statics apart), and
     /// the first overload of each in the order they were bound.
-    std::unordered_map<std::string, function_record *> methods, static_methods;
+    name_table methods, static_methods;
     std::vector<function_record *> method_order;
     std::vector<std::unique_ptr<property_record>> properties;
 };
@@ -474,19 +486,6 @@ enum class js_helper : std::uint8_t { error_class, inspect, is_shared_array_buff
 /// The helper's function in this environment, compiled on first use.
 napi_value js_helper_function(napi_env env, js_helper which);
 
-/// Whether an environment still lives, and its thread: shared with what C++
-/// may keep beyond it (guarded_reference), which must then not touch it.
-struct env_token {
-    std::atomic<bool> alive{true};
-    std::thread::id thread = std::this_thread::get_id();
-    /// Every guarded_reference's reference still held (JS thread only): the
-    /// environment deletes them as it ends, since Node leaves references it
-    /// did not create for itself undeleted, and after that no one can.
-    std::unordered_set<napi_ref> refs;
-};
-
-/// Per-environment state (Node-API instance data): one per module per
-/// thread that loads it (main thread, each worker), never a global.
 /// Where strings read from JS during a call go (utf8_reader): readers take
 /// space in the order they read and give it back when they go, so reading
 /// a string is one Node-API call with room for its fast copy, and no
@@ -511,87 +510,8 @@ private:
     string_arena *arena_;
 };
 
-struct env_state {
-    env_state(napi_env env, const char *module_name) : env(env), module_name(module_name) {}
-    ~env_state() {
-        for (napi_ref ref : token->refs) napi_delete_reference(env, ref);
-        token->refs.clear();
-        token->alive.store(false);
-    }
-    env_state(const env_state &) = delete;
-    env_state &operator=(const env_state &) = delete;
-    /// Cleared when the environment ends.
-    std::shared_ptr<env_token> token = std::make_shared<env_token>();
-    napi_env env;
-    /// The name given to TSBIND_MODULE.
-    std::string module_name;
-    /// Every function record of this module in this environment.
-    std::vector<std::unique_ptr<function_record>> functions;
-    /// The module's functions (first overload of each) with the path of their
-    /// scope ("" or a submodule's), in the order bound.
-    std::vector<std::pair<function_record *, std::string>> module_functions;
-    /// Module-level constants (`module_::attr`), in the order bound.
-    struct constant {
-        std::string name;
-        std::string scope;
-        type_sig type;
-        std::string doc;
-    };
-    std::vector<constant> constants;
-    /// Submodules (module_::def_submodule): their paths and docs, in the order made.
-    std::vector<std::pair<std::string, std::string>> submodules;
-    /// The one export of a module shaped as `module.exports = Database`
-    /// (module_::default_export), or empty.
-    std::string default_export;
-    /// The core's JS helpers (js_helper_function), each made on first use.
-    reference js_helpers[std::size_t(js_helper::count)];
-    /// The JS layer's scratch buffer (a Float64Array's memory, kept alive by
-    /// `scratch_buffer`): results of plain-object types of numbers are
-    /// written here and built as objects in JS (js_layer.cpp). Null without.
-    double *scratch = nullptr;
-    reference scratch_buffer;
-    string_arena strings;
-    std::unordered_map<std::type_index, std::unique_ptr<type_record>> types;
-    /// The bound classes in the order bound.
-    std::vector<type_record *> type_order;
-    /// Plain-object types and enums by C++ type, and in the order bound.
-    std::unordered_map<std::type_index, std::unique_ptr<object_record>> objects;
-    std::vector<object_record *> object_order;
-    std::unordered_map<std::type_index, std::unique_ptr<enum_record>> enums;
-    std::vector<enum_record *> enum_order;
-    /// Registered exception types, in registration order (the last that matches wins).
-    std::vector<std::unique_ptr<exception_translator>> translators;
-    /// Where this environment's instances live; an unwrapped pointer is one
-    /// of ours only if it is a live block here.
-    instance_heap instances;
-    /// Instances by the address of their C++ object, when it lies outside the
-    /// instance (identity: one JS object per C++ object).
-    instance_map by_address;
-    /// The thread of this environment (trampolines call JS only from it).
-    std::thread::id thread = std::this_thread::get_id();
-
-    /// Set while C++ creates a JS object for an existing C++ object, so that
-    /// the class constructor wraps it instead of running `init`.
-    instance *pending_instance = nullptr;
-    /// The `new.target` of the running class constructor (a JS subclass, or
-    /// the class itself), or of the running function that takes a call_info.
-    napi_value new_target = nullptr;
-    /// While the JS layer's copy of a binding runs: its bound objects (`this`,
-    /// arguments) with the instances their handles named (checked, or
-    /// null), which `unwrap` takes instead of asking napi_unwrap (js_layer.cpp).
-    struct handle_hint {
-        napi_value value = nullptr;
-        struct instance *inst = nullptr;
-    };
-    handle_hint hints[4];
-    std::uint8_t hint_count = 0;
-    /// While a callback's arguments are converted: where new wrappers made
-    /// for C++ pointers go, to be detached when it returns (lend_scope).
-    std::vector<instance *> *lending = nullptr;
-    /// An earlier state of the same module in the same environment (a module
-    /// loaded twice); kept alive with this one.
-    std::unique_ptr<env_state> previous;
-};
+struct env_token;
+struct env_state;
 
 // ---- The compiled core ---------------------------------------------------
 
@@ -621,6 +541,9 @@ private:
     std::shared_ptr<env_token> token_;
 };
 
+/// Sets the module's default export (module_::default_export).
+void set_default_export(env_state *state, const char *name);
+
 /// Throws std::runtime_error unless the caller is on `token`'s environment's
 /// thread and that environment lives; `what` names the value in the message.
 void check_js_thread(const env_token *token, const char *what);
@@ -629,7 +552,10 @@ std::shared_ptr<env_token> token_of(napi_env env);
 
 /// Makes `rec` the function `scope[rec->name]`, or, when `functions` (the
 /// scope's functions by name) already has that name, an overload of it.
-void add_function(const export_scope &scope, std::unordered_map<std::string, function_record *> &functions,
+void add_function(const export_scope &scope, name_table &functions,
+                  std::unique_ptr<function_record> rec);
+/// The same for a module_'s def: the scope made here, not in every def.
+void add_function(napi_env env, env_state *state, napi_value object, const std::string &path, name_table &functions,
                   std::unique_ptr<function_record> rec);
 
 /// A new record for a binding whose signature is `signature[0]` (result)
@@ -641,6 +567,8 @@ std::unique_ptr<function_record> new_record(const char *name, const type_sig *si
 /// A JS function of its own for one record (not part of any module or
 /// class), which the function owns: the record is freed when it is collected.
 napi_value new_function(napi_env env, std::unique_ptr<function_record> rec);
+/// The JS layer's scratch buffer of `rec`'s environment (js_layer.cpp).
+double *scratch_of(const function_record &rec);
 /// Writes the fields of `object`, a result of `rec` (the JS layer's copy of a
 /// binding, function_record::result_to_scratch), to the scratch buffer;
 /// the result is `undefined` (JS then reads the buffer).

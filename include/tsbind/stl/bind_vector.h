@@ -5,6 +5,8 @@
 // of as an Array (docs/conversions.md, "Live views of vectors").
 #pragma once
 
+#include "../detail/env_state.h"
+
 #include "../class.h"
 #include "../value.h"
 #include "optional.h"
