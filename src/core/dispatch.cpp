@@ -81,7 +81,7 @@ constexpr auto method_callbacks = callback_table<true>(std::make_index_sequence<
 
 } // namespace
 
-TSBIND_NOINLINE napi_value dispatch(napi_env env, const function_record *rec, napi_value *argv, size_t argc,
+napi_value dispatch(napi_env env, const function_record *rec, napi_value *argv, size_t argc,
                     napi_value self) noexcept {
     running_call_scope running(rec);
     return boundary(env, [&]() -> napi_value {
