@@ -3,6 +3,10 @@
 // A `{ pending }` entry is an operation the core cannot bind yet, with what
 // it waits for; the table shows it as pending. Adding the row is replacing
 // the entry with `(m) => m.name` and adding the def() to the C++.
+//
+// The module is loaded with a bare require() of its .node file. Its JS layer
+// (src/core/js_layer.cpp) is made by the module itself at init, so this is
+// what users get through the entry point `tsbind build` writes as well.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
