@@ -29,7 +29,6 @@
 #include "internal.h"
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -119,6 +118,15 @@ struct layer_item {
     bool scratch() const { return type || layout; }
     size_t slots() const { return type ? type->fields.size() : layout ? std::strlen(layout) : 0; }
 };
+
+/// What the layer can do for `rec`, found at `target[rec.name]`: pass its
+/// bound objects as handles, build its result from the scratch buffer.
+layer_item item_for(const env_state &state, napi_value target, const function_record &rec) {
+    layer_item item{target, &rec.name, &rec, scratch_type(state, rec), nullptr, handle_params(state, rec)};
+    if (!item.type && rec.scratch_layout && std::strlen(rec.scratch_layout) <= max_scratch_fields)
+        item.layout = rec.scratch_layout;
+    return item;
+}
 
 /// A copy of `rec` for the JS layer: the same callable and messages, its
 /// result written to the scratch buffer when the item says so. The
@@ -292,9 +300,7 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
     std::vector<layer_item> items;
     auto consider = [&](napi_value target, const function_record &rec) {
         if (!layer_may_take(rec)) return;
-        layer_item item{target, &rec.name, &rec, scratch_type(state, rec), nullptr, handle_params(state, rec)};
-        if (!item.type && rec.scratch_layout && std::strlen(rec.scratch_layout) <= max_scratch_fields)
-            item.layout = rec.scratch_layout;
+        layer_item item = item_for(state, target, rec);
         if (!item.handles.empty() || item.scratch()) items.push_back(std::move(item));
     };
     for (const auto &[rec, path] : state.module_functions) consider(scope_object(env, exports, path), *rec);
@@ -308,10 +314,7 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
             const function_record &get = *property->getter;
             if (property->is_static || !layer_may_take(get) || (property->setter && !layer_may_take(*property->setter)))
                 continue;
-            layer_item item{type->prototype.value(), &get.name, &get, scratch_type(state, get), nullptr,
-                            handle_params(state, get)};
-            if (!item.type && get.scratch_layout && std::strlen(get.scratch_layout) <= max_scratch_fields)
-                item.layout = get.scratch_layout;
+            layer_item item = item_for(state, type->prototype.value(), get);
             item.accessor = true;
             item.setter = property->setter;
             if (item.setter) item.setter_handles = handle_params(state, *item.setter);
