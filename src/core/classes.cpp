@@ -152,6 +152,8 @@ void release_value(napi_env env, instance *inst, bool destroy) {
     inst->owns = ownership::none;
 }
 
+} // namespace
+
 void finalize_instance(napi_env env, void *data, void *) {
     auto *inst = static_cast<instance *>(data);
     // Node finalizes wrapped objects before the instance data at teardown,
@@ -165,16 +167,15 @@ void finalize_instance(napi_env env, void *data, void *) {
                 break;
             }
     }
-    // The reference napi_wrap returned is ours to delete, here.
+    // The reference napi_wrap returned (or the JS layer's class made) is ours to delete, here.
     napi_delete_reference(env, inst->self);
     free_instance(inst);
 }
 
-/// Attaches `inst` to the JS object `object` and enters it in the tables.
-/// On failure `inst` is untouched (the caller still owns it) and a C++
-/// exception is thrown.
-void wrap_instance(napi_env env, napi_value object, instance *inst) {
-    check(env, napi_wrap(env, object, inst, finalize_instance, nullptr, &inst->self));
+namespace {
+
+/// Enters `inst`, now attached to its JS object, in the tables.
+void enter_instance(napi_env env, instance *inst) {
     // An object in place is found from its own address (see find_wrapper).
     if (inst->owns != ownership::in_place) inst->state->by_address.insert(inst->value, inst);
     if (trampoline_link *link = trampoline_of(inst)) link->inst = inst;
@@ -182,6 +183,25 @@ void wrap_instance(napi_env env, napi_value object, instance *inst) {
         links_of(inst).external_bytes = inst->type->native_size(inst->type->native_size_data.get(), inst->value);
         adjust_memory(env, inst, true);
     }
+}
+
+/// Attaches `inst` to the JS object `object` and enters it in the tables.
+/// On failure `inst` is untouched (the caller still owns it) and a C++
+/// exception is thrown.
+void wrap_instance(napi_env env, napi_value object, instance *inst) {
+    check(env, napi_wrap(env, object, inst, finalize_instance, nullptr, &inst->self));
+    enter_instance(env, inst);
+}
+
+/// The same for an object the JS layer's class is constructing: no
+/// napi_wrap (the layer keeps the handle in the object, and its
+/// FinalizationRegistry finalizes the instance), only a weak reference for
+/// identity.
+void attach_to_layer_object(napi_env env, napi_value object, instance *inst) {
+    check(env, napi_create_reference(env, object, 0, &inst->self));
+    inst->js_made = true;
+    enter_instance(env, inst);
+    inst->state->js_made = inst;
 }
 
 } // namespace
@@ -193,8 +213,10 @@ instance *unwrap(napi_env env, const env_state *state, napi_value value) {
         for (std::uint8_t i = 0; i < state->hint_count; ++i)
             if (value == state->hints[i].value && state->hints[i].inst) return state->hints[i].inst;
     void *raw = nullptr;
-    if (napi_unwrap(env, value, &raw) != napi_ok || !state || !state->instances.contains(raw)) return nullptr;
-    return static_cast<instance *>(raw);
+    if (napi_unwrap(env, value, &raw) == napi_ok)
+        return state && state->instances.contains(raw) ? static_cast<instance *>(raw) : nullptr;
+    // Objects the JS layer's classes made are not wrapped: the layer knows their handles.
+    return state && state->read_handle ? instance_of_layer_object(env, state, value) : nullptr;
 }
 
 namespace {
@@ -260,6 +282,50 @@ napi_value construct_callback(napi_env env, napi_callback_info info) {
     state->new_target = outer_target;
     return result;
 }
+
+} // namespace
+
+/// What the JS layer's class constructor calls, with the new object as
+/// `this` (js_layer.cpp): `init` runs as in construct_callback, but the
+/// object is not wrapped; the result is the new instance's handle, which
+/// the layer keeps in the object.
+napi_value layer_construct_callback(napi_env env, napi_callback_info info) {
+    napi_value argv[stack_args], self;
+    size_t argc = stack_args;
+    void *data;
+    if (napi_get_cb_info(env, info, &argc, argv, &self, &data) != napi_ok) return nullptr;
+    auto *type = static_cast<type_record *>(data);
+    env_state *state = type->state;
+    napi_value outer_self = state->js_self, outer_target = state->new_target;
+    instance *outer_made = state->js_made;
+    // The class itself is new.target: not a subclass.
+    state->js_self = self;
+    state->new_target = nullptr;
+    state->js_made = nullptr;
+    if (argc <= stack_args) {
+        dispatch(env, type->init, argv, argc, self);
+    } else {
+        std::vector<napi_value> many(argc);
+        if (napi_get_cb_info(env, info, &argc, many.data(), nullptr, nullptr) == napi_ok)
+            dispatch(env, type->init, many.data(), argc, self);
+    }
+    instance *made = state->js_made;
+    state->js_self = outer_self;
+    state->new_target = outer_target;
+    state->js_made = outer_made;
+    if (!made) return nullptr;  // it threw
+    bool failed = false;
+    napi_value handle = nullptr;
+    if (napi_is_exception_pending(env, &failed) != napi_ok || failed ||
+        napi_create_double(env, double(reinterpret_cast<std::uintptr_t>(made)), &handle) != napi_ok) {
+        // JS never gets this object: its C++ object goes now.
+        finalize_instance(env, made, nullptr);
+        return nullptr;
+    }
+    return handle;
+}
+
+namespace {
 
 /// dispose() and [Symbol.dispose](): destroy the C++ object now. Calling it
 /// again is harmless, as the explicit resource management proposal asks.
@@ -556,7 +622,10 @@ void construction::attach(void *value, void (*destroy)(void *), ownership owns, 
         inst->links->trampoline = trampoline;
     }
     try {
-        wrap_instance(call_->env, call_->self, inst);
+        if (call_->self == type->state->js_self)
+            attach_to_layer_object(call_->env, call_->self, inst);
+        else
+            wrap_instance(call_->env, call_->self, inst);
     } catch (...) {
         if (owns != ownership::shared) destroy(value);
         free_instance(inst);

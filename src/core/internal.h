@@ -48,6 +48,16 @@ void add_describe(napi_env env, napi_value exports, env_state *state);
 void install_js_layer(napi_env env, napi_value exports, env_state &state);
 /// The instance behind `value`, or null if it is not an object of this module.
 instance *unwrap(napi_env env, const env_state *state, napi_value value);
+/// The instance of an object the JS layer's class made, from the handle the
+/// layer keeps in it; null for anything else (js_layer.cpp).
+instance *instance_of_layer_object(napi_env env, const env_state *state, napi_value value);
+/// napi_wrap's finalizer of instances; also how the JS layer ends those its
+/// classes made (data is the instance).
+void finalize_instance(napi_env env, void *data, void *hint);
+/// Finalizes what the JS layer's classes made and the garbage collector has
+/// not: at the environment's end, before its state goes.
+void finalize_layer_objects(napi_env env, env_state &state);
+napi_value layer_construct_callback(napi_env env, napi_callback_info info);
 
 /// A call whose arguments need defaults filled in or a count check, or
 /// whose arguments did not convert (it then writes the error).

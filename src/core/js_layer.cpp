@@ -42,6 +42,8 @@ namespace {
 
 /// At most this many fields go through the scratch buffer.
 constexpr size_t max_scratch_fields = 64;
+/// The handles of collected objects go to native code this many at a time at most.
+constexpr std::uint32_t released_capacity = 256;
 
 /// `text` as a JS string literal.
 std::string js_literal(const std::string &text) {
@@ -191,6 +193,52 @@ std::string scratch_result(const layer_item &item) {
     return built;
 }
 
+/// Whether `name` can name a class in JS source (`class Name {}`).
+bool is_identifier(const std::string &name) {
+    static const char *const reserved[] = {
+        "arguments", "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default",
+        "delete", "do", "else", "enum", "eval", "export", "extends", "false", "finally", "for", "function",
+        "if", "implements", "import", "in", "instanceof", "interface", "let", "new", "null", "package",
+        "private", "protected", "public", "return", "static", "super", "switch", "this", "throw", "true",
+        "try", "typeof", "var", "void", "while", "with", "yield"};
+    if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
+    for (char c : name)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$'))
+            return false;
+    return std::none_of(std::begin(reserved), std::end(reserved), [&](const char *word) { return name == word; });
+}
+
+/// Whether the layer's class makes `type`'s objects itself: every
+/// constructor overload a plain one (no new.target, keep_alive or result
+/// override). Otherwise `new` goes on to the bound class.
+bool layer_constructs(const type_record &type) {
+    if (!type.init) return false;
+    for (const function_record *rec = type.init; rec; rec = rec->next)
+        if (rec->wants_new_target || !rec->keep_alive.empty() || !rec->return_override.empty()) return false;
+    return true;
+}
+
+/// The JS class that the layer puts in place of bound class `type` (number
+/// `index`): its prototype becomes the bound class's, so that objects made
+/// in C++ are its instances too. A subclass's `new` (new.target is not this
+/// class) goes on to the bound class, which makes the C++ subclass; so does
+/// every `new` when the layer does not construct the type itself.
+std::string class_source(const type_record &type, size_t index, bool constructs) {
+    std::string i = std::to_string(index), self = "C" + i, bound = "N" + i;
+    bool named = is_identifier(type.name);
+    std::string out = "  const " + bound + " = classes[" + i + "][0], make" + i + " = classes[" + i + "][1];\n  const " +
+                      self + " = " + (named ? "class " + type.name : "{ " + js_literal(type.name) + ": class") +
+                      " {\n    constructor() {\n";
+    if (constructs)
+        out += "      if (new.target !== " + self + ") return construct(" + bound + ", arguments, new.target);\n"
+               "      const h = apply(make" + i + ", this, arguments);\n"
+               "      new Handles(this, h);\n"
+               "      registry.register(this, h);\n";
+    else
+        out += "      return construct(" + bound + ", arguments, new.target === " + self + " ? " + bound + " : new.target);\n";
+    return out + "    }\n  }" + (named ? "" : " }[" + js_literal(type.name) + "]") + ";\n";
+}
+
 /// The JS function for `item`, number `index`: `fast[index]` takes the
 /// handles first, `slow[index]` the arguments as given (a scratch copy, or
 /// the binding's own function).
@@ -248,13 +296,33 @@ napi_value handle_of(napi_env env, napi_callback_info info) {
 /// until the object is collected (disposed, its `value` is null): so the
 /// handle of a live `this` always names its own instance. The heap check
 /// holds that up should anything else ever reach here.
-instance *instance_of_handle(napi_env env, const env_state *state, napi_value handle) {
-    double number;
-    if (!state || napi_get_value_double(env, handle, &number) != napi_ok || !(number > 0 && number < 0x1p53))
-        return nullptr;
+instance *instance_at(const env_state *state, double number) {
+    if (!state || !(number > 0 && number < 0x1p53)) return nullptr;
     auto address = static_cast<std::uintptr_t>(number);
     void *inst = reinterpret_cast<void *>(address);
     return double(address) == number && state->instances.contains(inst) ? static_cast<instance *>(inst) : nullptr;
+}
+
+instance *instance_of_handle(napi_env env, const env_state *state, napi_value handle) {
+    double number;
+    return napi_get_value_double(env, handle, &number) == napi_ok ? instance_at(state, number) : nullptr;
+}
+
+/// The layer's FinalizationRegistry gives the handles of collected objects
+/// its classes made here, `count` at a time in `state.released`.
+napi_value release_callback(napi_env env, napi_callback_info info) {
+    napi_value arg;
+    size_t argc = 1;
+    void *data;
+    std::uint32_t count;
+    if (napi_get_cb_info(env, info, &argc, &arg, nullptr, &data) != napi_ok || argc != 1 ||
+        napi_get_value_uint32(env, arg, &count) != napi_ok)
+        return nullptr;
+    auto *state = static_cast<env_state *>(data);
+    for (std::uint32_t i = 0; i < std::min<std::uint32_t>(count, released_capacity); ++i)
+        if (instance *inst = instance_at(state, state->released[i]); inst && inst->js_made)
+            finalize_instance(env, inst, nullptr);
+    return nullptr;
 }
 
 /// The napi_callback of the layer's copies of bindings whose bound objects
@@ -287,6 +355,26 @@ napi_value handle_call_callback(napi_env env, napi_callback_info info) {
 }
 
 } // namespace
+
+instance *instance_of_layer_object(napi_env env, const env_state *state, napi_value value) {
+    napi_valuetype kind;
+    napi_value read, undefined, handle;
+    if (napi_typeof(env, value, &kind) != napi_ok || (kind != napi_object && kind != napi_function) ||
+        napi_get_reference_value(env, state->read_handle.get(), &read) != napi_ok || !read ||
+        napi_get_undefined(env, &undefined) != napi_ok ||
+        napi_call_function(env, undefined, read, 1, &value, &handle) != napi_ok)
+        return nullptr;
+    instance *inst = instance_of_handle(env, state, handle);
+    return inst && inst->js_made ? inst : nullptr;
+}
+
+void finalize_layer_objects(napi_env env, env_state &state) {
+    // No JS from here on: unwrap would ask the layer.
+    state.read_handle.reset();
+    for (void *block : state.instances.blocks())
+        if (auto *inst = static_cast<instance *>(block); inst->js_made) finalize_instance(env, inst, nullptr);
+    if (state.previous) finalize_layer_objects(env, *state.previous);
+}
 
 double *scratch_of(const function_record &rec) { return rec.state->scratch; }
 
@@ -321,11 +409,22 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
             if (item.handles.size() != 1 || (item.setter && item.setter_handles.empty())) continue;
             items.push_back(std::move(item));
         }
-    if (items.empty()) return;
+    // Classes: the layer's JS class stands for each (and makes the objects
+    // where it can), except where `Foo(x)` must work without `new`
+    // (a JS class cannot be called), and below such a class.
+    std::vector<const type_record *> classes;
+    std::vector<bool> replaced;
+    for (const type_record *type : state.type_order) {
+        auto base = std::find(classes.begin(), classes.end(), type->base);
+        bool under_kept = type->base && (base == classes.end() || !replaced[size_t(base - classes.begin())]);
+        classes.push_back(type);
+        replaced.push_back(!type->callable_without_new && !under_kept);
+    }
+    if (items.empty() && classes.empty()) return;
 
     size_t slots = 0;
     for (const layer_item &item : items) slots = std::max(slots, item.slots());
-    napi_value scratch = nullptr, fast, slow, setters, targets, keys, stamp;
+    napi_value scratch = nullptr, fast, slow, setters, targets, keys, stamp, class_list, released, release;
     if (slots) {
         napi_value buffer;
         void *memory;
@@ -337,15 +436,24 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
         check(env, napi_get_undefined(env, &scratch));
     }
     check(env, napi_create_function(env, "handleOf", NAPI_AUTO_LENGTH, handle_of, nullptr, &stamp));
+    {
+        napi_value buffer;
+        void *memory;
+        check(env, napi_create_arraybuffer(env, released_capacity * sizeof(double), &memory, &buffer));
+        check(env, napi_create_typedarray(env, napi_float64_array, released_capacity, buffer, 0, &released));
+        state.released = static_cast<double *>(memory);
+        state.released_buffer = reference(env, buffer);
+        check(env, napi_create_function(env, "release", NAPI_AUTO_LENGTH, release_callback, &state, &release));
+    }
     for (napi_value *list : {&fast, &slow, &setters, &targets, &keys})
         check(env, napi_create_array_with_length(env, items.size(), list));
     std::string source =
-        "(function (s, fast, slow, setters, targets, keys, handleOf) {\n"
+        "(function (s, fast, slow, setters, targets, keys, handleOf, classes, released, release) {\n"
         "  'use strict';\n"
-        "  const apply = Reflect.apply;\n"
+        "  const apply = Reflect.apply, construct = Reflect.construct;\n"
         "  for (let i = 0; i < targets.length; i++)\n"
         "    if (slow[i] === undefined) slow[i] = Object.getOwnPropertyDescriptor(targets[i], keys[i]).value;\n"
-        "  let made;\n"
+        "  let made, readHandle;\n"
         "  // Adds #h to an object (the constructor returns it as the `this` of the subclass).\n"
         "  class Handles extends function (object) { return object; } {\n"
         "    #h;\n"
@@ -358,6 +466,8 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
         "        return h;\n"
         "      };\n"
         "      const H = (o) => typeof o === 'object' && o !== null ? (#h in o ? o.#h : stamp(o)) : 0;\n"
+        "      // How native code finds the instance of an object a class below made (it has no napi_wrap).\n"
+        "      readHandle = (o) => Object(o) === o && #h in o ? o.#h : 0;\n"
         "      made = [\n";
     auto put = [&](napi_value list, size_t i, std::unique_ptr<function_record> copy, napi_callback callback) {
         napi_value fn;
@@ -407,12 +517,86 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
               "    }\n"
               "    Object.defineProperty(targets[i], keys[i], d);\n"
               "  }\n"
+              "  // The objects the classes made go back to native code when collected, in batches.\n"
+              "  let pending = 0;\n"
+              "  const flush = () => {\n"
+              "    const count = pending;\n"
+              "    pending = 0;\n"
+              "    if (count) release(count);\n"
+              "  };\n"
+              "  const registry = new FinalizationRegistry((h) => {\n"
+              "    if (pending === released.length) flush();\n"
+              "    released[pending++] = h;\n"
+              "    if (pending === 1) queueMicrotask(flush);\n"
+              "  });\n";
+    check(env, napi_create_array_with_length(env, classes.size(), &class_list));
+    std::string made_classes;
+    for (size_t i = 0; i < classes.size(); ++i) {
+        const type_record &type = *classes[i];
+        bool constructs = replaced[i] && layer_constructs(type);
+        napi_value entry, make, base_index, target, key;
+        if (constructs)
+            check(env, napi_create_function(env, type.name.c_str(), type.name.size(), layer_construct_callback,
+                                            const_cast<type_record *>(&type), &make));
+        else
+            check(env, napi_get_undefined(env, &make));
+        auto base = std::find(classes.begin(), classes.end(), type.base);
+        check(env, napi_create_int32(env, type.base ? int32_t(base - classes.begin()) : -1, &base_index));
+        size_t dot = type.path.size() - type.key.size();
+        target = scope_object(env, exports, dot ? type.path.substr(0, dot - 1) : std::string());
+        check(env, napi_create_string_utf8(env, type.key.c_str(), type.key.size(), &key));
+        check(env, napi_create_array_with_length(env, 5, &entry));
+        napi_value fields[] = {type.constructor.value(), make, base_index, target, key};
+        for (uint32_t f = 0; f < 5; ++f) check(env, napi_set_element(env, entry, f, fields[f]));
+        check(env, napi_set_element(env, class_list, uint32_t(i), entry));
+        if (replaced[i]) source += class_source(type, i, constructs);
+        made_classes += (i ? ", " : "") + (replaced[i] ? "C" + std::to_string(i) : std::string("undefined"));
+    }
+    // Each class takes the bound class's place: its prototype's properties
+    // and its statics, its base, its key; the bound class's `prototype`
+    // becomes its own, for the objects C++ makes. Nested classes first,
+    // before their scope's statics are copied.
+    source += "  const madeClasses = [" + made_classes + "];\n"
+              "  for (let i = classes.length - 1; i >= 0; i--) {\n"
+              "    const [N, , base, target, key] = classes[i], C = madeClasses[i];\n"
+              "    const B = base < 0 ? null : madeClasses[base] ?? classes[base][0];\n"
+              "    const P = N.prototype;\n"
+              "    if (C === undefined) {\n"
+              "      if (B) {\n"
+              "        Object.setPrototypeOf(P, B.prototype);\n"
+              "        Object.setPrototypeOf(N, B);\n"
+              "      }\n"
+              "      continue;\n"
+              "    }\n"
+              "    for (const k of Reflect.ownKeys(P))\n"
+              "      if (k !== 'constructor') Object.defineProperty(C.prototype, k, Object.getOwnPropertyDescriptor(P, k));\n"
+              "    for (const k of Reflect.ownKeys(N))\n"
+              "      if (k !== 'length' && k !== 'name' && k !== 'prototype') Object.defineProperty(C, k, Object.getOwnPropertyDescriptor(N, k));\n"
+              "    Object.setPrototypeOf(C.prototype, B ? B.prototype : Object.getPrototypeOf(P));\n"
+              "    Object.setPrototypeOf(C, B ?? Object.getPrototypeOf(N));\n"
+              "    N.prototype = C.prototype;\n"
+              "    const d = Object.getOwnPropertyDescriptor(target, key);\n"
+              "    d.value = C;\n"
+              "    Object.defineProperty(target, key, d);\n"
+              "  }\n"
+              "  return [readHandle, madeClasses];\n"
               "})";
-    napi_value script, layer, ignored;
+    napi_value script, layer, out, read, made;
     check(env, napi_create_string_utf8(env, source.c_str(), source.size(), &script));
     check(env, napi_run_script(env, script, &layer));
-    napi_value args[] = {scratch, fast, slow, setters, targets, keys, stamp};
-    check(env, napi_call_function(env, exports, layer, 7, args, &ignored));
+    napi_value args[] = {scratch, fast, slow, setters, targets, keys, stamp, class_list, released, release};
+    check(env, napi_call_function(env, exports, layer, 10, args, &out));
+    check(env, napi_get_element(env, out, 0, &read));
+    check(env, napi_get_element(env, out, 1, &made));
+    state.read_handle = reference(env, read);
+    // The bound classes' prototype is the layer's classes' now (a class bound later extends it).
+    for (size_t i = 0; i < classes.size(); ++i) {
+        if (!replaced[i]) continue;
+        napi_value cls, prototype;
+        check(env, napi_get_element(env, made, uint32_t(i), &cls));
+        check(env, napi_get_named_property(env, cls, "prototype", &prototype));
+        const_cast<type_record *>(classes[i])->prototype = reference(env, prototype);
+    }
 }
 
 } // namespace detail

@@ -9,7 +9,9 @@ namespace detail {
 namespace {
 void finalize_state(napi_env env, void *data, void *) {
     if (cached_state.env == env) cached_state = {};
-    delete static_cast<env_state *>(data);
+    auto *state = static_cast<env_state *>(data);
+    finalize_layer_objects(env, *state);
+    delete state;
 }
 /// `prefix.path` for a path outside `prefix` (a top-level item becomes a
 /// property of the default export); the default export itself stays.

@@ -102,6 +102,18 @@ struct env_state {
     };
     handle_hint hints[4];
     std::uint8_t hint_count = 0;
+    /// While the JS layer's class constructs an object (js_layer.cpp): the
+    /// object, which gets no napi_wrap (its handle is kept in JS), and the
+    /// instance made for it.
+    napi_value js_self = nullptr;
+    instance *js_made = nullptr;
+    /// The JS layer's function that reads an object's handle (0 if none):
+    /// how `unwrap` finds the instance of an object a JS class made.
+    reference read_handle;
+    /// Where the JS layer puts the handles of collected objects (a
+    /// Float64Array's memory, kept alive by `released_buffer`).
+    double *released = nullptr;
+    reference released_buffer;
     /// While a callback's arguments are converted: where new wrappers made
     /// for C++ pointers go, to be detached when it returns (lend_scope).
     std::vector<instance *> *lending = nullptr;

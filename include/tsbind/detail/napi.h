@@ -138,6 +138,7 @@ public:
         return result;
     }
     explicit operator bool() const { return ref_ != nullptr; }
+    napi_ref get() const noexcept { return ref_; }
     void reset() {
         if (ref_) napi_delete_reference(env_, ref_);
         ref_ = nullptr;
