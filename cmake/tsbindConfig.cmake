@@ -112,6 +112,8 @@ function(_tsbind_add_core)
       "${TSBIND_ROOT}/src/core/napi.cpp"
       "${TSBIND_ROOT}/src/core/describe.cpp"
       "${TSBIND_ROOT}/src/core/overloads.cpp"
+      "${TSBIND_ROOT}/src/core/js_layer.cpp"
+      "${TSBIND_ROOT}/src/core/js_helpers.cpp"
       TARGET_DIRECTORY tsbind_core
       PROPERTIES COMPILE_OPTIONS "-Os")
   endif()

@@ -193,12 +193,11 @@ void wrap_instance(napi_env env, napi_value object, instance *inst) {
     enter_instance(env, inst);
 }
 
-/// The same for an object the JS layer's class is constructing: no
-/// napi_wrap (the layer keeps the handle in the object, and its
-/// FinalizationRegistry finalizes the instance), only a weak reference for
-/// identity.
+/// The same for an object the JS layer's class is constructing, without
+/// napi_wrap's private property: the layer keeps the handle in the object.
+/// The finalizer's reference is weak, for identity, as napi_wrap's.
 void attach_to_layer_object(napi_env env, napi_value object, instance *inst) {
-    check(env, napi_create_reference(env, object, 0, &inst->self));
+    check(env, napi_add_finalizer(env, object, inst, finalize_instance, nullptr, &inst->self));
     inst->js_made = true;
     enter_instance(env, inst);
     inst->state->js_made = inst;

@@ -243,16 +243,6 @@ void instance_heap::free(void *block) noexcept {
         retire(c);  // other chunks serve its size class; the last one stays
 }
 
-std::vector<void *> instance_heap::blocks() const {
-    std::vector<void *> out;
-    for (std::uintptr_t address : chunks_) {
-        auto *c = reinterpret_cast<chunk *>(address);
-        for (std::size_t i = 0; i < c->capacity; ++i)
-            if (c->live[i / 64] >> (i % 64) & 1) out.push_back(c->block(i));
-    }
-    return out;
-}
-
 std::size_t instance_heap::size() const noexcept {
     std::size_t live = 0;
     for (std::uintptr_t address : chunks_) live += reinterpret_cast<const chunk *>(address)->used;

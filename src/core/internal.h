@@ -51,13 +51,14 @@ instance *unwrap(napi_env env, const env_state *state, napi_value value);
 /// The instance of an object the JS layer's class made, from the handle the
 /// layer keeps in it; null for anything else (js_layer.cpp).
 instance *instance_of_layer_object(napi_env env, const env_state *state, napi_value value);
-/// napi_wrap's finalizer of instances; also how the JS layer ends those its
-/// classes made (data is the instance).
+/// The finalizer of instances (napi_wrap's, or napi_add_finalizer's for the
+/// JS layer's objects); data is the instance.
 void finalize_instance(napi_env env, void *data, void *hint);
-/// Finalizes what the JS layer's classes made and the garbage collector has
-/// not: at the environment's end, before its state goes.
-void finalize_layer_objects(napi_env env, env_state &state);
 napi_value layer_construct_callback(napi_env env, napi_callback_info info);
+/// The JS layer's native entry points (layer_calls.cpp): an object's handle
+/// (0 if none), and the calls whose bound objects come as handles.
+napi_value handle_of(napi_env env, napi_callback_info info);
+napi_value handle_call_callback(napi_env env, napi_callback_info info);
 
 /// A call whose arguments need defaults filled in or a count check, or
 /// whose arguments did not convert (it then writes the error).

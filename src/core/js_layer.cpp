@@ -32,6 +32,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -42,8 +43,6 @@ namespace {
 
 /// At most this many fields go through the scratch buffer.
 constexpr size_t max_scratch_fields = 64;
-/// The handles of collected objects go to native code this many at a time at most.
-constexpr std::uint32_t released_capacity = 256;
 
 /// `text` as a JS string literal.
 std::string js_literal(const std::string &text) {
@@ -232,8 +231,7 @@ std::string class_source(const type_record &type, size_t index, bool constructs)
     if (constructs)
         out += "      if (new.target !== " + self + ") return construct(" + bound + ", arguments, new.target);\n"
                "      const h = apply(make" + i + ", this, arguments);\n"
-               "      new Handles(this, h);\n"
-               "      registry.register(this, h);\n";
+               "      new Handles(this, h);\n";
     else
         out += "      return construct(" + bound + ", arguments, new.target === " + self + " ? " + bound + " : new.target);\n";
     return out + "    }\n  }" + (named ? "" : " }[" + js_literal(type.name) + "]") + ";\n";
@@ -251,16 +249,28 @@ std::string layer_function_source(const layer_item &item, size_t index) {
         params += (a ? ", a" : "a") + std::to_string(a);
         args += ", a" + std::to_string(a);
     }
-    for (std::int8_t of : item.handles) handles += (handles.empty() ? "H(" : ", H(") + (of < 0 ? std::string("this") : "a" + std::to_string(of)) + ")";
-    // Method syntax gives the function its name and no prototype.
-    std::string out = "      ({ " + js_literal(*item.key) + "(" + params + ") {\n        let r;\n";
+    // Handles go through the scratch buffer; the native side reads them first.
+    for (size_t h = 0; h < item.handles.size(); ++h)
+        handles += "s[" + std::to_string(h) + "] = H(" + (item.handles[h] < 0 ? std::string("this") : "a" + std::to_string(item.handles[h])) + "); ";
+    // Method syntax gives the function its name and no prototype. A plain
+    // call of a constant native function is one the compiler makes by the
+    // fast path for API functions; Reflect.apply's is not.
+    std::string call;
     if (!item.handles.empty())
-        out += "        if (arguments.length === " + std::to_string(item.rec->nargs) + ") r = apply(fast[" + i + "], this, [" +
-               handles + args + "]);\n        else ";
+        call = "{ " + handles + "r = F" + i + "(" + (item.rec->is_method ? "this" + args : args.substr(args.empty() ? 0 : 2)) + "); }";
+    else if (!item.rec->is_method)
+        call = "r = S" + i + "(" + args.substr(args.empty() ? 0 : 2) + ");";
     else
-        out += "        ";
-    out += "r = apply(slow[" + i + "], this, arguments);\n";
+        call = "r = apply(S" + i + ", this, [" + args.substr(args.empty() ? 0 : 2) + "]);";
+    std::string out = "      ({ " + js_literal(*item.key) + "(" + params + ") {\n        let r;\n        if (arguments.length === " +
+                      std::to_string(item.rec->nargs) + ") " + call + "\n        else r = apply(slow[" + i + "], this, arguments);\n";
     return out + "        return " + result + ";\n      } })[" + js_literal(*item.key) + "],\n";
+}
+
+/// The constants `item`'s JS function calls.
+std::string layer_constants(const layer_item &item, size_t index) {
+    std::string i = std::to_string(index), out = "      const F" + i + " = fast[" + i + "], S" + i + " = slow[" + i + "]";
+    return out + (item.setter ? ", T" + i + " = setters[" + i + "];\n" : ";\n");
 }
 
 /// The accessors for property `item`, number `index`: a getter and a setter
@@ -269,120 +279,18 @@ std::string layer_function_source(const layer_item &item, size_t index) {
 std::string accessor_source(const layer_item &item, size_t index) {
     std::string i = std::to_string(index), key = js_literal(*item.key);
     std::string result = item.scratch() ? "r === undefined ? " + scratch_result(item) + " : r" : "r";
-    std::string out = "      { get " + key + "() {\n        const r = apply(fast[" + i + "], this, [H(this)]);\n        return " +
+    std::string out = "      { get " + key + "() {\n        s[0] = H(this);\n        const r = F" + i + "(this);\n        return " +
                       result + ";\n      }";
     if (item.setter) {
         std::string handles;
-        for (std::int8_t of : item.setter_handles) handles += (of < 0 ? std::string("H(this)") : "H(a0)") + ", ";
-        out += ", set " + key + "(a0) {\n        apply(setters[" + i + "], this, [" + handles + "a0]);\n      }";
+        for (size_t h = 0; h < item.setter_handles.size(); ++h)
+            handles += "s[" + std::to_string(h) + "] = H(" + (item.setter_handles[h] < 0 ? "this" : "a0") + "); ";
+        out += ", set " + key + "(a0) {\n        " + handles + "T" + i + "(this, a0);\n      }";
     }
     return out + " },\n";
 }
 
-/// The handle of an object's instance (a number), or 0 when it is not a
-/// live instance of this module: the layer keeps it in `#h`.
-napi_value handle_of(napi_env env, napi_callback_info info) {
-    napi_value object, result = nullptr;
-    size_t argc = 1;
-    if (napi_get_cb_info(env, info, &argc, &object, nullptr, nullptr) != napi_ok || argc != 1) return nullptr;
-    instance *inst = unwrap(env, state_of(env), object);
-    napi_create_double(env, inst && inst->value ? double(reinterpret_cast<std::uintptr_t>(inst)) : 0.0, &result);
-    return result;
-}
-
-/// The instance `handle` names, if the instance heap says it is one of this
-/// environment's; else null (the call then unwraps `this`). Only the layer
-/// sets `#h`, to the handle of the object's own instance, whose header lives
-/// until the object is collected (disposed, its `value` is null): so the
-/// handle of a live `this` always names its own instance. The heap check
-/// holds that up should anything else ever reach here.
-instance *instance_at(const env_state *state, double number) {
-    if (!state || !(number > 0 && number < 0x1p53)) return nullptr;
-    auto address = static_cast<std::uintptr_t>(number);
-    void *inst = reinterpret_cast<void *>(address);
-    return double(address) == number && state->instances.contains(inst) ? static_cast<instance *>(inst) : nullptr;
-}
-
-instance *instance_of_handle(napi_env env, const env_state *state, napi_value handle) {
-    double number;
-    return napi_get_value_double(env, handle, &number) == napi_ok ? instance_at(state, number) : nullptr;
-}
-
-/// The layer's FinalizationRegistry gives the handles of collected objects
-/// its classes made here, `count` at a time in `state.released`.
-napi_value release_callback(napi_env env, napi_callback_info info) {
-    napi_value arg;
-    size_t argc = 1;
-    void *data;
-    std::uint32_t count;
-    if (napi_get_cb_info(env, info, &argc, &arg, nullptr, &data) != napi_ok || argc != 1 ||
-        napi_get_value_uint32(env, arg, &count) != napi_ok)
-        return nullptr;
-    auto *state = static_cast<env_state *>(data);
-    for (std::uint32_t i = 0; i < std::min<std::uint32_t>(count, released_capacity); ++i)
-        if (instance *inst = instance_at(state, state->released[i]); inst && inst->js_made)
-            finalize_instance(env, inst, nullptr);
-    return nullptr;
-}
-
-/// The napi_callback of the layer's copies of bindings whose bound objects
-/// come with their handles (the layer passes them first, then exactly the
-/// binding's arguments): `unwrap` finds those instances in the state's
-/// hints instead of asking napi_unwrap.
-napi_value handle_call_callback(napi_env env, napi_callback_info info) {
-    constexpr size_t most = stack_args + sizeof(function_record::handle_of);
-    napi_value argv[most], self = nullptr;
-    size_t argc = most;
-    void *data;
-    if (napi_get_cb_info(env, info, &argc, argv, &self, &data) != napi_ok) return nullptr;
-    auto *rec = static_cast<const function_record *>(data);
-    if (!rec->is_method) self = nullptr;  // as function_callback: free functions do not see `this`
-    size_t count = rec->handle_count;
-    env_state *state = state_of(env);
-    if (!state || argc != count + rec->nargs)
-        return dispatch(env, rec, argv + count, argc > count ? argc - count : 0, self);
-    env_state::handle_hint outer[sizeof(env_state::hints) / sizeof(env_state::handle_hint)];
-    std::copy(state->hints, state->hints + state->hint_count, outer);
-    std::uint8_t outer_count = state->hint_count;
-    for (size_t i = 0; i < count; ++i)
-        state->hints[i] = {rec->handle_of[i] < 0 ? self : argv[count + size_t(rec->handle_of[i])],
-                           instance_of_handle(env, state, argv[i])};
-    state->hint_count = std::uint8_t(count);
-    napi_value result = dispatch(env, rec, argv + count, rec->nargs, self);
-    std::copy(outer, outer + outer_count, state->hints);
-    state->hint_count = outer_count;
-    return result;
-}
-
 } // namespace
-
-instance *instance_of_layer_object(napi_env env, const env_state *state, napi_value value) {
-    napi_valuetype kind;
-    napi_value read, undefined, handle;
-    if (napi_typeof(env, value, &kind) != napi_ok || (kind != napi_object && kind != napi_function) ||
-        napi_get_reference_value(env, state->read_handle.get(), &read) != napi_ok || !read ||
-        napi_get_undefined(env, &undefined) != napi_ok ||
-        napi_call_function(env, undefined, read, 1, &value, &handle) != napi_ok)
-        return nullptr;
-    instance *inst = instance_of_handle(env, state, handle);
-    return inst && inst->js_made ? inst : nullptr;
-}
-
-void finalize_layer_objects(napi_env env, env_state &state) {
-    // No JS from here on: unwrap would ask the layer.
-    state.read_handle.reset();
-    for (void *block : state.instances.blocks())
-        if (auto *inst = static_cast<instance *>(block); inst->js_made) finalize_instance(env, inst, nullptr);
-    if (state.previous) finalize_layer_objects(env, *state.previous);
-}
-
-double *scratch_of(const function_record &rec) { return rec.state->scratch; }
-
-napi_value write_scratch(const function_record &rec, const void *object) {
-    double *out = rec.state->scratch;
-    for (const field_record &field : rec.result_to_scratch->fields) *out++ = field.to_double(object, field.member.get());
-    return nullptr;
-}
 
 TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &state) {
     std::vector<layer_item> items;
@@ -423,8 +331,9 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
     if (items.empty() && classes.empty()) return;
 
     size_t slots = 0;
-    for (const layer_item &item : items) slots = std::max(slots, item.slots());
-    napi_value scratch = nullptr, fast, slow, setters, targets, keys, stamp, class_list, released, release;
+    for (const layer_item &item : items)
+        slots = std::max({slots, item.slots(), item.handles.size(), item.setter_handles.size()});
+    napi_value scratch = nullptr, fast, slow, setters, targets, keys, stamp, class_list;
     if (slots) {
         napi_value buffer;
         void *memory;
@@ -436,19 +345,10 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
         check(env, napi_get_undefined(env, &scratch));
     }
     check(env, napi_create_function(env, "handleOf", NAPI_AUTO_LENGTH, handle_of, nullptr, &stamp));
-    {
-        napi_value buffer;
-        void *memory;
-        check(env, napi_create_arraybuffer(env, released_capacity * sizeof(double), &memory, &buffer));
-        check(env, napi_create_typedarray(env, napi_float64_array, released_capacity, buffer, 0, &released));
-        state.released = static_cast<double *>(memory);
-        state.released_buffer = reference(env, buffer);
-        check(env, napi_create_function(env, "release", NAPI_AUTO_LENGTH, release_callback, &state, &release));
-    }
     for (napi_value *list : {&fast, &slow, &setters, &targets, &keys})
         check(env, napi_create_array_with_length(env, items.size(), list));
     std::string source =
-        "(function (s, fast, slow, setters, targets, keys, handleOf, classes, released, release) {\n"
+        "(function (s, fast, slow, setters, targets, keys, handleOf, classes) {\n"
         "  'use strict';\n"
         "  const apply = Reflect.apply, construct = Reflect.construct;\n"
         "  for (let i = 0; i < targets.length; i++)\n"
@@ -468,7 +368,8 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
         "      const H = (o) => typeof o === 'object' && o !== null ? (#h in o ? o.#h : stamp(o)) : 0;\n"
         "      // How native code finds the instance of an object a class below made (it has no napi_wrap).\n"
         "      readHandle = (o) => Object(o) === o && #h in o ? o.#h : 0;\n"
-        "      made = [\n";
+        "";
+    std::string functions = "      made = [\n";
     auto put = [&](napi_value list, size_t i, std::unique_ptr<function_record> copy, napi_callback callback) {
         napi_value fn;
         check(env, napi_create_function(env, copy->name.c_str(), copy->name.size(), callback, copy.get(), &fn));
@@ -499,8 +400,10 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
         check(env, napi_create_string_utf8(env, item.key->c_str(), item.key->size(), &key));
         check(env, napi_set_element(env, targets, uint32_t(i), item.target));
         check(env, napi_set_element(env, keys, uint32_t(i), key));
-        source += item.accessor ? accessor_source(item, i) : layer_function_source(item, i);
+        source += layer_constants(item, i);
+        functions += item.accessor ? accessor_source(item, i) : layer_function_source(item, i);
     }
+    source += functions;
     // Each replaces the binding's own function under its key, with the same
     // property attributes.
     source += "      ];\n"
@@ -516,19 +419,7 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
               "      if (d.set) d.set = accessors.set;\n"
               "    }\n"
               "    Object.defineProperty(targets[i], keys[i], d);\n"
-              "  }\n"
-              "  // The objects the classes made go back to native code when collected, in batches.\n"
-              "  let pending = 0;\n"
-              "  const flush = () => {\n"
-              "    const count = pending;\n"
-              "    pending = 0;\n"
-              "    if (count) release(count);\n"
-              "  };\n"
-              "  const registry = new FinalizationRegistry((h) => {\n"
-              "    if (pending === released.length) flush();\n"
-              "    released[pending++] = h;\n"
-              "    if (pending === 1) queueMicrotask(flush);\n"
-              "  });\n";
+              "  }\n";
     check(env, napi_create_array_with_length(env, classes.size(), &class_list));
     std::string made_classes;
     for (size_t i = 0; i < classes.size(); ++i) {
@@ -584,8 +475,8 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
     napi_value script, layer, out, read, made;
     check(env, napi_create_string_utf8(env, source.c_str(), source.size(), &script));
     check(env, napi_run_script(env, script, &layer));
-    napi_value args[] = {scratch, fast, slow, setters, targets, keys, stamp, class_list, released, release};
-    check(env, napi_call_function(env, exports, layer, 10, args, &out));
+    napi_value args[] = {scratch, fast, slow, setters, targets, keys, stamp, class_list};
+    check(env, napi_call_function(env, exports, layer, 8, args, &out));
     check(env, napi_get_element(env, out, 0, &read));
     check(env, napi_get_element(env, out, 1, &made));
     state.read_handle = reference(env, read);

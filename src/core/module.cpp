@@ -9,9 +9,7 @@ namespace detail {
 namespace {
 void finalize_state(napi_env env, void *data, void *) {
     if (cached_state.env == env) cached_state = {};
-    auto *state = static_cast<env_state *>(data);
-    finalize_layer_objects(env, *state);
-    delete state;
+    delete static_cast<env_state *>(data);
 }
 /// `prefix.path` for a path outside `prefix` (a top-level item becomes a
 /// property of the default export); the default export itself stays.

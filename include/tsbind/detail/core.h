@@ -252,8 +252,7 @@ struct instance {
     /// use it: while there are any, it cannot be disposed or given away.
     std::uint32_t keepers = 0;
     ownership owns = ownership::none;
-    /// Made by the JS layer's class: no napi_wrap; the layer's
-    /// FinalizationRegistry, or the environment's end, finalizes it.
+    /// Made by the JS layer's class: not napi_wrap'ed (napi_add_finalizer).
     bool js_made = false;
     /// What few instances need (kept small: the header of every object).
     std::unique_ptr<instance_links> links;

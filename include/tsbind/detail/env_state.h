@@ -93,14 +93,15 @@ struct env_state {
     /// The `new.target` of the running class constructor (a JS subclass, or
     /// the class itself), or of the running function that takes a call_info.
     napi_value new_target = nullptr;
-    /// While the JS layer's copy of a binding runs: its bound objects (`this`,
-    /// arguments) with the instances their handles named (checked, or
-    /// null), which `unwrap` takes instead of asking napi_unwrap (js_layer.cpp).
+    /// While the JS layer's copies of bindings run (nested calls stack up):
+    /// their bound objects (`this`, arguments) with the instances their
+    /// handles named (checked, or null), which `unwrap` takes instead of
+    /// asking napi_unwrap (js_layer.cpp).
     struct handle_hint {
         napi_value value = nullptr;
         struct instance *inst = nullptr;
     };
-    handle_hint hints[4];
+    handle_hint hints[16];
     std::uint8_t hint_count = 0;
     /// While the JS layer's class constructs an object (js_layer.cpp): the
     /// object, which gets no napi_wrap (its handle is kept in JS), and the
@@ -110,10 +111,6 @@ struct env_state {
     /// The JS layer's function that reads an object's handle (0 if none):
     /// how `unwrap` finds the instance of an object a JS class made.
     reference read_handle;
-    /// Where the JS layer puts the handles of collected objects (a
-    /// Float64Array's memory, kept alive by `released_buffer`).
-    double *released = nullptr;
-    reference released_buffer;
     /// While a callback's arguments are converted: where new wrappers made
     /// for C++ pointers go, to be detached when it returns (lend_scope).
     std::vector<instance *> *lending = nullptr;

@@ -38,10 +38,6 @@ public:
     /// Safe for any pointer: it reads only this heap's own memory.
     bool contains(const void *p) const noexcept;
 
-    /// Every block allocated and not yet freed (for teardown: freeing a block
-    /// while this runs is not allowed).
-    std::vector<void *> blocks() const;
-
     /// Live blocks (counted from the chunks: nothing is kept per allocation for it).
     std::size_t size() const noexcept;
     /// Chunks held, in use or spare (each chunk_size bytes).
