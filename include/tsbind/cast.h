@@ -189,6 +189,19 @@ public:
     using handle_scope::handle_scope;
 };
 
+/// What lets a number or boolean result go through the JS layer's scratch
+/// buffer (js_layer.cpp): the native side writes the double, and the layer
+/// returns it, without a Node-API call to make the value. "=" marks one
+/// value, not an array.
+template <typename T, bool Scratch = true>
+struct scalar_scratch {
+    static constexpr char scratch_layout[] = {'=', std::is_same_v<T, bool> ? 'b' : 'n', '\0'};
+    static constexpr bool to_scratch_ok = true;
+    static void to_scratch(double *out, T v) { *out = static_cast<double>(v); }
+};
+template <typename T>
+struct scalar_scratch<T, false> {};
+
 /// Base of casters that hold their converted value by value.
 template <typename T>
 struct value_caster {
@@ -202,7 +215,7 @@ struct value_caster {
 } // namespace detail
 
 template <>
-struct type_caster<bool> : detail::value_caster<bool> {
+struct type_caster<bool> : detail::value_caster<bool>, detail::scalar_scratch<bool> {
     static constexpr auto name = const_name("boolean");
     bool load(napi_env env, napi_value v, detail::load_failure *) {
         napi_status s = napi_get_value_bool(env, v, &value);
@@ -216,7 +229,7 @@ struct type_caster<bool> : detail::value_caster<bool> {
 };
 
 template <typename T>
-struct type_caster<T, std::enable_if_t<std::is_floating_point_v<T>>> : detail::value_caster<T> {
+struct type_caster<T, std::enable_if_t<std::is_floating_point_v<T>>> : detail::value_caster<T>, detail::scalar_scratch<T> {
     static constexpr auto name = const_name("number");
     bool load(napi_env env, napi_value v, detail::load_failure *failure) {
         double d;
@@ -259,7 +272,8 @@ constexpr const char *integer_type_name() {
 /// RangeError otherwise, so that `size_t` results stay plain numbers.
 template <typename T>
 struct type_caster<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool> &&
-                                       !std::is_same_v<T, char>>> : detail::value_caster<T> {
+                                       !std::is_same_v<T, char>>> : detail::value_caster<T>,
+                                                                    detail::scalar_scratch<T, detail::crosses_as_double<T>> {
     static constexpr bool wide = sizeof(T) == 8;
     static constexpr auto name = const_name("number");
     static constexpr auto arg_name = []() {

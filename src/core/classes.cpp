@@ -526,6 +526,9 @@ TSBIND_COLD type_record &register_type(const export_scope &scope, const char *na
 
     rec->constructor = reference(env, ctor);
     rec->prototype = reference(env, prototype);
+    state->layer_construct = layer_construct_callback;
+    state->layer_handle_of = handle_of;
+    state->layer_classes = layer_classes;
     type_record &out = *rec;
     state->types.emplace(std::type_index(type), std::move(rec));
     state->type_order.push_back(&out);

@@ -59,6 +59,9 @@ napi_value layer_construct_callback(napi_env env, napi_callback_info info);
 /// (0 if none), and the calls whose bound objects come as handles.
 napi_value handle_of(napi_env env, napi_callback_info info);
 napi_value handle_call_callback(napi_env env, napi_callback_info info);
+/// The JS layer's classes (js_layer.cpp): their source, and in `class_list`
+/// what it takes, per bound class.
+std::string layer_classes(napi_env env, napi_value exports, env_state &state, napi_value class_list);
 
 /// A call whose arguments need defaults filled in or a count check, or
 /// whose arguments did not convert (it then writes the error).

@@ -117,7 +117,7 @@ struct layer_item {
     const function_record *setter = nullptr;
     std::vector<std::int8_t> setter_handles;
     bool scratch() const { return type || layout; }
-    size_t slots() const { return type ? type->fields.size() : layout ? std::strlen(layout) : 0; }
+    size_t slots() const { return type ? type->fields.size() : !layout ? 0 : layout[0] == '=' ? 1 : std::strlen(layout); }
 };
 
 /// What the layer can do for `rec`, found at `target[rec.name]`: pass its
@@ -185,6 +185,8 @@ std::string scratch_result(const layer_item &item) {
             ++slot;
         }
         built += " }";
+    } else if (item.layout[0] == '=') {
+        built = read(0, item.layout[1] == 'b');  // one value
     } else {
         for (size_t slot = 0; item.layout[slot]; ++slot) built += (slot ? ", " : "[") + read(slot, item.layout[slot] == 'b');
         built += "]";
@@ -262,8 +264,15 @@ std::string layer_function_source(const layer_item &item, size_t index) {
         call = "r = S" + i + "(" + args.substr(args.empty() ? 0 : 2) + ");";
     else
         call = "r = apply(S" + i + ", this, [" + args.substr(args.empty() ? 0 : 2) + "]);";
-    std::string out = "      ({ " + js_literal(*item.key) + "(" + params + ") {\n        let r;\n        if (arguments.length === " +
-                      std::to_string(item.rec->nargs) + ") " + call + "\n        else r = apply(slow[" + i + "], this, arguments);\n";
+    // Trailing parameters that may be left out go as `undefined` when that
+    // means the same (no defaults: function_record::omitted_are_undefined).
+    const function_record &rec = *item.rec;
+    std::string count = std::to_string(rec.nargs);
+    std::string fast_when = rec.omitted_are_undefined && rec.nargs_required < rec.nargs
+                                ? "arguments.length <= " + count + " && arguments.length >= " + std::to_string(rec.nargs_required)
+                                : "arguments.length === " + count;
+    std::string out = "      ({ " + js_literal(*item.key) + "(" + params + ") {\n        let r;\n        if (" + fast_when + ") " +
+                      call + "\n        else r = apply(slow[" + i + "], this, arguments);\n";
     return out + "        return " + result + ";\n      } })[" + js_literal(*item.key) + "],\n";
 }
 
@@ -292,6 +301,73 @@ std::string accessor_source(const layer_item &item, size_t index) {
 
 } // namespace
 
+/// The layer's classes: what the script takes in `class_list`, and the
+/// source that makes them and puts them in the bound classes' places.
+TSBIND_COLD std::string layer_classes(napi_env env, napi_value exports, env_state &state, napi_value class_list) {
+    // Classes: the layer's JS class stands for each (and makes the objects
+    // where it can), except where `Foo(x)` must work without `new`
+    // (a JS class cannot be called), and below such a class.
+    std::vector<const type_record *> classes;
+    std::vector<char> replaced;
+    for (const type_record *type : state.type_order) {
+        auto base = std::find(classes.begin(), classes.end(), type->base);
+        bool under_kept = type->base && (base == classes.end() || !replaced[size_t(base - classes.begin())]);
+        classes.push_back(type);
+        replaced.push_back(!type->callable_without_new && !under_kept);
+    }
+    std::string source;
+    std::string made_classes;
+    for (size_t i = 0; i < classes.size(); ++i) {
+        const type_record &type = *classes[i];
+        bool constructs = replaced[i] && layer_constructs(type);
+        napi_value entry, make, base_index, target, key;
+        if (constructs)
+            check(env, napi_create_function(env, type.name.c_str(), type.name.size(), state.layer_construct,
+                                            const_cast<type_record *>(&type), &make));
+        else
+            check(env, napi_get_undefined(env, &make));
+        auto base = std::find(classes.begin(), classes.end(), type.base);
+        check(env, napi_create_int32(env, type.base ? int32_t(base - classes.begin()) : -1, &base_index));
+        size_t dot = type.path.size() - type.key.size();
+        target = scope_object(env, exports, dot ? type.path.substr(0, dot - 1) : std::string());
+        check(env, napi_create_string_utf8(env, type.key.c_str(), type.key.size(), &key));
+        check(env, napi_create_array_with_length(env, 5, &entry));
+        napi_value fields[] = {type.constructor.value(), make, base_index, target, key};
+        for (uint32_t f = 0; f < 5; ++f) check(env, napi_set_element(env, entry, f, fields[f]));
+        check(env, napi_set_element(env, class_list, uint32_t(i), entry));
+        if (replaced[i]) source += class_source(type, i, constructs);
+        made_classes += (i ? ", " : "") + (replaced[i] ? "C" + std::to_string(i) : std::string("undefined"));
+    }
+    // Each class takes the bound class's place: its prototype's properties
+    // and its statics, its base, its key; the bound class's `prototype`
+    // becomes its own, for the objects C++ makes. Nested classes first,
+    // before their scope's statics are copied.
+    source += "  const madeClasses = [" + made_classes + "];\n"
+              "  for (let i = classes.length - 1; i >= 0; i--) {\n"
+              "    const [N, , base, target, key] = classes[i], C = madeClasses[i];\n"
+              "    const B = base < 0 ? null : madeClasses[base] ?? classes[base][0];\n"
+              "    const P = N.prototype;\n"
+              "    if (C === undefined) {\n"
+              "      if (B) {\n"
+              "        Object.setPrototypeOf(P, B.prototype);\n"
+              "        Object.setPrototypeOf(N, B);\n"
+              "      }\n"
+              "      continue;\n"
+              "    }\n"
+              "    for (const k of Reflect.ownKeys(P))\n"
+              "      if (k !== 'constructor') Object.defineProperty(C.prototype, k, Object.getOwnPropertyDescriptor(P, k));\n"
+              "    for (const k of Reflect.ownKeys(N))\n"
+              "      if (k !== 'length' && k !== 'name' && k !== 'prototype') Object.defineProperty(C, k, Object.getOwnPropertyDescriptor(N, k));\n"
+              "    Object.setPrototypeOf(C.prototype, B ? B.prototype : Object.getPrototypeOf(P));\n"
+              "    Object.setPrototypeOf(C, B ?? Object.getPrototypeOf(N));\n"
+              "    N.prototype = C.prototype;\n"
+              "    const d = Object.getOwnPropertyDescriptor(target, key);\n"
+              "    d.value = C;\n"
+              "    Object.defineProperty(target, key, d);\n"
+              "  }\n";
+    return source;
+}
+
 TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &state) {
     std::vector<layer_item> items;
     auto consider = [&](napi_value target, const function_record &rec) {
@@ -317,18 +393,7 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
             if (item.handles.size() != 1 || (item.setter && item.setter_handles.empty())) continue;
             items.push_back(std::move(item));
         }
-    // Classes: the layer's JS class stands for each (and makes the objects
-    // where it can), except where `Foo(x)` must work without `new`
-    // (a JS class cannot be called), and below such a class.
-    std::vector<const type_record *> classes;
-    std::vector<bool> replaced;
-    for (const type_record *type : state.type_order) {
-        auto base = std::find(classes.begin(), classes.end(), type->base);
-        bool under_kept = type->base && (base == classes.end() || !replaced[size_t(base - classes.begin())]);
-        classes.push_back(type);
-        replaced.push_back(!type->callable_without_new && !under_kept);
-    }
-    if (items.empty() && classes.empty()) return;
+    if (items.empty() && state.type_order.empty()) return;
 
     size_t slots = 0;
     for (const layer_item &item : items)
@@ -344,7 +409,10 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
     } else {
         check(env, napi_get_undefined(env, &scratch));
     }
-    check(env, napi_create_function(env, "handleOf", NAPI_AUTO_LENGTH, handle_of, nullptr, &stamp));
+    if (state.layer_handle_of)
+        check(env, napi_create_function(env, "handleOf", NAPI_AUTO_LENGTH, state.layer_handle_of, nullptr, &stamp));
+    else
+        check(env, napi_get_undefined(env, &stamp));
     for (napi_value *list : {&fast, &slow, &setters, &targets, &keys})
         check(env, napi_create_array_with_length(env, items.size(), list));
     std::string source =
@@ -420,57 +488,9 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
               "    }\n"
               "    Object.defineProperty(targets[i], keys[i], d);\n"
               "  }\n";
-    check(env, napi_create_array_with_length(env, classes.size(), &class_list));
-    std::string made_classes;
-    for (size_t i = 0; i < classes.size(); ++i) {
-        const type_record &type = *classes[i];
-        bool constructs = replaced[i] && layer_constructs(type);
-        napi_value entry, make, base_index, target, key;
-        if (constructs)
-            check(env, napi_create_function(env, type.name.c_str(), type.name.size(), layer_construct_callback,
-                                            const_cast<type_record *>(&type), &make));
-        else
-            check(env, napi_get_undefined(env, &make));
-        auto base = std::find(classes.begin(), classes.end(), type.base);
-        check(env, napi_create_int32(env, type.base ? int32_t(base - classes.begin()) : -1, &base_index));
-        size_t dot = type.path.size() - type.key.size();
-        target = scope_object(env, exports, dot ? type.path.substr(0, dot - 1) : std::string());
-        check(env, napi_create_string_utf8(env, type.key.c_str(), type.key.size(), &key));
-        check(env, napi_create_array_with_length(env, 5, &entry));
-        napi_value fields[] = {type.constructor.value(), make, base_index, target, key};
-        for (uint32_t f = 0; f < 5; ++f) check(env, napi_set_element(env, entry, f, fields[f]));
-        check(env, napi_set_element(env, class_list, uint32_t(i), entry));
-        if (replaced[i]) source += class_source(type, i, constructs);
-        made_classes += (i ? ", " : "") + (replaced[i] ? "C" + std::to_string(i) : std::string("undefined"));
-    }
-    // Each class takes the bound class's place: its prototype's properties
-    // and its statics, its base, its key; the bound class's `prototype`
-    // becomes its own, for the objects C++ makes. Nested classes first,
-    // before their scope's statics are copied.
-    source += "  const madeClasses = [" + made_classes + "];\n"
-              "  for (let i = classes.length - 1; i >= 0; i--) {\n"
-              "    const [N, , base, target, key] = classes[i], C = madeClasses[i];\n"
-              "    const B = base < 0 ? null : madeClasses[base] ?? classes[base][0];\n"
-              "    const P = N.prototype;\n"
-              "    if (C === undefined) {\n"
-              "      if (B) {\n"
-              "        Object.setPrototypeOf(P, B.prototype);\n"
-              "        Object.setPrototypeOf(N, B);\n"
-              "      }\n"
-              "      continue;\n"
-              "    }\n"
-              "    for (const k of Reflect.ownKeys(P))\n"
-              "      if (k !== 'constructor') Object.defineProperty(C.prototype, k, Object.getOwnPropertyDescriptor(P, k));\n"
-              "    for (const k of Reflect.ownKeys(N))\n"
-              "      if (k !== 'length' && k !== 'name' && k !== 'prototype') Object.defineProperty(C, k, Object.getOwnPropertyDescriptor(N, k));\n"
-              "    Object.setPrototypeOf(C.prototype, B ? B.prototype : Object.getPrototypeOf(P));\n"
-              "    Object.setPrototypeOf(C, B ?? Object.getPrototypeOf(N));\n"
-              "    N.prototype = C.prototype;\n"
-              "    const d = Object.getOwnPropertyDescriptor(target, key);\n"
-              "    d.value = C;\n"
-              "    Object.defineProperty(target, key, d);\n"
-              "  }\n"
-              "  return [readHandle, madeClasses];\n"
+    check(env, napi_create_array_with_length(env, state.type_order.size(), &class_list));
+    source += state.layer_classes ? state.layer_classes(env, exports, state, class_list) : "  const madeClasses = [];\n";
+    source += "  return [readHandle, madeClasses];\n"
               "})";
     napi_value script, layer, out, read, made;
     check(env, napi_create_string_utf8(env, source.c_str(), source.size(), &script));
@@ -481,12 +501,14 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
     check(env, napi_get_element(env, out, 1, &made));
     state.read_handle = reference(env, read);
     // The bound classes' prototype is the layer's classes' now (a class bound later extends it).
-    for (size_t i = 0; i < classes.size(); ++i) {
-        if (!replaced[i]) continue;
+    for (size_t i = 0; i < state.type_order.size(); ++i) {
         napi_value cls, prototype;
+        napi_valuetype kind;
         check(env, napi_get_element(env, made, uint32_t(i), &cls));
+        check(env, napi_typeof(env, cls, &kind));
+        if (kind != napi_function) continue;
         check(env, napi_get_named_property(env, cls, "prototype", &prototype));
-        const_cast<type_record *>(classes[i])->prototype = reference(env, prototype);
+        state.type_order[i]->prototype = reference(env, prototype);
     }
 }
 

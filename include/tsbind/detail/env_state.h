@@ -111,6 +111,10 @@ struct env_state {
     /// The JS layer's function that reads an object's handle (0 if none):
     /// how `unwrap` finds the instance of an object a JS class made.
     reference read_handle;
+    /// The class layer's entry points for the JS layer, set when a class is
+    /// bound: a module without classes links none of that code.
+    napi_callback layer_construct = nullptr, layer_handle_of = nullptr;
+    std::string (*layer_classes)(napi_env, napi_value, env_state &, napi_value) = nullptr;
     /// While a callback's arguments are converted: where new wrappers made
     /// for C++ pointers go, to be detached when it returns (lend_scope).
     std::vector<instance *> *lending = nullptr;
