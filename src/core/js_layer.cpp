@@ -357,7 +357,7 @@ TSBIND_COLD std::string layer_classes(napi_env env, napi_value exports, env_stat
               "    for (const k of Reflect.ownKeys(P))\n"
               "      if (k !== 'constructor') Object.defineProperty(C.prototype, k, Object.getOwnPropertyDescriptor(P, k));\n"
               "    for (const k of Reflect.ownKeys(N))\n"
-              "      if (k !== 'length' && k !== 'name' && k !== 'prototype') Object.defineProperty(C, k, Object.getOwnPropertyDescriptor(N, k));\n"
+              "      if (!['length', 'name', 'prototype', 'arguments', 'caller'].includes(k)) Object.defineProperty(C, k, Object.getOwnPropertyDescriptor(N, k));\n"
               "    Object.setPrototypeOf(C.prototype, B ? B.prototype : Object.getPrototypeOf(P));\n"
               "    Object.setPrototypeOf(C, B ?? Object.getPrototypeOf(N));\n"
               "    N.prototype = C.prototype;\n"
