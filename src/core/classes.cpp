@@ -284,15 +284,23 @@ napi_value construct_callback(napi_env env, napi_callback_info info) {
 
 } // namespace
 
-/// What the JS layer's class constructor calls, with the new object as
-/// `this` (js_layer.cpp): `init` runs as in construct_callback, but the
-/// object is not wrapped; the result is the new instance's handle, which
-/// the layer keeps in the object.
+/// What the JS layer's class constructor calls, with the new object first
+/// and then the arguments of `new` (js_layer.cpp): `init` runs as in
+/// construct_callback, but the object is not wrapped; the result is the new
+/// instance's handle, which the layer keeps in the object.
 napi_value layer_construct_callback(napi_env env, napi_callback_info info) {
-    napi_value argv[stack_args], self;
-    size_t argc = stack_args;
+    napi_value argv[stack_args + 1];
+    size_t argc = stack_args + 1;
     void *data;
-    if (napi_get_cb_info(env, info, &argc, argv, &self, &data) != napi_ok) return nullptr;
+    std::vector<napi_value> many;
+    if (napi_get_cb_info(env, info, &argc, argv, nullptr, &data) != napi_ok || argc == 0) return nullptr;
+    napi_value *args = argv;
+    if (argc > stack_args + 1) {
+        many.resize(argc);
+        if (napi_get_cb_info(env, info, &argc, many.data(), nullptr, nullptr) != napi_ok) return nullptr;
+        args = many.data();
+    }
+    napi_value self = args[0];
     auto *type = static_cast<type_record *>(data);
     env_state *state = type->state;
     napi_value outer_self = state->js_self, outer_target = state->new_target;
@@ -301,26 +309,15 @@ napi_value layer_construct_callback(napi_env env, napi_callback_info info) {
     state->js_self = self;
     state->new_target = nullptr;
     state->js_made = nullptr;
-    if (argc <= stack_args) {
-        dispatch(env, type->init, argv, argc, self);
-    } else {
-        std::vector<napi_value> many(argc);
-        if (napi_get_cb_info(env, info, &argc, many.data(), nullptr, nullptr) == napi_ok)
-            dispatch(env, type->init, many.data(), argc, self);
-    }
+    dispatch(env, type->init, args + 1, argc - 1, self);
     instance *made = state->js_made;
     state->js_self = outer_self;
     state->new_target = outer_target;
     state->js_made = outer_made;
-    if (!made) return nullptr;  // it threw
-    bool failed = false;
+    // Null: it threw. (Should anything fail after the object was attached,
+    // the object is garbage, and its finalizer ends the C++ object.)
     napi_value handle = nullptr;
-    if (napi_is_exception_pending(env, &failed) != napi_ok || failed ||
-        napi_create_double(env, double(reinterpret_cast<std::uintptr_t>(made)), &handle) != napi_ok) {
-        // JS never gets this object: its C++ object goes now.
-        finalize_instance(env, made, nullptr);
-        return nullptr;
-    }
+    if (made) napi_create_double(env, double(reinterpret_cast<std::uintptr_t>(made)), &handle);
     return handle;
 }
 

@@ -230,10 +230,17 @@ std::string class_source(const type_record &type, size_t index, bool constructs)
     std::string out = "  const " + bound + " = classes[" + i + "][0], make" + i + " = classes[" + i + "][1];\n  const " +
                       self + " = " + (named ? "class " + type.name : "{ " + js_literal(type.name) + ": class") +
                       " {\n    constructor() {\n";
+    // The native side takes the object first (a plain call: the compiler's fast path for API functions).
+    std::string direct, make = "make" + i;
+    if (constructs) {
+        size_t count = type.init->nargs;
+        direct = "arguments.length === " + std::to_string(count) + " ? " + make + "(this";
+        for (size_t a = 0; a < count; ++a) direct += ", arguments[" + std::to_string(a) + "]";
+        direct += ") : " + make + "(this, ...arguments)";
+    }
     if (constructs)
         out += "      if (new.target !== " + self + ") return construct(" + bound + ", arguments, new.target);\n"
-               "      const h = apply(make" + i + ", this, arguments);\n"
-               "      new Handles(this, h);\n";
+               "      new Handles(this, " + direct + ");\n";
     else
         out += "      return construct(" + bound + ", arguments, new.target === " + self + " ? " + bound + " : new.target);\n";
     return out + "    }\n  }" + (named ? "" : " }[" + js_literal(type.name) + "]") + ";\n";
