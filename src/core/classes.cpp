@@ -317,7 +317,7 @@ napi_value layer_construct_callback(napi_env env, napi_callback_info info) {
     // Null: it threw. (Should anything fail after the object was attached,
     // the object is garbage, and its finalizer ends the C++ object.)
     napi_value handle = nullptr;
-    if (made) napi_create_double(env, double(reinterpret_cast<std::uintptr_t>(made)), &handle);
+    if (made) napi_create_uint32(env, state->instances.number_of(made), &handle);
     return handle;
 }
 

@@ -115,6 +115,8 @@ struct instance_heap::chunk {
     std::uint32_t first_free_word = 0;
     std::uint8_t cls;
     bool is_open = false;
+    /// Its place in the heap's `numbered_`, for as long as it is held.
+    std::uint32_t number = 0;
     /// One bit per block, set while it is allocated. Bits past `capacity`
     /// are set too, so that a search for a free block never picks them.
     std::uint64_t live[words];
@@ -131,6 +133,11 @@ instance_heap::~instance_heap() {
 }
 
 void instance_heap::discard(chunk *c) noexcept {
+    numbered_[c->number] = nullptr;
+    try {
+        free_numbers_.push_back(c->number);
+    } catch (...) {  // the number is not used again
+    }
     TSBIND_UNPOISON(c, chunk_size);
     c->~chunk();
     unmap_chunk(c, chunk_size);
@@ -138,12 +145,28 @@ void instance_heap::discard(chunk *c) noexcept {
 
 instance_heap::chunk *instance_heap::new_chunk(std::size_t cls) {
     static_assert(sizeof(chunk) <= chunk::first_block, "the chunk header outgrew its space");
+    static_assert(chunk::max_blocks <= 1024, "a block number has 10 bits for the block");
     chunk *c;
     if (!spares_.empty()) {
         c = spares_.back();
         spares_.pop_back();
     } else {
         c = new (map_chunk(chunk_size)) chunk;
+        try {
+            if (free_numbers_.empty()) {
+                if (numbered_.size() >= (std::size_t(1) << 20)) throw std::bad_alloc();  // numbers stay below 2^30
+                numbered_.push_back(c);
+                c->number = static_cast<std::uint32_t>(numbered_.size() - 1);
+            } else {
+                c->number = free_numbers_.back();
+                free_numbers_.pop_back();
+                numbered_[c->number] = c;
+            }
+        } catch (...) {
+            c->~chunk();
+            unmap_chunk(c, chunk_size);
+            throw;
+        }
         // Every block starts free, and poisoned; an emptied chunk is so again.
         TSBIND_POISON(c->block(0), chunk_size - chunk::first_block);
     }
@@ -262,6 +285,18 @@ bool instance_heap::contains(const void *p) const noexcept {
     if (offset >= chunk_size - chunk::first_block) return false;
     std::size_t i = c->index(offset);
     return i < c->capacity && i * c->block_size == offset && (c->live[i / 64] >> (i % 64) & 1);
+}
+
+std::uint32_t instance_heap::number_of(const void *block) const noexcept {
+    auto address = reinterpret_cast<std::uintptr_t>(block);
+    const auto *c = reinterpret_cast<const chunk *>(address & ~std::uintptr_t(chunk_size - 1));
+    return c->number << 10 | static_cast<std::uint32_t>(c->index(address - reinterpret_cast<std::uintptr_t>(c) - chunk::first_block));
+}
+
+void *instance_heap::block_numbered(std::uint32_t number) const noexcept {
+    std::size_t which = number >> 10, i = number & 1023;
+    chunk *c = which < numbered_.size() ? numbered_[which] : nullptr;
+    return c && i < c->capacity && (c->live[i / 64] >> (i % 64) & 1) ? c->block(i) : nullptr;
 }
 
 } // namespace detail

@@ -1,31 +1,24 @@
-// The JS layer: JS functions the module puts in front of some of its
-// bindings at init, where JS does the work cheaper than Node-API can.
+// The JS layer: JS the module writes from its own records at the end of
+// init and runs (napi_run_script), so that every loader gets it, the
+// generated entry point and a bare `require()` of the `.node` alike. It
+// puts JS where Node-API is slow (docs/ARCHITECTURE.md, "The JS layer"):
 //
-// Node-API is slow at building values: a plain object `{x, y}` made with
-// napi_create_object and napi_define_properties costs about a hundred times
-// what the object literal costs in JS. So a binding whose result is a
-// plain-object type of numbers (object_<T> with number, boolean and enum
-// fields), or a pair or tuple of numbers and booleans, gets a JS function
-// in front of it: the native side writes the values into a per-environment
-// Float64Array and returns `undefined`, and the JS function builds the
-// object or array literal from it.
+// - results of numbers, booleans, plain-object types of numbers, pairs and
+//   tuples: the native side writes them into a per-environment
+//   Float64Array, and JS returns the number or builds the literal;
+// - bound objects: their handle (a number naming the instance's block)
+//   lives in a private field `#h`, and goes to the native side through the
+//   same buffer, instead of napi_unwrap;
+// - bound classes: JS classes, whose `new` makes the object in JS and the
+//   instance without napi_wrap;
+// - calls: a plain call of a constant native function, which V8 compiles to
+//   its fast path for API functions.
 //
-// Node-API is slow at finding the C++ object of `this` too: napi_unwrap is
-// a private-symbol lookup through V8's API, about half of what a method
-// call costs. So each method gets a JS function in front of it that passes
-// the instance as a number, its handle, kept in a private field `#h` of the
-// object (set on the first call, from napi_unwrap). A private field cannot
-// be read, written or seen from outside the layer (so a handle cannot be
-// forged, or moved to another object), and `#h in this` runs no Proxy trap;
-// an instance's header lives as long as its JS object, so the handle stays
-// its own. The native side still takes a handle only when the instance heap
-// says it is one of its blocks; anything else takes the ordinary path, whose
-// errors are the ones users know.
-//
-// The module writes this layer itself, from its own records, when its init
-// ends (napi_run_script), so every loader gets it: the generated entry
-// point, and a bare `require()` of the `.node` file alike. A module that
-// binds no such function runs no script.
+// A handle cannot be read, forged or moved from outside the layer (a
+// private field), and the native side takes one only when the instance heap
+// says it names a live block; anything else takes the ordinary path, whose
+// errors are the ones users know. This file makes the layer (it runs once:
+// built for size); layer_calls.cpp is what runs on every call.
 #include "internal.h"
 
 #include <algorithm>

@@ -12,17 +12,16 @@ namespace detail {
 
 namespace {
 
-/// The instance `handle` names, if the instance heap says it is one of this
-/// environment's; else null (the call then unwraps `this`). Only the layer
+/// The instance `handle` names, if the instance heap says it names one of
+/// this environment's live blocks; else null (the call then unwraps). Only the layer
 /// sets `#h`, to the handle of the object's own instance, whose header lives
 /// until the object is collected (disposed, its `value` is null): so the
 /// handle of a live `this` always names its own instance. The heap check
 /// holds that up should anything else ever reach here.
 instance *instance_at(const env_state *state, double number) {
-    if (!state || !(number > 0 && number < 0x1p53)) return nullptr;
-    auto address = static_cast<std::uintptr_t>(number);
-    void *inst = reinterpret_cast<void *>(address);
-    return double(address) == number && state->instances.contains(inst) ? static_cast<instance *>(inst) : nullptr;
+    if (!state || !(number >= 1 && number < 0x1p30)) return nullptr;
+    auto n = static_cast<std::uint32_t>(number);
+    return double(n) == number ? static_cast<instance *>(state->instances.block_numbered(n)) : nullptr;
 }
 
 instance *instance_of_handle(napi_env env, const env_state *state, napi_value handle) {
@@ -52,7 +51,7 @@ napi_value handle_of(napi_env env, napi_callback_info info) {
     size_t argc = 1;
     if (napi_get_cb_info(env, info, &argc, &object, nullptr, nullptr) != napi_ok || argc != 1) return nullptr;
     instance *inst = unwrap(env, state_of(env), object);
-    napi_create_double(env, inst && inst->value ? double(reinterpret_cast<std::uintptr_t>(inst)) : 0.0, &result);
+    napi_create_uint32(env, inst && inst->value ? inst->state->instances.number_of(inst) : 0, &result);
     return result;
 }
 

@@ -53,15 +53,38 @@ std::string instance_heap_self_test() {
     auto heap_object = std::make_unique<char[]>(size);
     expect(!heap.contains(heap_object.get()), "a malloc'd object is not a block");
 
+    // Block numbers (the JS layer's handles): distinct, small, and each names its own live block.
+    std::set<std::uint32_t> numbers;
+    bool named = true, small = true;
+    for (char *b : blocks) {
+        std::uint32_t n = heap.number_of(b);
+        numbers.insert(n);
+        named = named && heap.block_numbered(n) == b;
+        small = small && n != 0 && n < (std::uint32_t(1) << 30);
+    }
+    expect(numbers.size() == count, "every block has its own number");
+    expect(named, "a block's number names that block");
+    expect(small, "block numbers are neither 0 nor beyond 2^30");
+    std::uint32_t last = *numbers.rbegin();
+    expect(heap.block_numbered(0) == nullptr, "0 names no block");
+    expect(heap.block_numbered(last + 1024 * 1000) == nullptr, "a number past every chunk names no block");
+    expect(heap.block_numbered(0xffffffffu) == nullptr, "the largest number names no block");
+    expect(heap.block_numbered((heap.number_of(blocks[0]) & ~1023u) | 1023u) == nullptr,
+           "an index past a chunk's capacity names no block");
+
     // Freed blocks are no longer contained, and are reused before any new chunk.
     std::set<char *> freed;
     for (size_t i = 0; i < count; i += 2) {
         heap.free(blocks[i]);
         freed.insert(blocks[i]);
     }
-    bool gone = true;
-    for (char *b : freed) gone = gone && !heap.contains(b);
+    bool gone = true, unnamed = true;
+    for (char *b : freed) {
+        gone = gone && !heap.contains(b);
+        unnamed = unnamed && heap.block_numbered(heap.number_of(b)) == nullptr;
+    }
     expect(gone, "a freed block is not contained");
+    expect(unnamed, "a freed block's number names no block");
     expect(heap.size() == count / 2, "size() falls as blocks are freed");
     size_t chunks_before = heap.chunks();
     bool reused = true;

@@ -38,6 +38,13 @@ public:
     /// Safe for any pointer: it reads only this heap's own memory.
     bool contains(const void *p) const noexcept;
 
+    /// A number that names a live block: never 0, and below 2^30, so that JS
+    /// keeps it unboxed (the JS layer's handles).
+    std::uint32_t number_of(const void *block) const noexcept;
+    /// The live block `number` names, or null. Safe for any number: it reads
+    /// only this heap's own memory.
+    void *block_numbered(std::uint32_t number) const noexcept;
+
     /// Live blocks (counted from the chunks: nothing is kept per allocation for it).
     std::size_t size() const noexcept;
     /// Chunks held, in use or spare (each chunk_size bytes).
@@ -55,7 +62,7 @@ private:
     void close(chunk *c) noexcept;
     /// Takes an emptied chunk out of use: kept as a spare, or given back.
     void retire(chunk *c) noexcept;
-    static void discard(chunk *c) noexcept;
+    void discard(chunk *c) noexcept;
 
     /// Per block size, the chunks that have a free block (most recently opened first).
     chunk *open_[classes] = {};
@@ -63,6 +70,10 @@ private:
     std::vector<std::uintptr_t> chunks_;
     /// Empty chunks, ready for any block size.
     std::vector<chunk *> spares_;
+    /// Every chunk held (in use or spare) by its number (block numbers are
+    /// the chunk's number times 1024 plus the block's index); 0 is none.
+    std::vector<chunk *> numbered_{nullptr};
+    std::vector<std::uint32_t> free_numbers_;
     /// The chunk of the last block contains() found: the next lookup is
     /// usually in it (a method called on one object in a loop).
     mutable std::uintptr_t last_found_ = 0;
