@@ -56,9 +56,10 @@ instance *instance_of_layer_object(napi_env env, const env_state *state, napi_va
 void finalize_instance(napi_env env, void *data, void *hint);
 napi_value layer_construct_callback(napi_env env, napi_callback_info info);
 /// The JS layer's native entry points (layer_calls.cpp): an object's handle
-/// (0 if none), and the calls whose bound objects come as handles.
+/// (0 if none), and the callback of `rec`'s copy whose bound objects come as
+/// handles (at most stack_args parameters).
 napi_value handle_of(napi_env env, napi_callback_info info);
-napi_value handle_call_callback(napi_env env, napi_callback_info info);
+napi_callback handle_callback_for(const function_record &rec);
 /// The JS layer's classes (js_layer.cpp): their source, and in `class_list`
 /// what it takes, per bound class.
 std::string layer_classes(napi_env env, napi_value exports, env_state &state, napi_value class_list);

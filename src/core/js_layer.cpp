@@ -450,14 +450,16 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
             auto copy = layer_copy(item);
             copy->handle_count = std::uint8_t(item.handles.size());
             std::copy(item.handles.begin(), item.handles.end(), copy->handle_of);
-            put(fast, i, std::move(copy), handle_call_callback);
+            napi_callback callback = handle_callback_for(*copy);
+            put(fast, i, std::move(copy), callback);
         }
         if (item.setter) {
             layer_item set{item.target, item.key, item.setter, nullptr, nullptr, item.setter_handles};
             auto copy = layer_copy(set);
             copy->handle_count = std::uint8_t(set.handles.size());
             std::copy(set.handles.begin(), set.handles.end(), copy->handle_of);
-            put(setters, i, std::move(copy), handle_call_callback);
+            napi_callback callback = handle_callback_for(*copy);
+            put(setters, i, std::move(copy), callback);
         }
         if (item.scratch() && !item.accessor) {
             auto copy = layer_copy(item);

@@ -4,8 +4,11 @@
 // layer's classes made.
 #include "internal.h"
 
+#include <array>
 #include <cstdint>
 #include <iterator>
+#include <utility>
+#include <vector>
 
 namespace tsbind {
 namespace detail {
@@ -55,23 +58,15 @@ napi_value handle_of(napi_env env, napi_callback_info info) {
     return result;
 }
 
-/// The napi_callback of the layer's copies of bindings whose bound objects
-/// come with their handles: the layer writes the handles into the scratch
-/// buffer, and passes a method's `this` as the first argument (a plain call
-/// is the one the compiler makes fastest), then exactly the binding's
-/// arguments. `unwrap` finds those instances in the state's hints instead
-/// of asking napi_unwrap.
-napi_value handle_call_callback(napi_env env, napi_callback_info info) {
-    napi_value argv[stack_args + 1];
-    size_t argc = stack_args + 1;
-    void *data;
-    if (napi_get_cb_info(env, info, &argc, argv, nullptr, &data) != napi_ok) return nullptr;
-    auto *rec = static_cast<const function_record *>(data);
+namespace {
+
+/// A call whose bound objects came with their handles (in the scratch
+/// buffer), with exactly the binding's arguments after a method's `this`.
+napi_value call_with_handles(napi_env env, const function_record *rec, napi_value *argv) {
     env_state *state = rec->state;
     size_t skip = rec->is_method ? 1 : 0, base = state->hint_count, count = rec->handle_count;
     napi_value self = skip ? argv[0] : nullptr;
-    if (argc != skip + rec->nargs || base + count > std::size(state->hints))
-        return dispatch(env, rec, argv + skip, argc > skip ? argc - skip : 0, self);  // no hints: the ordinary path
+    if (base + count > std::size(state->hints)) return dispatch(env, rec, argv + skip, rec->nargs, self);  // the ordinary path
     // No handle for `this`: as a native method sees it (a sloppy-mode
     // receiver), for the same errors.
     if (skip && count && rec->handle_of[0] < 0 && state->scratch[0] == 0) self = as_receiver(env, self);
@@ -82,6 +77,45 @@ napi_value handle_call_callback(napi_env env, napi_callback_info info) {
     napi_value result = dispatch(env, rec, argv + skip, rec->nargs, self);
     state->hint_count = std::uint8_t(base);
     return result;
+}
+
+/// Another argument count than the layer passes: the ordinary path, without hints.
+TSBIND_NOINLINE napi_value call_without_handles(napi_env env, napi_callback_info info, const function_record *rec,
+                                                size_t argc) {
+    std::vector<napi_value> argv(argc);
+    if (napi_get_cb_info(env, info, &argc, argv.data(), nullptr, nullptr) != napi_ok) return nullptr;
+    size_t skip = rec->is_method && argc ? 1 : 0;
+    return dispatch(env, rec, argv.data() + skip, argc - skip, skip ? argv[0] : nullptr);
+}
+
+/// The napi_callback of the layer's copies of bindings whose bound objects
+/// come with their handles: the layer writes the handles into the scratch
+/// buffer, and passes a method's `this` as the first argument (a plain call
+/// is the one the compiler makes fastest), then exactly the binding's
+/// arguments: `Slots` values, so that napi_get_cb_info fills no more.
+/// `unwrap` finds those instances in the state's hints instead of asking
+/// napi_unwrap.
+template <size_t Slots>
+napi_value handle_call_callback(napi_env env, napi_callback_info info) {
+    napi_value argv[Slots == 0 ? 1 : Slots];
+    size_t argc = Slots;
+    void *data;
+    if (napi_get_cb_info(env, info, &argc, argv, nullptr, &data) != napi_ok) return nullptr;
+    auto *rec = static_cast<const function_record *>(data);
+    if (TSBIND_UNLIKELY(argc != Slots)) return call_without_handles(env, info, rec, argc);
+    return call_with_handles(env, rec, argv);
+}
+
+template <size_t... Slots>
+constexpr std::array<napi_callback, sizeof...(Slots)> handle_callback_table(std::index_sequence<Slots...>) {
+    return {{&handle_call_callback<Slots>...}};
+}
+constexpr auto handle_callbacks = handle_callback_table(std::make_index_sequence<stack_args + 2>());
+
+} // namespace
+
+napi_callback handle_callback_for(const function_record &rec) {
+    return handle_callbacks[(rec.is_method ? 1 : 0) + rec.nargs];
 }
 
 instance *instance_of_layer_object(napi_env env, const env_state *state, napi_value value) {
