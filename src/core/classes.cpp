@@ -526,6 +526,7 @@ TSBIND_COLD type_record &register_type(const export_scope &scope, const char *na
     state->layer_construct = layer_construct_callback;
     state->layer_handle_of = handle_of;
     state->layer_classes = layer_classes;
+    state->layer_handle_callback = handle_callback_for;
     type_record &out = *rec;
     state->types.emplace(std::type_index(type), std::move(rec));
     state->type_order.push_back(&out);

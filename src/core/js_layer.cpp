@@ -450,7 +450,7 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
             auto copy = layer_copy(item);
             copy->handle_count = std::uint8_t(item.handles.size());
             std::copy(item.handles.begin(), item.handles.end(), copy->handle_of);
-            napi_callback callback = handle_callback_for(*copy);
+            napi_callback callback = state.layer_handle_callback(*copy);  // handles exist only with classes
             put(fast, i, std::move(copy), callback);
         }
         if (item.setter) {
@@ -458,7 +458,7 @@ TSBIND_COLD void install_js_layer(napi_env env, napi_value exports, env_state &s
             auto copy = layer_copy(set);
             copy->handle_count = std::uint8_t(set.handles.size());
             std::copy(set.handles.begin(), set.handles.end(), copy->handle_of);
-            napi_callback callback = handle_callback_for(*copy);
+            napi_callback callback = state.layer_handle_callback(*copy);  // handles exist only with classes
             put(setters, i, std::move(copy), callback);
         }
         if (item.scratch() && !item.accessor) {

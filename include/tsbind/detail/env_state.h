@@ -115,6 +115,7 @@ struct env_state {
     /// bound: a module without classes links none of that code.
     napi_callback layer_construct = nullptr, layer_handle_of = nullptr;
     std::string (*layer_classes)(napi_env, napi_value, env_state &, napi_value) = nullptr;
+    napi_callback (*layer_handle_callback)(const function_record &) = nullptr;
     /// While a callback's arguments are converted: where new wrappers made
     /// for C++ pointers go, to be detached when it returns (lend_scope).
     std::vector<instance *> *lending = nullptr;
