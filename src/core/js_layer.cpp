@@ -257,16 +257,23 @@ std::string layer_function_source(const layer_item &item, size_t index) {
     // Method syntax gives the function its name and no prototype. A plain
     // call of a constant native function is one the compiler makes by the
     // fast path for API functions; Reflect.apply's is not.
+    const function_record &rec = *item.rec;
     std::string call;
-    if (!item.handles.empty())
-        call = "{ " + handles + "r = F" + i + "(" + (item.rec->is_method ? "this" + args : args.substr(args.empty() ? 0 : 2)) + "); }";
-    else if (!item.rec->is_method)
-        call = "r = S" + i + "(" + args.substr(args.empty() ? 0 : 2) + ");";
-    else
+    if (!item.handles.empty()) {
+        call = "{ " + handles + "r = F" + i + "(" + (rec.is_method ? "this" + args : args.substr(args.empty() ? 0 : 2)) + "); }";
+    } else if (!rec.is_method) {
+        // As many arguments as given: the native side then leaves out the
+        // rest without asking JS what they are (load_omitted).
+        size_t fewest = rec.omitted_are_undefined ? rec.nargs_required : rec.nargs;
+        call = "r = ";
+        for (size_t given = rec.nargs; given > fewest; --given)
+            call += "arguments.length === " + std::to_string(given) + " ? S" + i + "(" +
+                    params.substr(0, params.find(", a" + std::to_string(given))) + ") : ";
+        call += "S" + i + "(" + (fewest ? params.substr(0, params.find(", a" + std::to_string(fewest))) : "") + ");";
+    } else
         call = "r = apply(S" + i + ", this, [" + args.substr(args.empty() ? 0 : 2) + "]);";
     // Trailing parameters that may be left out go as `undefined` when that
     // means the same (no defaults: function_record::omitted_are_undefined).
-    const function_record &rec = *item.rec;
     std::string count = std::to_string(rec.nargs);
     std::string fast_when = rec.omitted_are_undefined && rec.nargs_required < rec.nargs
                                 ? "arguments.length <= " + count + " && arguments.length >= " + std::to_string(rec.nargs_required)
